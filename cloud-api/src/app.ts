@@ -1,0 +1,56 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import type { AppDeps } from './deps';
+import type { AppState } from './http/context';
+import { errorMiddleware } from './http/error-middleware';
+import { requestContext } from './http/request-context';
+import { createTokenSigner } from './http/tokens';
+import { createWeChatClient, type WeChatClient } from './integrations/wechat.client';
+import { createLogger, type Logger } from './logger';
+import { allRoutes } from './modules';
+import { version } from './version';
+
+export interface CreateAppOptions {
+  config: Config;
+  db: Connection;
+  logger?: Logger;
+  wechat?: WeChatClient;
+}
+
+/** Builds the Koa app without listening, so tests can drive `app.callback()`. */
+export function createApp(options: CreateAppOptions): Koa<AppState> {
+  const logger = options.logger ?? createLogger(options.config);
+  const deps: AppDeps = {
+    config: options.config,
+    db: options.db,
+    logger,
+    tokens: createTokenSigner(options.config.jwt),
+    wechat: options.wechat ?? createWeChatClient(options.config.wechat),
+    version,
+  };
+
+  const app = new Koa<AppState>({ proxy: false });
+  app.silent = true; // errorMiddleware logs; Koa's default stderr dump would print stacks twice
+
+  const router = new Router<AppState>();
+  for (const route of allRoutes(deps)) route.mount(router, deps.tokens);
+
+  app.use(requestContext(logger));
+  app.use(errorMiddleware());
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '100kb',
+      encoding: 'utf-8',
+      onError: (err) => {
+        throw err;
+      },
+    }),
+  );
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,22 @@
+import { ConfigError, loadConfig } from '../config';
+import { connectDatabase } from '../db';
+import { seedDemoData } from '../seed/demo-seed';
+
+/** `node dist/cli/seed.js`: loads the demo data steps not yet applied to the configured database. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.env === 'production') throw new Error('demo data is never loaded in production');
+  const db = await connectDatabase(config.mongodb);
+  try {
+    const result = await seedDemoData(db);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
+  process.stderr.write(`seed: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+const port = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, `${name} must be a whole number from 0 to 65535`)
+    .transform(Number)
+    .pipe(z.number().int().min(0, `${name} must be from 0 to 65535`).max(65535, `${name} must be from 0 to 65535`));
+
+const positiveInt = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().positive(`${name} must be greater than 0`));
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port('PORT').default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MONGODB_URI: z
+      .string({ error: 'MONGODB_URI is required (mongodb://host:port/database)' })
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'),
+    MONGODB_DB: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'MONGODB_DB must be 1-63 letters, digits, _ or -')
+      .default('ygsa'),
+    JWT_SECRET: z
+      .string({ error: 'JWT_SECRET is required' })
+      .min(32, 'JWT_SECRET must be at least 32 characters'),
+    JWT_TTL_SECONDS: positiveInt('JWT_TTL_SECONDS').default(7 * 24 * 3600),
+    WECHAT_API_BASE: z
+      .url({ error: 'WECHAT_API_BASE must be an http(s) URL' })
+      .regex(/^https?:\/\//, 'WECHAT_API_BASE must be an http(s) URL')
+      .default('https://api.weixin.qq.com'),
+    WECHAT_TIMEOUT_MS: positiveInt('WECHAT_TIMEOUT_MS').default(5000),
+    WECHAT_PUBLIC_APPID: z.string({ error: 'WECHAT_PUBLIC_APPID is required' }).regex(/^wx[0-9a-f]{16}$/, 'WECHAT_PUBLIC_APPID must look like wx + 16 hex digits'),
+    WECHAT_PUBLIC_SECRET: z.string({ error: 'WECHAT_PUBLIC_SECRET is required' }).min(16, 'WECHAT_PUBLIC_SECRET is too short'),
+    WECHAT_OPERATOR_APPID: z.string({ error: 'WECHAT_OPERATOR_APPID is required' }).regex(/^wx[0-9a-f]{16}$/, 'WECHAT_OPERATOR_APPID must look like wx + 16 hex digits'),
+    WECHAT_OPERATOR_SECRET: z.string({ error: 'WECHAT_OPERATOR_SECRET is required' }).min(16, 'WECHAT_OPERATOR_SECRET is too short'),
+    SHUTDOWN_GRACE_MS: positiveInt('SHUTDOWN_GRACE_MS').default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    // Production must always talk to real WeChat over TLS; the fake server is for dev and test only.
+    if (env.NODE_ENV === 'production' && !env.WECHAT_API_BASE.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_API_BASE'],
+        message: 'WECHAT_API_BASE must be https:// in production',
+      });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  mongodb: { uri: string; dbName: string };
+  jwt: { secret: string; ttlSeconds: number };
+  wechat: {
+    apiBase: string;
+    timeoutMs: number;
+    apps: { public: WeChatAppCredentials; operator: WeChatAppCredentials };
+  };
+  shutdownGraceMs: number;
+}
+
+export interface WeChatAppCredentials {
+  appid: string;
+  secret: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; throws ConfigError with a one-line explanation of every bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as a shell's `FOO= cmd` means.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const got = key && key in cleaned && !/SECRET/.test(key) ? ` (got "${String(cleaned[key])}")` : '';
+      return `${issue.message}${got}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
+    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    wechat: {
+      apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''),
+      timeoutMs: e.WECHAT_TIMEOUT_MS,
+      apps: {
+        public: { appid: e.WECHAT_PUBLIC_APPID, secret: e.WECHAT_PUBLIC_SECRET },
+        operator: { appid: e.WECHAT_OPERATOR_APPID, secret: e.WECHAT_OPERATOR_SECRET },
+      },
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}

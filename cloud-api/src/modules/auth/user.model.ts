@@ -1,0 +1,41 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { ROLES, type Role } from '@ygsa/shared';
+
+export const USER_APPS = ['public', 'operator', 'console'] as const;
+
+export interface UserDoc {
+  /** Which client the identity comes from: a mini-program (WeChat openid) or the regulators' console. */
+  app: (typeof USER_APPS)[number];
+  /** The mini-program's appid and the user's openid within it; absent for console accounts. */
+  appid?: string;
+  openid?: string;
+  unionid?: string;
+  /** Console accounts: a login name. */
+  username?: string;
+  displayName?: string;
+  roles: Role[];
+  createdAt: Date;
+  lastLoginAt: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    app: { type: String, enum: USER_APPS, required: true },
+    appid: { type: String },
+    openid: { type: String },
+    unionid: { type: String },
+    username: { type: String },
+    displayName: { type: String },
+    roles: { type: [String], enum: ROLES, required: true },
+    createdAt: { type: Date, required: true },
+    lastLoginAt: { type: Date, required: true },
+  },
+  { collection: 'users', versionKey: false },
+);
+// One user per WeChat identity within a mini-program; sparse keeps console accounts out of it.
+userSchema.index({ appid: 1, openid: 1 }, { unique: true, sparse: true, name: 'wechat_identity' });
+userSchema.index({ username: 1 }, { unique: true, sparse: true, name: 'console_username' });
+
+export function userModel(conn: Connection): Model<UserDoc> {
+  return (conn.models.User as Model<UserDoc> | undefined) ?? conn.model<UserDoc>('User', userSchema);
+}

@@ -1,0 +1,63 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { userModel } from '../modules/auth/user.model';
+
+interface SeedRun {
+  _id: string;
+  appliedAt: Date;
+}
+const seedRunSchema = new Schema<SeedRun>(
+  { _id: { type: String, required: true }, appliedAt: { type: Date, required: true } },
+  { collection: 'seed_runs', versionKey: false },
+);
+
+interface SeedStep {
+  id: string;
+  description: string;
+  apply(db: Connection): Promise<void>;
+}
+
+/**
+ * Demo data for `npm start`, in versioned steps. Each step runs once per database: its id is
+ * recorded in `seed_runs` after it succeeds, and each step's writes are upserts, so a step
+ * interrupted half-way is simply run again.
+ */
+const STEPS: SeedStep[] = [
+  {
+    id: 'demo-2026-11-accounts',
+    description: '演示监管账号',
+    async apply(db) {
+      const now = new Date();
+      await userModel(db).updateOne(
+        { username: 'demo-regulator' },
+        {
+          $setOnInsert: {
+            app: 'console',
+            username: 'demo-regulator',
+            displayName: '演示监管员（市场监管所）',
+            roles: ['regulator'],
+            createdAt: now,
+            lastLoginAt: now,
+          },
+        },
+        { upsert: true },
+      );
+    },
+  },
+];
+
+export async function seedDemoData(db: Connection): Promise<{ applied: string[]; skipped: string[] }> {
+  const Runs =
+    (db.models.SeedRun as Model<SeedRun> | undefined) ?? db.model<SeedRun>('SeedRun', seedRunSchema);
+  const applied: string[] = [];
+  const skipped: string[] = [];
+  for (const step of STEPS) {
+    if (await Runs.exists({ _id: step.id })) {
+      skipped.push(step.id);
+      continue;
+    }
+    await step.apply(db);
+    await Runs.updateOne({ _id: step.id }, { $setOnInsert: { appliedAt: new Date() } }, { upsert: true });
+    applied.push(`${step.id}（${step.description}）`);
+  }
+  return { applied, skipped };
+}

@@ -1,0 +1,38 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, type Health, type User } from '@ygsa/shared';
+import { api, session } from '../api/client';
+
+export type Loadable<T> =
+  | { state: 'loading' }
+  | { state: 'ready'; value: T }
+  | { state: 'failed'; message: string };
+
+const messageOf = (err: unknown) =>
+  err instanceof ApiError || err instanceof Error ? err.message : '出现未知错误，请重试';
+
+/** Signs in with WeChat (or keeps the stored session) and reads the API's health. */
+export function useSignInAndHealth() {
+  const [user, setUser] = useState<Loadable<User>>({ state: 'loading' });
+  const [health, setHealth] = useState<Loadable<Health>>({ state: 'loading' });
+
+  const load = useCallback(async (force: boolean) => {
+    setUser({ state: 'loading' });
+    setHealth({ state: 'loading' });
+    await Promise.all([
+      session.signIn(api, force).then(
+        (s) => setUser({ state: 'ready', value: s.user }),
+        (err: unknown) => setUser({ state: 'failed', message: messageOf(err) }),
+      ),
+      api.health().then(
+        (h) => setHealth({ state: 'ready', value: h }),
+        (err: unknown) => setHealth({ state: 'failed', message: messageOf(err) }),
+      ),
+    ]);
+  }, []);
+
+  useEffect(() => {
+    void load(false);
+  }, [load]);
+
+  return { user, health, reload: () => load(false), signInAgain: () => load(true) };
+}

@@ -1,0 +1,64 @@
+// @ts-check
+// Builds what is stale: shared, the API, the embedded database launcher, and both mini-programs
+// for weapp and h5. `npm run build` runs it; `npm start` and `npm test` call it first.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureFerretDB } from './lib/ferretdb.mjs';
+import { ROOT } from './lib/paths.mjs';
+import { run } from './lib/run.mjs';
+import { buildIfStale } from './lib/stale.mjs';
+import { kb, MAIN_PACKAGE_LIMIT, weappSizes } from './lib/weapp-size.mjs';
+
+const log = (/** @type {string} */ m) => process.stdout.write(`[build] ${m}\n`);
+const npx = (/** @type {string[]} */ args, /** @type {string} */ cwd) => run('npx', ['--no-install', ...args], { cwd, quiet: true });
+
+const SHARED_INPUTS = ['shared/src', 'shared/package.json', 'shared/tsconfig.json', 'shared/tsconfig.esm.json', 'tsconfig.base.json'];
+
+export async function buildAll() {
+  const started = Date.now();
+  await buildIfStale({
+    name: 'shared',
+    inputs: SHARED_INPUTS,
+    outputs: ['shared/dist/cjs/index.js', 'shared/dist/esm/index.js', 'shared/dist/types/index.d.ts'],
+    log,
+    build: () => run('npm', ['run', '--silent', 'build'], { cwd: join(ROOT, 'shared'), quiet: true }),
+  });
+  await buildIfStale({
+    name: 'cloud-api',
+    inputs: [...SHARED_INPUTS, 'cloud-api/src', 'cloud-api/package.json', 'cloud-api/tsconfig.build.json'],
+    outputs: ['cloud-api/dist/server.js', 'cloud-api/dist/cli/seed.js'],
+    log,
+    build: () => npx(['tsc', '-b', 'tsconfig.build.json'], join(ROOT, 'cloud-api')),
+  });
+  await ensureFerretDB(log);
+
+  for (const app of ['public', 'operator']) {
+    const dir = `miniprogram-${app}`;
+    for (const type of ['weapp', 'h5']) {
+      await buildIfStale({
+        name: `${app}-${type}`,
+        inputs: [...SHARED_INPUTS, `${dir}/src`, `${dir}/config`, `${dir}/babel.config.js`, `${dir}/package.json`, `${dir}/project.config.json`, 'scripts/taro'],
+        outputs: [type === 'weapp' ? `${dir}/dist/weapp/app.json` : `${dir}/dist/h5/index.html`],
+        // Build-time settings baked into the bundle.
+        extra: ['YG_API_BASE', 'YG_RELEASE', `YG_WECHAT_APPID_${app.toUpperCase()}`].map((k) => `${k}=${process.env[k] ?? ''}`).join('\n'),
+        log,
+        build: () => npx(['taro', 'build', '--type', type], join(ROOT, dir)),
+      });
+    }
+    const sizes = weappSizes(join(ROOT, dir, 'dist', 'weapp'));
+    const subs = Object.entries(sizes.subpackages).map(([r, n]) => `${r} ${kb(n)}`).join(', ');
+    log(
+      `${dir} weapp: main package ${kb(sizes.main)} of ${kb(MAIN_PACKAGE_LIMIT)}` +
+        (subs ? `; subpackages ${subs}` : '') +
+        `; total ${kb(sizes.total)}`,
+    );
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  buildAll().catch((err) => {
+    process.stderr.write(`[build] ${err instanceof Error ? err.message : err}\n`);
+    process.exit(1);
+  });
+}

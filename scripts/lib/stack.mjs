@@ -1,0 +1,126 @@
+// @ts-check
+// The whole product on one machine: the database (embedded FerretDB unless MONGODB_URI is set),
+// the fake WeChat server, the API and the web server of the H5 builds. `npm start` and the
+// end-to-end tests both start it through here.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFakeWeChat } from '../fake-wechat.mjs';
+import { startApi, seedDemo } from './api-process.mjs';
+import { DEV_WECHAT_APPS } from './dev-config.mjs';
+import { startFerretDB } from './ferretdb.mjs';
+import { ROOT } from './paths.mjs';
+import { startWebServer } from './web-server.mjs';
+
+/** A secret made once per data folder, so tokens survive restarts but no two installs share one. */
+function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) {
+  const file = join(dataDir, 'secrets.json');
+  /** @type {Record<string, string>} */
+  const secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  }
+  return secrets[name];
+}
+
+/**
+ * @param {{
+ *   dataDir: string,
+ *   mongodbUri?: string,
+ *   dbName?: string,
+ *   apiPort?: number,
+ *   webPort?: number,
+ *   host?: string,
+ *   seed?: boolean,
+ *   logLevel?: string,
+ *   log?: (m: string) => void,
+ * }} opts
+ */
+export async function startStack(opts) {
+  const log = opts.log ?? (() => {});
+  const host = opts.host ?? '127.0.0.1';
+  mkdirSync(opts.dataDir, { recursive: true });
+  /** @type {(() => Promise<void>)[]} */
+  const stops = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+  };
+
+  try {
+    let mongodbUri = opts.mongodbUri;
+    /** @type {Awaited<ReturnType<typeof startFerretDB>> | undefined} */
+    let ferret;
+    if (!mongodbUri) {
+      ferret = await startFerretDB({ dataDir: join(opts.dataDir, 'db') });
+      stops.push(() => /** @type {NonNullable<typeof ferret>} */ (ferret).stop());
+      mongodbUri = ferret.uri;
+      log(`database: FerretDB (embedded) at ${mongodbUri}, data in ${join(opts.dataDir, 'db')}`);
+    } else {
+      log(`database: ${mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
+    }
+
+    const fake = createFakeWeChat();
+    const fakeWeChatUrl = await fake.listen(0, host);
+    stops.push(() => fake.close());
+
+    /** @type {NodeJS.ProcessEnv} */
+    const apiEnv = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      HOST: host,
+      PORT: String(opts.apiPort ?? 0),
+      LOG_LEVEL: opts.logLevel ?? 'info',
+      MONGODB_URI: mongodbUri,
+      MONGODB_DB: opts.dbName ?? 'ygsa',
+      JWT_SECRET: localSecret(opts.dataDir, 'jwt'),
+      WECHAT_API_BASE: fakeWeChatUrl,
+      WECHAT_PUBLIC_APPID: DEV_WECHAT_APPS.public.appid,
+      WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,
+      WECHAT_OPERATOR_APPID: DEV_WECHAT_APPS.operator.appid,
+      WECHAT_OPERATOR_SECRET: DEV_WECHAT_APPS.operator.secret,
+    };
+
+    if (opts.seed !== false) {
+      const result = /** @type {{ applied: string[] }} */ (await seedDemo(apiEnv));
+      log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
+    }
+
+    const api = await startApi({
+      env: apiEnv,
+      logFile: join(opts.dataDir, 'logs', 'api.log'),
+      onExit: (code) => log(`cloud-api exited (${code})`),
+    });
+    stops.push(() => api.stop());
+
+    const web = await startWebServer({
+      host,
+      port: opts.webPort ?? 0,
+      apps: {
+        public: join(ROOT, 'miniprogram-public', 'dist', 'h5'),
+        operator: join(ROOT, 'miniprogram-operator', 'dist', 'h5'),
+      },
+      apiUrl: api.url,
+      fakeWeChatUrl,
+    });
+    stops.push(() => web.close());
+
+    return {
+      urls: {
+        public: `${web.url}/public/`,
+        operator: `${web.url}/operator/`,
+        web: web.url,
+        api: api.url,
+        fakeWeChat: fakeWeChatUrl,
+        mongodb: mongodbUri,
+      },
+      ferret,
+      api,
+      fake,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,83 @@
+// @ts-check
+// Serves the H5 builds of both mini-programs, and forwards API calls (and, in dev, the fake
+// WeChat login) so that the pages call everything on their own origin, as they would in WeChat
+// through the configured request domain.
+import { createServer } from 'node:http';
+import httpProxy from 'http-proxy';
+import sirv from 'sirv';
+
+/**
+ * @param {{ host?: string, port?: number, apps: Record<string, string>, apiUrl: string, fakeWeChatUrl?: string }} opts
+ *   apps: URL prefix (e.g. "public") → folder of its H5 build
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function startWebServer(opts) {
+  const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: 30_000 });
+  proxy.on('error', (_err, _req, res) => {
+    if (!('writeHead' in res) || res.headersSent) return void res.destroy();
+    res.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ error: { code: 'INTERNAL', message: '接口服务暂时不可用，请稍后重试' } }));
+  });
+
+  const statics = Object.fromEntries(
+    Object.entries(opts.apps).map(([prefix, dir]) => [
+      prefix,
+      sirv(dir, {
+        dev: false,
+        etag: true,
+        gzip: false,
+        setHeaders(res, pathname) {
+          // Content-hashed assets never change; anything else (the page itself) is revalidated.
+          const hashed = /\.[0-9a-f]{8}\.(js|css)$/.test(pathname);
+          res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    ]),
+  );
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/healthz' || path.startsWith('/api/')) return proxy.web(req, res, { target: opts.apiUrl });
+    if (opts.fakeWeChatUrl && path.startsWith('/__fake_wechat__/')) {
+      req.url = req.url?.slice('/__fake_wechat__'.length);
+      return proxy.web(req, res, { target: opts.fakeWeChatUrl });
+    }
+    const [, prefix] = path.split('/');
+    if (prefix && statics[prefix]) {
+      if (path === `/${prefix}`) {
+        res.writeHead(301, { Location: `/${prefix}/` }).end();
+        return;
+      }
+      req.url = (req.url ?? '/').slice(prefix.length + 1) || '/';
+      return statics[prefix](req, res, () => {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('页面不存在');
+      });
+    }
+    if (path === '/') {
+      const first = Object.keys(opts.apps)[0];
+      res.writeHead(302, { Location: `/${first}/` }).end();
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('页面不存在');
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve(undefined));
+  });
+  const addr = server.address();
+  const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : opts.port}`;
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          proxy.close();
+          resolve();
+        });
+      }),
+  };
+}

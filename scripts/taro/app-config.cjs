@@ -1,0 +1,73 @@
+// Taro build configuration common to both mini-programs; each app's config/index.ts calls it.
+// Plain CommonJS so that Taro's config loader needs no transpiling across folders.
+const DEV_APPIDS = { public: 'wx5067a1c0de000001', operator: 'wx5067a1c0de000002' };
+
+/**
+ * @param {{ app: 'public' | 'operator', projectName: string }} opts
+ */
+function taroConfig(opts) {
+  const isH5 = process.env.TARO_ENV === 'h5';
+  const env = process.env;
+  // In WeChat the API is another origin (a configured HTTPS domain); the H5 builds are served
+  // beside the API by the dev web server, so they call it on their own origin.
+  const apiBase = isH5 ? '' : (env.YG_API_BASE ?? 'http://127.0.0.1:3000');
+  // A release build (YG_RELEASE=1, for upload to WeChat) must point at the real HTTPS API.
+  if (!isH5 && env.YG_RELEASE === '1' && !apiBase.startsWith('https://')) {
+    throw new Error(`YG_API_BASE must be an https:// URL for a release weapp build (got "${apiBase}")`);
+  }
+  const appid = env[`YG_WECHAT_APPID_${opts.app.toUpperCase()}`] ?? DEV_APPIDS[opts.app];
+
+  return {
+    projectName: opts.projectName,
+    date: '2026-11-22',
+    // NutUI is drawn at 375 wide; our own styles at 750. Taro copies this function's source into
+    // the app's runtime code unprocessed, so it is written in plain ES5.
+    designWidth: function (input) {
+      if (input && input.file && input.file.replace(/\\+/g, '/').indexOf('@nutui') > -1) return 375;
+      return 750;
+    },
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {
+      YG_API_BASE: JSON.stringify(apiBase),
+      YG_APPID: JSON.stringify(appid),
+      YG_MINI_APP: JSON.stringify(opts.app),
+      // Where H5 dev builds get a login code: the fake WeChat server, behind the dev web server.
+      YG_FAKE_WECHAT: JSON.stringify(isH5 ? '/__fake_wechat__' : ''),
+    },
+    alias: {},
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
+    logger: { quiet: true, stats: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      optimizeMainPackage: { enable: true },
+    },
+    h5: {
+      publicPath: `/${opts.app}/`,
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    sass: { resource: [] },
+    env: {},
+  };
+}
+
+module.exports = { taroConfig, DEV_APPIDS };

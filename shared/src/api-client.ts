@@ -1,0 +1,95 @@
+import {
+  LoginResponseSchema,
+  UserSchema,
+  type LoginResponse,
+  type MiniApp,
+  type User,
+} from './auth.js';
+import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
+import { HealthSchema, type Health } from './health.js';
+import type { HttpRequest, Transport } from './transport.js';
+import type { z } from './zod.js';
+
+/** Codes the client raises itself when no valid API answer arrived. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | ClientErrorCode,
+    message: string,
+    /** HTTP status, or 0 when no response arrived. */
+    readonly status: number,
+    readonly details?: FieldIssue[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientOptions {
+  /** Base URL of the API, without a trailing slash; '' for same-origin H5 builds. */
+  baseUrl: string;
+  transport: Transport;
+  /** Returns the current bearer token, if signed in. */
+  getToken?: () => string | undefined;
+  timeoutMs?: number;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The typed client both mini-programs use; every response is checked against the shared schema. */
+export function createApiClient(options: ApiClientOptions) {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  async function call<S extends z.ZodType>(
+    method: HttpRequest['method'],
+    path: string,
+    schema: S,
+    body?: unknown,
+    /** Non-2xx statuses whose body is still a `schema` document (a 503 health report). */
+    alsoOk: readonly number[] = [],
+  ): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = options.getToken?.();
+    if (token) headers.Authorization = `Bearer ${token}`;
+
+    let res;
+    try {
+      res = await options.transport({
+        method,
+        url: options.baseUrl + path,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        timeoutMs,
+      });
+    } catch {
+      throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0);
+    }
+
+    if ((res.status >= 200 && res.status < 300) || alsoOk.includes(res.status)) {
+      const parsed = schema.safeParse(res.body);
+      if (!parsed.success) throw new ApiError('BAD_RESPONSE', '服务返回的数据有误', res.status);
+      return parsed.data;
+    }
+    const err = ErrorBodySchema.safeParse(res.body);
+    if (err.success) {
+      const { code, message, details } = err.data.error;
+      throw new ApiError(code, message || ERROR_MESSAGES[code], res.status, details);
+    }
+    throw new ApiError('BAD_RESPONSE', `服务异常（${res.status}）`, res.status);
+  }
+
+  return {
+    /** API and database health; resolves with the report also when the database is down (503). */
+    health(): Promise<Health> {
+      return call('GET', '/healthz', HealthSchema, undefined, [503]);
+    },
+    loginWithWeChat(code: string, app: MiniApp): Promise<LoginResponse> {
+      return call('POST', '/api/v1/auth/wechat', LoginResponseSchema, { code, app });
+    },
+    me(): Promise<User> {
+      return call('GET', '/api/v1/me', UserSchema);
+    },
+  };
+}

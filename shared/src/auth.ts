@@ -1,0 +1,40 @@
+import { RoleSchema } from './roles.js';
+import { z } from './zod.js';
+
+/** Which mini-program a WeChat login code comes from; each has its own appid. */
+export const MiniAppSchema = z.enum(['public', 'operator']);
+export type MiniApp = z.infer<typeof MiniAppSchema>;
+
+export const WeChatLoginRequestSchema = z
+  .object({
+    // wx.login codes are short opaque strings; anything else is rejected before reaching WeChat.
+    code: z
+      .string()
+      .trim()
+      .min(1, '缺少登录凭证')
+      .max(128, '登录凭证过长')
+      .regex(/^[\w-]+$/, '登录凭证格式错误'),
+    app: MiniAppSchema,
+  })
+  .strict();
+export type WeChatLoginRequest = z.infer<typeof WeChatLoginRequestSchema>;
+
+/** Where an account signs in: one of the mini-programs, or the regulators' console. */
+export const UserAppSchema = z.enum(['public', 'operator', 'console']);
+export type UserApp = z.infer<typeof UserAppSchema>;
+
+export const UserSchema = z.object({
+  id: z.string(),
+  app: UserAppSchema,
+  roles: z.array(RoleSchema),
+  createdAt: z.string(),
+  lastLoginAt: z.string(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const LoginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: UserSchema,
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;

@@ -1,0 +1,19 @@
+import { z } from './zod.js';
+
+export const ComponentStatusSchema = z.enum(['ok', 'down']);
+
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  time: z.string(),
+  api: z.object({
+    status: ComponentStatusSchema,
+    version: z.string(),
+    uptimeSeconds: z.number(),
+  }),
+  database: z.object({
+    status: ComponentStatusSchema,
+    latencyMs: z.number().optional(),
+    error: z.string().optional(),
+  }),
+});
+export type Health = z.infer<typeof HealthSchema>;

@@ -1,0 +1,163 @@
+import type { ApiClient } from './api-client.js';
+import type { LoginResponse, MiniApp } from './auth.js';
+import { createFetchTransport, type Transport } from './transport.js';
+
+/** The part of Taro.request / wx.request the transport uses, so this package needs no Taro import. */
+export type MiniRequest = (options: {
+  url: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  header: Record<string, string>;
+  data?: string;
+  timeout: number;
+  dataType: 'json' | 'text';
+  responseType: 'text';
+}) => Promise<{ statusCode: number; data: unknown }>;
+
+/** A transport on the mini-program request API (Taro.request in WeChat). */
+export function createMiniRequestTransport(request: MiniRequest): Transport {
+  return async (req) => {
+    const res = await request({
+      url: req.url,
+      method: req.method,
+      header: req.headers,
+      data: req.body,
+      timeout: req.timeoutMs,
+      dataType: 'text',
+      responseType: 'text',
+    });
+    let body: unknown = res.data;
+    if (typeof body === 'string') {
+      try {
+        body = body ? JSON.parse(body) : undefined;
+      } catch {
+        body = undefined;
+      }
+    }
+    return { status: res.statusCode, body };
+  };
+}
+
+/** Synchronous key-value storage (Taro.getStorageSync and friends, or localStorage). */
+export interface KeyValueStorage {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+}
+
+export interface SessionOptions {
+  app: MiniApp;
+  /** Gets a one-time login code: wx.login on a phone, the fake WeChat server in H5 dev builds. */
+  login: () => Promise<string>;
+  storage: KeyValueStorage;
+  now?: () => number;
+}
+
+/** A token this close to expiry is renewed rather than used. */
+const RENEW_MARGIN_MS = 60_000;
+
+/** The signed-in state of one mini-program: a stored token, renewed by a fresh login when due. */
+export function createSession(options: SessionOptions) {
+  const now = options.now ?? (() => Date.now());
+  // Keyed by app: both H5 builds share one origin's storage in development.
+  const storageKey = `ygsa.session.${options.app}`;
+  let current: LoginResponse | undefined;
+  const stored = options.storage.get(storageKey);
+  if (stored) {
+    try {
+      current = JSON.parse(stored) as LoginResponse;
+    } catch {
+      options.storage.remove(storageKey);
+    }
+  }
+  const valid = (s: LoginResponse | undefined): s is LoginResponse =>
+    !!s && Date.parse(s.expiresAt) - RENEW_MARGIN_MS > now();
+
+  return {
+    token: (): string | undefined => (valid(current) ? current.token : undefined),
+    user: () => (valid(current) ? current.user : undefined),
+    /** Signs in with WeChat unless a valid token is kept; `force` discards it first. */
+    async signIn(api: ApiClient, force = false): Promise<LoginResponse> {
+      if (!force && valid(current)) return current;
+      const code = await options.login();
+      current = await api.loginWithWeChat(code, options.app);
+      options.storage.set(storageKey, JSON.stringify(current));
+      return current;
+    },
+    signOut(): void {
+      current = undefined;
+      options.storage.remove(storageKey);
+    },
+  };
+}
+
+export type Session = ReturnType<typeof createSession>;
+
+/** The part of the Taro API a mini-program's platform layer uses (passed in: no Taro import here). */
+export interface TaroLike {
+  getStorageSync(key: string): unknown;
+  setStorageSync(key: string, value: string): void;
+  removeStorageSync(key: string): void;
+  login(): Promise<{ code?: string }>;
+  request: unknown;
+}
+
+export interface PlatformOptions {
+  /** process.env.TARO_ENV of the build. */
+  env: 'weapp' | 'h5';
+  app: MiniApp;
+  appid: string;
+  /** Base URL of the fake WeChat server (H5 dev builds only). */
+  fakeWeChatBase: string;
+}
+
+const DEV_USER_KEY = 'ygsa.devWeChatUser';
+
+/** Storage, transport and login for one build: WeChat's APIs in weapp, fetch and a fake WeChat in H5. */
+export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
+  const storage: KeyValueStorage = {
+    get: (key) => {
+      const value = taro.getStorageSync(key);
+      return typeof value === 'string' && value ? value : undefined;
+    },
+    set: (key, value) => taro.setStorageSync(key, value),
+    remove: (key) => taro.removeStorageSync(key),
+  };
+
+  // H5 builds exist for development and tests, where no WeChat is on the page: the browser plays
+  // one simulated WeChat user (kept in storage) and asks the fake WeChat server for a code, which
+  // the API then exchanges through code2Session exactly as it would a phone's.
+  async function fakeWeChatLoginCode(): Promise<string> {
+    let user = storage.get(DEV_USER_KEY);
+    if (!user) {
+      user = `h5-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+      storage.set(DEV_USER_KEY, user);
+    }
+    let data: { code?: unknown } = {};
+    try {
+      const res = await fetch(`${options.fakeWeChatBase}/__fake__/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ appid: options.appid, user }),
+      });
+      data = (await res.json()) as { code?: unknown };
+    } catch {
+      // reported below
+    }
+    if (typeof data.code !== 'string') throw new Error('开发环境登录服务不可用');
+    return data.code;
+  }
+
+  async function wechatLoginCode(): Promise<string> {
+    if (options.env === 'h5') return fakeWeChatLoginCode();
+    const { code } = await taro.login();
+    if (!code) throw new Error('微信登录失败，请重试');
+    return code;
+  }
+
+  const transport: Transport =
+    options.env === 'h5'
+      ? createFetchTransport((input, init) => fetch(input, init))
+      : createMiniRequestTransport(taro.request as MiniRequest);
+
+  return { storage, transport, wechatLoginCode };
+}

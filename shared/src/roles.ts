@@ -1,0 +1,13 @@
+import { z } from './zod.js';
+
+/** Roles carried in a token. A person may hold several (a diner who is also a parent). */
+export const ROLES = ['diner', 'parent', 'operator', 'regulator'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  diner: '食客',
+  parent: '家委会成员',
+  operator: '经营者',
+  regulator: '监管人员',
+};
