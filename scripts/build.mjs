@@ -7,12 +7,19 @@ import { ensureFerretDB } from './lib/ferretdb.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 import { buildIfStale } from './lib/stale.mjs';
-import { kb, MAIN_PACKAGE_LIMIT, weappSizes } from './lib/weapp-size.mjs';
+import { kb, MAIN_PACKAGE_LIMIT, weappSizes } from './lib/weapp-size.cjs';
 
 const log = (/** @type {string} */ m) => process.stdout.write(`[build] ${m}\n`);
-const npx = (/** @type {string[]} */ args, /** @type {string} */ cwd) => run('npx', ['--no-install', ...args], { cwd, quiet: true });
+const npx = (/** @type {string[]} */ args, /** @type {string} */ cwd) =>
+  run('npx', ['--no-install', ...args], { cwd, quiet: true });
 
-const SHARED_INPUTS = ['shared/src', 'shared/package.json', 'shared/tsconfig.json', 'shared/tsconfig.esm.json', 'tsconfig.base.json'];
+const SHARED_INPUTS = [
+  'shared/src',
+  'shared/package.json',
+  'shared/tsconfig.json',
+  'shared/tsconfig.esm.json',
+  'tsconfig.base.json',
+];
 
 export async function buildAll() {
   const started = Date.now();
@@ -37,16 +44,28 @@ export async function buildAll() {
     for (const type of ['weapp', 'h5']) {
       await buildIfStale({
         name: `${app}-${type}`,
-        inputs: [...SHARED_INPUTS, `${dir}/src`, `${dir}/config`, `${dir}/babel.config.js`, `${dir}/package.json`, `${dir}/project.config.json`, 'scripts/taro'],
+        inputs: [
+          ...SHARED_INPUTS,
+          `${dir}/src`,
+          `${dir}/config`,
+          `${dir}/babel.config.js`,
+          `${dir}/package.json`,
+          `${dir}/project.config.json`,
+          'scripts/taro',
+        ],
         outputs: [type === 'weapp' ? `${dir}/dist/weapp/app.json` : `${dir}/dist/h5/index.html`],
         // Build-time settings baked into the bundle.
-        extra: ['YG_API_BASE', 'YG_RELEASE', `YG_WECHAT_APPID_${app.toUpperCase()}`].map((k) => `${k}=${process.env[k] ?? ''}`).join('\n'),
+        extra: ['YG_API_BASE', 'YG_RELEASE', `YG_WECHAT_APPID_${app.toUpperCase()}`]
+          .map((k) => `${k}=${process.env[k] ?? ''}`)
+          .join('\n'),
         log,
         build: () => npx(['taro', 'build', '--type', type], join(ROOT, dir)),
       });
     }
     const sizes = weappSizes(join(ROOT, dir, 'dist', 'weapp'));
-    const subs = Object.entries(sizes.subpackages).map(([r, n]) => `${r} ${kb(n)}`).join(', ');
+    const subs = Object.entries(sizes.subpackages)
+      .map(([r, n]) => `${r} ${kb(n)}`)
+      .join(', ');
     log(
       `${dir} weapp: main package ${kb(sizes.main)} of ${kb(MAIN_PACKAGE_LIMIT)}` +
         (subs ? `; subpackages ${subs}` : '') +

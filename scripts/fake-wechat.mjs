@@ -24,7 +24,8 @@ export function createFakeWeChat(opts = {}) {
   const tokens = new Map();
 
   /** openid is per app and per person; unionid is per person across apps, as on WeChat. */
-  const openidOf = (/** @type {string} */ appid, /** @type {string} */ user) => 'o' + digest(`${appid}:${user}`).slice(0, 27);
+  const openidOf = (/** @type {string} */ appid, /** @type {string} */ user) =>
+    'o' + digest(`${appid}:${user}`).slice(0, 27);
   const unionidOf = (/** @type {string} */ user) => 'u' + digest(`union:${user}`).slice(0, 27);
 
   /**
@@ -68,7 +69,8 @@ export function createFakeWeChat(opts = {}) {
       if (req.method === 'GET' && url.pathname === '/sns/jscode2session') {
         const bad = checkApp(q);
         if (bad) return send(res, bad);
-        if (q.get('grant_type') !== 'authorization_code') return send(res, { errcode: 40002, errmsg: 'invalid grant_type' });
+        if (q.get('grant_type') !== 'authorization_code')
+          return send(res, { errcode: 40002, errmsg: 'invalid grant_type' });
         const code = q.get('js_code') ?? '';
         const entry = codes.get(code);
         if (!entry || entry.appid !== q.get('appid') || Date.now() - entry.issuedAt > CODE_TTL_MS) {
@@ -86,9 +88,13 @@ export function createFakeWeChat(opts = {}) {
       if (req.method === 'GET' && url.pathname === '/cgi-bin/token') {
         const bad = checkApp(q);
         if (bad) return send(res, bad);
-        if (q.get('grant_type') !== 'client_credential') return send(res, { errcode: 40002, errmsg: 'invalid grant_type' });
+        if (q.get('grant_type') !== 'client_credential')
+          return send(res, { errcode: 40002, errmsg: 'invalid grant_type' });
         const token = randomBytes(24).toString('base64url');
-        tokens.set(token, { appid: /** @type {string} */ (q.get('appid')), expiresAt: Date.now() + TOKEN_TTL_S * 1000 });
+        tokens.set(token, {
+          appid: /** @type {string} */ (q.get('appid')),
+          expiresAt: Date.now() + TOKEN_TTL_S * 1000,
+        });
         return send(res, { access_token: token, expires_in: TOKEN_TTL_S });
       }
 

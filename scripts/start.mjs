@@ -49,7 +49,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   stack.api.exited.then((code) => {
     if (!stopping) {
-      process.stderr.write(`[start] cloud-api stopped unexpectedly (${code}); see ${join(dataDir, 'logs', 'api.log')}\n`);
+      process.stderr.write(
+        `[start] cloud-api stopped unexpectedly (${code}); see ${join(dataDir, 'logs', 'api.log')}\n`,
+      );
       void shutdown('cloud-api exit');
     }
   });

@@ -20,6 +20,18 @@ export interface CreateAppOptions {
   wechat?: WeChatClient;
 }
 
+/** JSON bodies only, up to 100 kB; parse failures go to the error middleware. Files are uploaded apart. */
+export function jsonBody() {
+  return bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: '100kb',
+    encoding: 'utf-8',
+    onError: (err) => {
+      throw err;
+    },
+  });
+}
+
 /** Builds the Koa app without listening, so tests can drive `app.callback()`. */
 export function createApp(options: CreateAppOptions): Koa<AppState> {
   const logger = options.logger ?? createLogger(options.config);
@@ -40,16 +52,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
 
   app.use(requestContext(logger));
   app.use(errorMiddleware());
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: '100kb',
-      encoding: 'utf-8',
-      onError: (err) => {
-        throw err;
-      },
-    }),
-  );
+  app.use(jsonBody());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;

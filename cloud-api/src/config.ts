@@ -27,19 +27,25 @@ const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,63}$/, 'MONGODB_DB must be 1-63 letters, digits, _ or -')
       .default('ygsa'),
-    JWT_SECRET: z
-      .string({ error: 'JWT_SECRET is required' })
-      .min(32, 'JWT_SECRET must be at least 32 characters'),
+    JWT_SECRET: z.string({ error: 'JWT_SECRET is required' }).min(32, 'JWT_SECRET must be at least 32 characters'),
     JWT_TTL_SECONDS: positiveInt('JWT_TTL_SECONDS').default(7 * 24 * 3600),
     WECHAT_API_BASE: z
       .url({ error: 'WECHAT_API_BASE must be an http(s) URL' })
       .regex(/^https?:\/\//, 'WECHAT_API_BASE must be an http(s) URL')
       .default('https://api.weixin.qq.com'),
     WECHAT_TIMEOUT_MS: positiveInt('WECHAT_TIMEOUT_MS').default(5000),
-    WECHAT_PUBLIC_APPID: z.string({ error: 'WECHAT_PUBLIC_APPID is required' }).regex(/^wx[0-9a-f]{16}$/, 'WECHAT_PUBLIC_APPID must look like wx + 16 hex digits'),
-    WECHAT_PUBLIC_SECRET: z.string({ error: 'WECHAT_PUBLIC_SECRET is required' }).min(16, 'WECHAT_PUBLIC_SECRET is too short'),
-    WECHAT_OPERATOR_APPID: z.string({ error: 'WECHAT_OPERATOR_APPID is required' }).regex(/^wx[0-9a-f]{16}$/, 'WECHAT_OPERATOR_APPID must look like wx + 16 hex digits'),
-    WECHAT_OPERATOR_SECRET: z.string({ error: 'WECHAT_OPERATOR_SECRET is required' }).min(16, 'WECHAT_OPERATOR_SECRET is too short'),
+    WECHAT_PUBLIC_APPID: z
+      .string({ error: 'WECHAT_PUBLIC_APPID is required' })
+      .regex(/^wx[0-9a-f]{16}$/, 'WECHAT_PUBLIC_APPID must look like wx + 16 hex digits'),
+    WECHAT_PUBLIC_SECRET: z
+      .string({ error: 'WECHAT_PUBLIC_SECRET is required' })
+      .min(16, 'WECHAT_PUBLIC_SECRET is too short'),
+    WECHAT_OPERATOR_APPID: z
+      .string({ error: 'WECHAT_OPERATOR_APPID is required' })
+      .regex(/^wx[0-9a-f]{16}$/, 'WECHAT_OPERATOR_APPID must look like wx + 16 hex digits'),
+    WECHAT_OPERATOR_SECRET: z
+      .string({ error: 'WECHAT_OPERATOR_SECRET is required' })
+      .min(16, 'WECHAT_OPERATOR_SECRET is too short'),
     SHUTDOWN_GRACE_MS: positiveInt('SHUTDOWN_GRACE_MS').default(10_000),
   })
   .superRefine((env, ctx) => {

@@ -4,11 +4,7 @@ import { theme } from './theme';
 import './app.scss';
 
 function App({ children }: PropsWithChildren) {
-  return (
-    <ConfigProvider theme={theme}>
-      {children}
-    </ConfigProvider>
-  );
+  return <ConfigProvider theme={theme}>{children}</ConfigProvider>;
 }
 
 export default App;

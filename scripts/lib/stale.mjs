@@ -13,7 +13,8 @@ function walk(path, out) {
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st) return;
   if (st.isFile()) {
-    out.push(path);
+    // Tests are not part of any build output.
+    if (!/\.test\.tsx?$/.test(path)) out.push(path);
     return;
   }
   if (!st.isDirectory()) return;

@@ -1,10 +1,4 @@
-import {
-  LoginResponseSchema,
-  UserSchema,
-  type LoginResponse,
-  type MiniApp,
-  type User,
-} from './auth.js';
+import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
 import type { HttpRequest, Transport } from './transport.js';

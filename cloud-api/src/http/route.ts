@@ -13,16 +13,15 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface RouteInput<P, Q, B> {
+/** Public routes may or may not know the caller; all others always do. */
+type CallerOf<A extends Access> = A extends 'public' ? Caller | undefined : Caller;
+
+export interface RouteInput<P, Q, B, C extends Caller | undefined = Caller | undefined> {
   params: P;
   query: Q;
   body: B;
-  caller: Caller | undefined;
+  caller: C;
   ctx: AppContext;
-}
-
-export interface SignedInRouteInput<P, Q, B> extends RouteInput<P, Q, B> {
-  caller: Caller;
 }
 
 interface RouteSpecBase<P, Q, B> {
@@ -36,15 +35,10 @@ interface RouteSpecBase<P, Q, B> {
   summary: string;
 }
 
-export type RouteSpec<P, Q, B> =
-  | (RouteSpecBase<P, Q, B> & {
-      access: 'public';
-      handler: (input: RouteInput<P, Q, B>) => Promise<unknown> | unknown;
-    })
-  | (RouteSpecBase<P, Q, B> & {
-      access: 'signed-in' | readonly Role[];
-      handler: (input: SignedInRouteInput<P, Q, B>) => Promise<unknown> | unknown;
-    });
+export type RouteSpec<A extends Access, P, Q, B> = RouteSpecBase<P, Q, B> & {
+  access: A;
+  handler: (input: RouteInput<P, Q, B, CallerOf<A>>) => Promise<unknown> | unknown;
+};
 
 export interface RouteDef {
   method: Method;
@@ -62,11 +56,26 @@ function issuesOf(error: z.ZodError, where: string): FieldIssue[] {
   }));
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
-  if (!schema) return undefined as T;
-  const result = schema.safeParse(value);
-  if (!result.success) throw new AppError('VALIDATION_FAILED', { details: issuesOf(result.error, where) });
-  return result.data;
+/** Parses params, query and body, and reports every invalid field of all three at once. */
+function parseInput<P, Q, B>(
+  spec: Pick<RouteSpecBase<P, Q, B>, 'params' | 'query' | 'body'>,
+  raw: { params: unknown; query: unknown; body: unknown },
+): { params: P; query: Q; body: B } {
+  const details: FieldIssue[] = [];
+  const one = <T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T => {
+    if (!schema) return undefined as T;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    details.push(...issuesOf(result.error, where));
+    return undefined as T;
+  };
+  const parsed = {
+    params: one(spec.params, raw.params, 'params'),
+    query: one(spec.query, raw.query, 'query'),
+    body: one(spec.body, raw.body, 'body'),
+  };
+  if (details.length) throw new AppError('VALIDATION_FAILED', { details });
+  return parsed;
 }
 
 function bearer(ctx: AppContext): string | undefined {
@@ -78,7 +87,9 @@ function bearer(ctx: AppContext): string | undefined {
 }
 
 /** Declares one route: its access rule, its input schemas and a handler that returns the body. */
-export function defineRoute<P = undefined, Q = undefined, B = undefined>(spec: RouteSpec<P, Q, B>): RouteDef {
+export function defineRoute<A extends Access, P = undefined, Q = undefined, B = undefined>(
+  spec: RouteSpec<A, P, Q, B>,
+): RouteDef {
   return {
     method: spec.method,
     path: spec.path,
@@ -93,7 +104,8 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined>(spec: R
           const token = bearer(ctx);
           if (!token) throw new AppError('UNAUTHENTICATED');
           caller = tokens.verify(token);
-          if (spec.access !== 'signed-in' && !caller.roles.some((r) => spec.access.includes(r))) {
+          const access: Access = spec.access;
+          if (access !== 'signed-in' && !caller.roles.some((r) => access.includes(r))) {
             throw new AppError('FORBIDDEN');
           }
           ctx.state.caller = caller;
@@ -103,16 +115,14 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined>(spec: R
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 JSON 格式提交' });
         }
         const input = {
-          params: parse(spec.params, ctx.params, 'params'),
-          query: parse(spec.query, ctx.query, 'query'),
-          body: parse(spec.body, (ctx.request as { body?: unknown }).body, 'body'),
+          ...parseInput(spec, { params: ctx.params, query: ctx.query, body: (ctx.request as { body?: unknown }).body }),
           caller,
           ctx,
         };
-        // 3. The use case. Access was checked above, so the signed-in handler gets a caller.
+        // 3. The use case. Access was checked above, so a non-public handler always gets a caller.
         // The status is set first so that a handler may still choose another (a 503 health report).
         ctx.status = spec.status ?? 200;
-        const result = await (spec.handler as (i: typeof input) => unknown)(input);
+        const result = await spec.handler(input as RouteInput<P, Q, B, CallerOf<A>>);
         if (result !== undefined) {
           const status = ctx.status;
           ctx.body = result;

@@ -27,10 +27,7 @@ const Code2SessionSchema = z.union([
 // any other error means we or WeChat are at fault.
 const USER_CODE_ERRORS = new Set([40029, 40163, 40226]);
 
-export function createWeChatClient(
-  config: Config['wechat'],
-  fetchImpl: typeof fetch = globalThis.fetch,
-): WeChatClient {
+export function createWeChatClient(config: Config['wechat'], fetchImpl: typeof fetch = globalThis.fetch): WeChatClient {
   async function getJson(path: string, query: Record<string, string>): Promise<unknown> {
     const url = `${config.apiBase}${path}?${new URLSearchParams(query).toString()}`;
     let res: Response;
@@ -39,7 +36,8 @@ export function createWeChatClient(
     } catch (cause) {
       throw new AppError('WECHAT_UNAVAILABLE', { cause });
     }
-    if (!res.ok) throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`WeChat ${path} answered ${res.status}`) });
+    if (!res.ok)
+      throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`WeChat ${path} answered ${res.status}`) });
     try {
       return await res.json();
     } catch (cause) {

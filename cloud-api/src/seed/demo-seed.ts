@@ -46,8 +46,7 @@ const STEPS: SeedStep[] = [
 ];
 
 export async function seedDemoData(db: Connection): Promise<{ applied: string[]; skipped: string[] }> {
-  const Runs =
-    (db.models.SeedRun as Model<SeedRun> | undefined) ?? db.model<SeedRun>('SeedRun', seedRunSchema);
+  const Runs = (db.models.SeedRun as Model<SeedRun> | undefined) ?? db.model<SeedRun>('SeedRun', seedRunSchema);
   const applied: string[] = [];
   const skipped: string[] = [];
   for (const step of STEPS) {

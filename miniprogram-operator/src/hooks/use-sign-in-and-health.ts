@@ -2,10 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type Health, type User } from '@ygsa/shared';
 import { api, session } from '../api/client';
 
-export type Loadable<T> =
-  | { state: 'loading' }
-  | { state: 'ready'; value: T }
-  | { state: 'failed'; message: string };
+export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; message: string };
 
 const messageOf = (err: unknown) =>
   err instanceof ApiError || err instanceof Error ? err.message : '出现未知错误，请重试';
@@ -15,9 +12,8 @@ export function useSignInAndHealth() {
   const [user, setUser] = useState<Loadable<User>>({ state: 'loading' });
   const [health, setHealth] = useState<Loadable<Health>>({ state: 'loading' });
 
-  const load = useCallback(async (force: boolean) => {
-    setUser({ state: 'loading' });
-    setHealth({ state: 'loading' });
+  // Results arrive asynchronously; the loading state is shown first (initial state, or `again`).
+  const fetchBoth = useCallback(async (force: boolean) => {
     await Promise.all([
       session.signIn(api, force).then(
         (s) => setUser({ state: 'ready', value: s.user }),
@@ -31,8 +27,14 @@ export function useSignInAndHealth() {
   }, []);
 
   useEffect(() => {
-    void load(false);
-  }, [load]);
+    void fetchBoth(false);
+  }, [fetchBoth]);
 
-  return { user, health, reload: () => load(false), signInAgain: () => load(true) };
+  const again = (force: boolean) => {
+    setUser({ state: 'loading' });
+    setHealth({ state: 'loading' });
+    void fetchBoth(force);
+  };
+
+  return { user, health, reload: () => again(false), signInAgain: () => again(true) };
 }

@@ -1,10 +1,11 @@
 // @ts-check
 // Sizes of a weapp build as WeChat counts them: the main package is everything outside the
-// subpackage roots declared in app.json, and may not exceed 2 MB.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// subpackage roots declared in app.json, and may not exceed 2 MB. CommonJS so that both the
+// build script and the jest tests can load it.
+const { readdirSync, readFileSync, statSync } = require('node:fs');
+const { join, relative } = require('node:path');
 
-export const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
+const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
 
 /** @param {string} dir @returns {string[]} */
 function files(dir) {
@@ -14,7 +15,7 @@ function files(dir) {
 }
 
 /** @param {string} distDir a weapp build folder (with app.json) */
-export function weappSizes(distDir) {
+function weappSizes(distDir) {
   const app = JSON.parse(readFileSync(join(distDir, 'app.json'), 'utf8'));
   /** @type {{ root: string }[]} */
   const subs = app.subPackages ?? app.subpackages ?? [];
@@ -35,4 +36,6 @@ export function weappSizes(distDir) {
   return { main, subpackages, total };
 }
 
-export const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
+
+module.exports = { MAIN_PACKAGE_LIMIT, weappSizes, kb };

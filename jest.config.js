@@ -1,0 +1,58 @@
+// One jest run for the whole repository: shared rules, API tests on the embedded database,
+// and end-to-end journeys on the H5 builds in Chromium.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      target: 'es2022',
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  // Tests run against the sources of shared (whose imports carry .js extensions for ESM builds).
+  moduleNameMapper: {
+    '^@ygsa/shared$': '<rootDir>/../shared/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 30_000,
+  projects: [
+    {
+      ...common,
+      displayName: 'shared',
+      rootDir: 'shared',
+      testMatch: ['<rootDir>/src/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'cloud-api',
+      rootDir: 'cloud-api',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/../scripts/jest/database-setup.mjs',
+      globalTeardown: '<rootDir>/../scripts/jest/database-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'apps',
+      rootDir: 'tests',
+      testMatch: ['<rootDir>/apps/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      rootDir: 'tests',
+      testMatch: ['<rootDir>/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/../scripts/jest/stack-setup.mjs',
+      globalTeardown: '<rootDir>/../scripts/jest/stack-teardown.mjs',
+    },
+  ],
+};

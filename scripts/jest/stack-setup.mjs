@@ -1,0 +1,26 @@
+// @ts-check
+// jest globalSetup of the end-to-end tests: the whole product (as `npm start` runs it) on free
+// ports and a temporary data folder, with the H5 builds that `npm test` built just before.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack } from '../lib/stack.mjs';
+
+export default async function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ygsa-e2e-'));
+  const stack = await startStack({
+    dataDir,
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    dbName: `e2e_${Date.now().toString(36)}`,
+    logLevel: 'warn',
+  });
+  process.env.YG_E2E_WEB_URL = stack.urls.web;
+  process.env.YG_E2E_API_URL = stack.urls.api;
+  process.env.YG_E2E_DATA_DIR = dataDir;
+  /** @type {any} */ (globalThis).__ygsaStack = {
+    async stop() {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// @ts-check
+// `npm test`: installs what is missing, builds what is stale, lints and type-checks, then runs
+// every jest project (shared, cloud-api on the embedded database, apps, and the end-to-end
+// journeys in Chromium). Ends with one "N passed, N failed" line; exits non-zero on any failure.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { installIfNeeded } from './lib/install.mjs';
+import { CACHE } from './lib/paths.mjs';
+import { run } from './lib/run.mjs';
+
+const say = (/** @type {string} */ m) => process.stdout.write(`[test] ${m}\n`);
+/** @type {{ step: string, seconds: number, ok: boolean }[]} */
+const steps = [];
+
+/** @param {string} step @param {() => Promise<unknown>} fn */
+async function timed(step, fn) {
+  const started = Date.now();
+  say(`${step}…`);
+  try {
+    await fn();
+    steps.push({ step, seconds: (Date.now() - started) / 1000, ok: true });
+    return true;
+  } catch (err) {
+    steps.push({ step, seconds: (Date.now() - started) / 1000, ok: false });
+    process.stderr.write(`[test] ${step} failed: ${err instanceof Error ? err.message : err}\n`);
+    return false;
+  }
+}
+
+const npx = (/** @type {string[]} */ args) => run('npx', ['--no-install', ...args]);
+
+async function main() {
+  // Jest's extra arguments (e.g. a test name pattern) pass through: npm test -- -t login
+  const jestArgs = process.argv.slice(2);
+  let ok = await timed('install', () => installIfNeeded(say));
+  ok = ok && (await timed('build', async () => (await import('./build.mjs')).buildAll()));
+  const lintOk =
+    ok &&
+    (await timed('lint', async () => {
+      await npx(['eslint', '.']);
+      await npx(['prettier', '--check', '--log-level', 'warn', '.']);
+      await npx(['tsc', '-b']);
+    }));
+
+  const results = join(CACHE, 'jest-results.json');
+  mkdirSync(CACHE, { recursive: true });
+  rmSync(results, { force: true });
+  // The tests run even when lint fails, so one run shows every problem.
+  if (ok) await timed('jest', () => npx(['jest', '--ci', '--json', `--outputFile=${results}`, ...jestArgs]));
+
+  say('summary:');
+  for (const s of steps) say(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step} (${s.seconds.toFixed(1)} s)`);
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(results)) {
+    const r = JSON.parse(readFileSync(results, 'utf8'));
+    passed = r.numPassedTests;
+    failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  }
+  const allOk = steps.every((s) => s.ok) && lintOk && existsSync(results) && failed === 0 && passed > 0;
+  if (!allOk && failed === 0) failed = 1; // a failed install, build or lint step counts as a failure
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(allOk ? 0 : 1);
+}
+
+main().catch((err) => {
+  process.stderr.write(`[test] ${err instanceof Error ? err.stack : err}\n`);
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+
+export function webUrl(path: string): string {
+  const base = process.env.YG_E2E_WEB_URL;
+  if (!base) throw new Error('run e2e tests through jest (globalSetup starts the product)');
+  return base + path;
+}
+
+/**
+ * Debian's Chromium, headless, as this machine allows it (no sandbox as root, no background
+ * traffic). Playwright gives it a fresh temporary profile of its own.
+ */
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    browser,
+    close: () => browser.close(),
+  };
+}
+
+/** A phone-sized page; on failure a screenshot is saved under tests/artifacts/ and the error rethrown. */
+export async function journey(
+  browser: Browser,
+  name: string,
+  steps: (page: Page, ctx: BrowserContext) => Promise<void>,
+) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await steps(page, context);
+    if (pageErrors.length) throw new Error(`errors on the page: ${pageErrors.join('; ')}`);
+  } catch (err) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Waits until the element shows the text, as a user would look for it; fails saying what it showed instead. */
+export async function seeText(page: Page, selector: string, text: string, timeout = 15_000): Promise<void> {
+  try {
+    await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout });
+  } catch {
+    const shown = await page
+      .locator(selector)
+      .first()
+      .innerText({ timeout: 1000 })
+      .catch(() => '(not on the page)');
+    throw new Error(`expected ${selector} to show "${text}", but it shows "${shown}"`);
+  }
+}
