@@ -18,6 +18,66 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // The dependency rule (DESIGN.md): every arrow points at shared; the apps never import each
+  // other or the API; shared runs inside WeChat and imports neither Node, Taro nor mongoose.
+  {
+    files: ['shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'os'],
+              message: 'shared runs in WeChat: no Node modules',
+            },
+            { group: ['@tarojs/*', 'react', 'react-dom', '@nutui/*'], message: 'shared has no UI or Taro imports' },
+            {
+              group: ['mongoose', 'mongodb', 'koa', '@koa/*', 'pino', 'jsonwebtoken'],
+              message: 'shared has no server imports',
+            },
+            { group: ['@ygsa/*', '../../*'], message: 'shared depends on nothing of ours' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['miniprogram-*/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ygsa/cloud-api', '@ygsa/miniprogram-*', '**/cloud-api/**', '**/miniprogram-*/**'],
+              message: 'apps import only shared',
+            },
+            {
+              group: ['mongoose', 'mongodb', 'koa', '@koa/*', 'pino', 'jsonwebtoken', 'node:*'],
+              message: 'no server code in a mini-program',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cloud-api/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ygsa/miniprogram-*', '**/miniprogram-*/**', '@tarojs/*', 'react'],
+              message: 'the API imports only shared',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['scripts/**', '**/*.cjs', '**/*.mjs', 'jest.config.js', '**/babel.config.js'],
     languageOptions: { globals: { ...globals.node } },

@@ -43,7 +43,9 @@ export async function startStack(opts) {
   mkdirSync(opts.dataDir, { recursive: true });
   /** @type {(() => Promise<void>)[]} */
   const stops = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     for (const s of stops.splice(0).reverse()) await s().catch(() => {});
   };
 
@@ -55,6 +57,9 @@ export async function startStack(opts) {
       ferret = await startFerretDB({ dataDir: join(opts.dataDir, 'db') });
       stops.push(() => /** @type {NonNullable<typeof ferret>} */ (ferret).stop());
       mongodbUri = ferret.uri;
+      ferret.exited.then((code) => {
+        if (!stopping) log(`database process stopped unexpectedly (${code}); the API answers 503 until it is back`);
+      });
       log(`database: FerretDB (embedded) at ${mongodbUri}, data in ${join(opts.dataDir, 'db')}`);
     } else {
       log(`database: ${mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);

@@ -54,6 +54,10 @@ export async function startWebServer(opts) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('页面不存在');
       });
     }
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/') {
       const first = Object.keys(opts.apps)[0];
       res.writeHead(302, { Location: `/${first}/` }).end();

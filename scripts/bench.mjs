@@ -1,0 +1,113 @@
+// @ts-check
+// `npm run bench`: starts the product as `npm start` does (on a temporary data folder and free
+// ports) and prints figures: API latency and throughput, sign-in latency, weapp package sizes.
+// It prints; it asserts nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installIfNeeded } from './lib/install.mjs';
+import { ROOT } from './lib/paths.mjs';
+
+const out = (/** @type {string} */ m) => process.stdout.write(m + '\n');
+
+/** @param {number[]} xs @param {number} q */
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+/** @param {string} name @param {number[]} ms @param {number} wallMs */
+function report(name, ms, wallMs) {
+  const f = (/** @type {number} */ n) => n.toFixed(1).padStart(7);
+  out(
+    `${name.padEnd(38)} n=${String(ms.length).padStart(4)}  p50 ${f(quantile(ms, 0.5))} ms  p95 ${f(quantile(ms, 0.95))} ms  p99 ${f(quantile(ms, 0.99))} ms  ${(ms.length / (wallMs / 1000)).toFixed(0).padStart(6)} req/s`,
+  );
+}
+
+/** Runs `count` calls of `fn` with `concurrency` in flight; returns each call's latency. */
+async function load(
+  /** @type {number} */ count,
+  /** @type {number} */ concurrency,
+  /** @type {() => Promise<void>} */ fn,
+) {
+  /** @type {number[]} */
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next += 1;
+        const t = performance.now();
+        await fn();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+async function main() {
+  await installIfNeeded();
+  const { buildAll } = await import('./build.mjs');
+  await buildAll();
+  const { startStack } = await import('./lib/stack.mjs');
+  const { DEV_WECHAT_APPS } = await import('./lib/dev-config.mjs');
+  const dataDir = mkdtempSync(join(tmpdir(), 'ygsa-bench-'));
+  const stack = await startStack({
+    dataDir,
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    logLevel: 'warn',
+    dbName: 'bench',
+  });
+  try {
+    const api = stack.urls.api;
+    const ok = async (/** @type {Response} */ res) => {
+      if (res.status >= 400) throw new Error(`${res.url} answered ${res.status}`);
+      await res.arrayBuffer();
+    };
+    out(
+      `database: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded FerretDB (SQLite)'}; machine: ${(await import('node:os')).cpus().length} cores`,
+    );
+    // Warm up connections and JIT.
+    await load(50, 5, async () => ok(await fetch(`${api}/healthz`)));
+
+    let r = await load(300, 1, async () => ok(await fetch(`${api}/healthz`)));
+    report('GET /healthz (1 at a time)', r.latencies, r.wallMs);
+    r = await load(1000, 20, async () => ok(await fetch(`${api}/healthz`)));
+    report('GET /healthz (20 in flight)', r.latencies, r.wallMs);
+
+    let user = 0;
+    const signIn = async () => {
+      user += 1;
+      const codeRes = await fetch(`${stack.urls.fakeWeChat}/__fake__/login`, {
+        method: 'POST',
+        body: JSON.stringify({ appid: DEV_WECHAT_APPS.public.appid, user: `bench-${user % 50}` }),
+      });
+      const { code } = /** @type {{ code: string }} */ (await codeRes.json());
+      const res = await fetch(`${api}/api/v1/auth/wechat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code, app: 'public' }),
+      });
+      await ok(res);
+    };
+    r = await load(200, 1, signIn);
+    report('WeChat sign-in, code2Session (1 at a time)', r.latencies, r.wallMs);
+    r = await load(400, 10, signIn);
+    report('WeChat sign-in, code2Session (10 in flight)', r.latencies, r.wallMs);
+
+    const { weappSizes, kb, MAIN_PACKAGE_LIMIT } = await import('./lib/weapp-size.cjs');
+    for (const app of ['miniprogram-public', 'miniprogram-operator']) {
+      const s = weappSizes(join(ROOT, app, 'dist', 'weapp'));
+      out(`${app} weapp main package: ${kb(s.main)} of ${kb(MAIN_PACKAGE_LIMIT)} (total ${kb(s.total)})`);
+    }
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`[bench] ${err instanceof Error ? err.message : err}\n`);
+  process.exit(1);
+});
