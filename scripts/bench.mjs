@@ -19,7 +19,7 @@ const quantile = (xs, q) => {
 function report(name, ms, wallMs) {
   const f = (/** @type {number} */ n) => n.toFixed(1).padStart(7);
   out(
-    `${name.padEnd(38)} n=${String(ms.length).padStart(4)}  p50 ${f(quantile(ms, 0.5))} ms  p95 ${f(quantile(ms, 0.95))} ms  p99 ${f(quantile(ms, 0.99))} ms  ${(ms.length / (wallMs / 1000)).toFixed(0).padStart(6)} req/s`,
+    `${name.padEnd(44)} n=${String(ms.length).padStart(4)}  p50 ${f(quantile(ms, 0.5))} ms  p95 ${f(quantile(ms, 0.95))} ms  p99 ${f(quantile(ms, 0.99))} ms  ${(ms.length / (wallMs / 1000)).toFixed(0).padStart(6)} req/s`,
   );
 }
 

@@ -18,3 +18,32 @@ describe('demo seed', () => {
     expect(await userModel(api.db).countDocuments({ username: 'demo-regulator', roles: 'regulator' })).toBe(1);
   });
 });
+
+describe('user identity indexes', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+    await userModel(api.db).init();
+  });
+  afterAll(() => api.close());
+
+  it('when two console accounts exist (no WeChat identity), then they do not collide, but a repeated WeChat identity does', async () => {
+    const Users = userModel(api.db);
+    const now = new Date();
+    await Users.create({ app: 'console', username: 'r1', roles: ['regulator'], createdAt: now, lastLoginAt: now });
+    await Users.create({ app: 'console', username: 'r2', roles: ['regulator'], createdAt: now, lastLoginAt: now });
+    const wx = {
+      app: 'public',
+      appid: 'wx5067a1c0de000001',
+      openid: 'o1',
+      roles: ['diner'],
+      createdAt: now,
+      lastLoginAt: now,
+    };
+    await Users.create(wx);
+    await expect(Users.create(wx)).rejects.toMatchObject({ code: 11000 });
+    await expect(
+      Users.create({ app: 'console', username: 'r1', roles: ['regulator'], createdAt: now, lastLoginAt: now }),
+    ).rejects.toMatchObject({ code: 11000 });
+  });
+});
