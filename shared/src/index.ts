@@ -6,3 +6,8 @@ export * from './health.js';
 export * from './transport.js';
 export * from './api-client.js';
 export * from './miniapp.js';
+export * from './dates.js';
+export * from './establishment.js';
+export * from './inspection.js';
+export * from './grading.js';
+export * from './risk.js';
