@@ -203,4 +203,3 @@ describe('risk level (风险分级)', () => {
     expect(r.level).toBe(level);
   });
 });
-});
