@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import QRCode from 'qrcode';
 import { DEV_WECHAT_APPS } from './lib/dev-config.mjs';
 
 const CODE_TTL_MS = 5 * 60 * 1000; // wx.login codes live five minutes and work once
@@ -96,6 +97,26 @@ export function createFakeWeChat(opts = {}) {
           expiresAt: Date.now() + TOKEN_TTL_S * 1000,
         });
         return send(res, { access_token: token, expires_in: TOKEN_TTL_S });
+      }
+
+      // wxacode.getUnlimited: an image on success, a JSON error otherwise (both with status 200).
+      if (req.method === 'POST' && url.pathname === '/wxa/getwxacodeunlimit') {
+        const token = tokens.get(q.get('access_token') ?? '');
+        if (!token || token.expiresAt < Date.now())
+          return send(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        const body = await readJson(req);
+        const scene = typeof body.scene === 'string' ? body.scene : '';
+        if (!/^[A-Za-z0-9!#$&'()*+,/:;=?@._~-]{1,32}$/.test(scene))
+          return send(res, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
+        if (typeof body.page !== 'string' || body.page.startsWith('/'))
+          return send(res, { errcode: 41030, errmsg: 'invalid page rule' });
+        // A real code is a round "sun code"; a QR of the same scene and page serves for development.
+        const png = await QRCode.toBuffer(`wxacode:${token.appid}:${body.page}?scene=${scene}`, {
+          width: Number(body.width) || 430,
+        });
+        res.writeHead(200, { 'Content-Type': 'image/png' });
+        res.end(png);
+        return;
       }
 
       // Dev-only: what wx.login does on a phone. `user` names the simulated WeChat account.

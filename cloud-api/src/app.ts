@@ -1,6 +1,8 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
+import conditional from 'koa-conditional-get';
+import etag from 'koa-etag';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import type { AppDeps } from './deps';
@@ -52,6 +54,9 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
 
   app.use(requestContext(logger));
   app.use(errorMiddleware());
+  // ETag on every GET answer, and 304 when the client already has it.
+  app.use(conditional());
+  app.use(etag());
   app.use(jsonBody());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));

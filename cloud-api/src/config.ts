@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_GRADING_CONFIG, DEFAULT_RISK_CONFIG, GradingConfigSchema, RiskConfigSchema, type GradingConfig, type RiskConfig } from '@ygsa/shared';
 
 const port = (name: string) =>
   z
@@ -13,6 +14,31 @@ const positiveInt = (name: string) =>
     .regex(/^\d+$/, `${name} must be a whole number`)
     .transform(Number)
     .pipe(z.number().int().positive(`${name} must be greater than 0`));
+
+/** A JSON object in the environment, merged over the documented defaults and then validated whole. */
+function jsonOverride<T extends object>(name: string, schema: z.ZodType<T>, defaults: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be JSON` });
+        return z.NEVER;
+      }
+    })
+    .transform((value) => deepMerge(defaults, value))
+    .pipe(schema)
+    .default(defaults);
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return over === undefined ? base : over;
+  if (typeof over !== 'object' || over === null || Array.isArray(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge((base as Record<string, unknown>)[k], v);
+  return out;
+}
 
 const EnvSchema = z
   .object({
@@ -47,6 +73,15 @@ const EnvSchema = z
       .string({ error: 'WECHAT_OPERATOR_SECRET is required' })
       .min(16, 'WECHAT_OPERATOR_SECRET is too short'),
     SHUTDOWN_GRACE_MS: positiveInt('SHUTDOWN_GRACE_MS').default(10_000),
+    QR_SECRET: z.string({ error: 'QR_SECRET is required' }).min(32, 'QR_SECRET must be at least 32 characters'),
+    PUBLIC_APP_URL: z
+      .url({ error: 'PUBLIC_APP_URL must be an http(s) URL' })
+      .regex(/^https?:\/\//, 'PUBLIC_APP_URL must be an http(s) URL')
+      .default('http://127.0.0.1:8080/public/'),
+    WXACODE_ENV: z.enum(['release', 'trial', 'develop']).default('release'),
+    POSTER_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+    GRADING_CONFIG: jsonOverride('GRADING_CONFIG', GradingConfigSchema, DEFAULT_GRADING_CONFIG),
+    RISK_CONFIG: jsonOverride('RISK_CONFIG', RiskConfigSchema, DEFAULT_RISK_CONFIG),
   })
   .superRefine((env, ctx) => {
     // Production must always talk to real WeChat over TLS; the fake server is for dev and test only.
@@ -72,6 +107,9 @@ export interface Config {
     apps: { public: WeChatAppCredentials; operator: WeChatAppCredentials };
   };
   shutdownGraceMs: number;
+  qr: { secret: string; publicAppUrl: string; wxacodeEnv: 'release' | 'trial' | 'develop'; posterFontFile: string };
+  grading: GradingConfig;
+  risk: RiskConfig;
 }
 
 export interface WeChatAppCredentials {
@@ -113,5 +151,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    qr: {
+      secret: e.QR_SECRET,
+      publicAppUrl: e.PUBLIC_APP_URL,
+      wxacodeEnv: e.WXACODE_ENV,
+      posterFontFile: e.POSTER_FONT_FILE,
+    },
+    grading: e.GRADING_CONFIG,
+    risk: e.RISK_CONFIG,
   };
 }

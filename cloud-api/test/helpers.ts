@@ -13,6 +13,7 @@ export const TEST_APPS = {
 } as const;
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+export const TEST_QR_SECRET = 'test-qr-secret-that-is-long-enough-9876543210';
 
 /** The environment of a test API: the run's database and fake WeChat, with a database per file. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -25,6 +26,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     MONGODB_URI: mongodbUri,
     MONGODB_DB: `t_${randomBytes(6).toString('hex')}`,
     JWT_SECRET: TEST_JWT_SECRET,
+    QR_SECRET: TEST_QR_SECRET,
     WECHAT_API_BASE: wechatUrl,
     WECHAT_PUBLIC_APPID: TEST_APPS.public.appid,
     WECHAT_PUBLIC_SECRET: TEST_APPS.public.secret,

@@ -69,6 +69,20 @@ export async function startStack(opts) {
     const fakeWeChatUrl = await fake.listen(0, host);
     stops.push(() => fake.close());
 
+    let apiUrl = '';
+    const web = await startWebServer({
+      host,
+      port: opts.webPort ?? 0,
+      apps: {
+        public: join(ROOT, 'miniprogram-public', 'dist', 'h5'),
+        operator: join(ROOT, 'miniprogram-operator', 'dist', 'h5'),
+      },
+      // The API starts after the web server (it needs the public URL for its QR codes).
+      apiUrl: () => apiUrl,
+      fakeWeChatUrl,
+    });
+    stops.push(() => web.close());
+
     /** @type {NodeJS.ProcessEnv} */
     const apiEnv = {
       PATH: process.env.PATH,
@@ -79,6 +93,8 @@ export async function startStack(opts) {
       MONGODB_URI: mongodbUri,
       MONGODB_DB: opts.dbName ?? 'ygsa',
       JWT_SECRET: localSecret(opts.dataDir, 'jwt'),
+      QR_SECRET: localSecret(opts.dataDir, 'qr'),
+      PUBLIC_APP_URL: `${web.url}/public/`,
       WECHAT_API_BASE: fakeWeChatUrl,
       WECHAT_PUBLIC_APPID: DEV_WECHAT_APPS.public.appid,
       WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,
@@ -97,18 +113,8 @@ export async function startStack(opts) {
       onExit: (code) => log(`cloud-api exited (${code})`),
     });
     stops.push(() => api.stop());
+    apiUrl = api.url;
 
-    const web = await startWebServer({
-      host,
-      port: opts.webPort ?? 0,
-      apps: {
-        public: join(ROOT, 'miniprogram-public', 'dist', 'h5'),
-        operator: join(ROOT, 'miniprogram-operator', 'dist', 'h5'),
-      },
-      apiUrl: api.url,
-      fakeWeChatUrl,
-    });
-    stops.push(() => web.close());
 
     return {
       urls: {

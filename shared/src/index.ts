@@ -11,3 +11,5 @@ export * from './establishment.js';
 export * from './inspection.js';
 export * from './grading.js';
 export * from './risk.js';
+export * from './shop.js';
+export * from './geo.js';

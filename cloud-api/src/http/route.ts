@@ -1,7 +1,10 @@
 import type Router from '@koa/router';
 import type { Role, FieldIssue } from '@ygsa/shared';
 import type { z } from '@ygsa/shared';
+import getRawBody from 'raw-body';
 import { AppError } from './app-error';
+
+const CSV_LIMIT = '5mb';
 import type { AppContext, AppState, Caller } from './context';
 import type { TokenSigner } from './tokens';
 
@@ -32,6 +35,8 @@ interface RouteSpecBase<P, Q, B> {
   body?: z.ZodType<B>;
   /** Status of a successful answer; 200 unless given. */
   status?: number;
+  /** JSON unless given: a CSV upload arrives as text/csv and its body schema gets the text. */
+  bodyType?: 'json' | 'csv';
   summary: string;
 }
 
@@ -111,11 +116,15 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
           ctx.state.caller = caller;
         }
         // 2. What they sent.
-        if (spec.body && ctx.request.length && !ctx.is('application/json')) {
+        let rawBody: unknown = (ctx.request as { body?: unknown }).body;
+        if (spec.bodyType === 'csv') {
+          if (!ctx.is('text/csv', 'text/plain')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请上传 CSV 文件（text/csv）' });
+          rawBody = await getRawBody(ctx.req, { limit: CSV_LIMIT, encoding: 'utf-8' });
+        } else if (spec.body && ctx.request.length && !ctx.is('application/json')) {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 JSON 格式提交' });
         }
         const input = {
-          ...parseInput(spec, { params: ctx.params, query: ctx.query, body: (ctx.request as { body?: unknown }).body }),
+          ...parseInput(spec, { params: ctx.params, query: ctx.query, body: rawBody }),
           caller,
           ctx,
         };

@@ -1,9 +1,18 @@
 import type { AppDeps } from '../deps';
 import type { RouteDef } from '../http/route';
 import { authRoutes } from './auth/auth.routes';
+import { establishmentRoutes } from './establishments/establishment.routes';
 import { healthRoutes } from './health/health.routes';
+import { publicRoutes } from './public/public.routes';
+import { qrRoutes } from './qr/qr.routes';
 
 /** Every route of the API, in one table (the access tests walk it). */
 export function allRoutes(deps: AppDeps): RouteDef[] {
-  return [...healthRoutes(deps), ...authRoutes(deps)];
+  return [
+    ...healthRoutes(deps),
+    ...authRoutes(deps),
+    ...publicRoutes(deps),
+    ...establishmentRoutes(deps),
+    ...qrRoutes(deps),
+  ];
 }

@@ -1,0 +1,98 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { BusinessType, CreditGrade, EstablishmentStatus } from '@ygsa/shared';
+
+export interface EstablishmentDoc {
+  _id: Types.ObjectId;
+  /** Short public code printed in QR payloads (8 chars, no look-alike characters). */
+  code: string;
+  name: string;
+  licence: { number: string; type: 'food_business' | 'small_catering'; validFrom: string; validTo: string };
+  address: string;
+  district: string;
+  location: { lng: number; lat: number; crs: 'GCJ02' | 'WGS84' | 'BD09' };
+  businessType: BusinessType;
+  floorAreaM2: number;
+  dinersPerMeal: number;
+  status: EstablishmentStatus;
+  licensedAt: string;
+  openingHours: string;
+  qr: { version: number; revoked: boolean; changedAt: Date };
+  /** The grade shown now; recomputed when an input changes or its validUntil passes. */
+  grade: CreditGrade;
+  reply?: { text: string; updatedAt: Date; by: string } | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<EstablishmentDoc>(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    licence: {
+      number: { type: String, required: true },
+      type: { type: String, required: true },
+      validFrom: { type: String, required: true },
+      validTo: { type: String, required: true },
+    },
+    address: { type: String, required: true },
+    district: { type: String, required: true },
+    location: {
+      lng: { type: Number, required: true },
+      lat: { type: Number, required: true },
+      crs: { type: String, required: true },
+    },
+    businessType: { type: String, required: true },
+    floorAreaM2: { type: Number, required: true },
+    dinersPerMeal: { type: Number, required: true },
+    status: { type: String, required: true },
+    licensedAt: { type: String, required: true },
+    openingHours: { type: String, required: true },
+    qr: {
+      version: { type: Number, required: true },
+      revoked: { type: Boolean, required: true },
+      changedAt: { type: Date, required: true },
+    },
+    grade: { type: Schema.Types.Mixed, required: true },
+    reply: { type: Schema.Types.Mixed, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'establishments', versionKey: false, minimize: false },
+);
+schema.index({ code: 1 }, { unique: true, name: 'code' });
+schema.index({ 'licence.number': 1 }, { unique: true, name: 'licence_number' });
+schema.index({ district: 1, name: 1 }, { name: 'district_name' });
+// Nearby search is a plain range query on a box, then exact distances in the app (no geo index on FerretDB).
+schema.index({ 'location.lat': 1, 'location.lng': 1 }, { name: 'lat_lng' });
+
+export function establishmentModel(conn: Connection): Model<EstablishmentDoc> {
+  return (conn.models.Establishment as Model<EstablishmentDoc> | undefined) ?? conn.model<EstablishmentDoc>('Establishment', schema);
+}
+
+export type MemberRole = 'owner' | 'director' | 'safety_officer';
+
+export interface MemberDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  userId: Types.ObjectId;
+  role: MemberRole;
+  addedBy: string;
+  addedAt: Date;
+}
+
+const memberSchema = new Schema<MemberDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    role: { type: String, required: true },
+    addedBy: { type: String, required: true },
+    addedAt: { type: Date, required: true },
+  },
+  { collection: 'establishment_members', versionKey: false },
+);
+memberSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
+memberSchema.index({ userId: 1 }, { name: 'by_user' });
+
+export function memberModel(conn: Connection): Model<MemberDoc> {
+  return (conn.models.EstablishmentMember as Model<MemberDoc> | undefined) ?? conn.model<MemberDoc>('EstablishmentMember', memberSchema);
+}

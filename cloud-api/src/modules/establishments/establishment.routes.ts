@@ -1,0 +1,162 @@
+import {
+  EstablishmentInputSchema,
+  EstablishmentUpdateSchema,
+  GradeReplySchema,
+  IncidentInputSchema,
+  InspectionInputSchema,
+  ObjectIdSchema,
+  PenaltyInputSchema,
+  SamplingInputSchema,
+  z,
+} from '@ygsa/shared';
+import { defineRoute } from '../../http/route';
+import type { AppDeps } from '../../deps';
+import { gradeHistory } from '../grading/grading.service';
+import { addRecord, listRecords } from '../records/records.service';
+import type { RecordKind } from '../records/record.models';
+import {
+  addMember,
+  createEstablishment,
+  findEstablishment,
+  listEstablishments,
+  setReply,
+  toView,
+  updateEstablishment,
+  viewWithRisk,
+} from './establishment.service';
+import { IMPORT_TEMPLATE, importEstablishments } from './import.service';
+
+const IdParams = z.object({ id: ObjectIdSchema }).strict();
+const ListQuery = z
+  .object({
+    district: z.string().trim().max(30).optional(),
+    q: z.string().trim().max(30).optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+const MemberBody = z
+  .object({ userId: ObjectIdSchema, role: z.enum(['owner', 'director', 'safety_officer']) })
+  .strict();
+
+const REG = ['regulator'] as const;
+
+export function establishmentRoutes(deps: AppDeps) {
+  const g = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk };
+  const base = '/api/v1/regulator/establishments';
+
+  const recordRoutes = (
+    [
+      ['inspections', 'Inspection', InspectionInputSchema, '监督检查'],
+      ['samplings', 'Sampling', SamplingInputSchema, '抽检'],
+      ['penalties', 'Penalty', PenaltyInputSchema, '行政处罚'],
+      ['incidents', 'Incident', IncidentInputSchema, '食品安全事故'],
+    ] as const
+  ).flatMap(([path, kind, schema, label]) => [
+    defineRoute({
+      method: 'POST',
+      path: `${base}/:id/${path}`,
+      access: REG,
+      summary: `Record a ${label} (${kind}); idempotent on its key; the grade follows`,
+      params: IdParams,
+      body: schema as z.ZodType<Parameters<typeof addRecord>[3]>,
+      async handler({ params, body, caller, ctx }) {
+        const result = await addRecord(g, kind as RecordKind, params.id, body, caller.userId);
+        ctx.status = result.created ? 201 : 200;
+        return result.record;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: `${base}/:id/${path}`,
+      access: REG,
+      summary: `List a shop's ${label} records`,
+      params: IdParams,
+      handler: ({ params }) => listRecords(deps.db, kind as RecordKind, params.id),
+    }),
+  ]);
+
+  return [
+    defineRoute({
+      method: 'GET',
+      path: `${base}/import-template.csv`,
+      access: REG,
+      summary: 'The CSV template for licence data imports',
+      handler({ ctx }) {
+        ctx.type = 'text/csv; charset=utf-8';
+        ctx.attachment('establishments-template.csv');
+        return IMPORT_TEMPLATE;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: `${base}/import`,
+      access: REG,
+      summary: 'Bulk import from CSV: all rows checked first; any bad row → nothing imported, each error listed',
+      bodyType: 'csv',
+      body: z.string(),
+      handler: ({ body }) => importEstablishments(g, body),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: base,
+      access: REG,
+      status: 201,
+      summary: 'Create an establishment',
+      body: EstablishmentInputSchema,
+      handler: async ({ body }) => toView(await createEstablishment(g, body)),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: base,
+      access: REG,
+      summary: 'List establishments (district, keyword, paged)',
+      query: ListQuery,
+      handler: ({ query }) => listEstablishments(deps.db, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: `${base}/:id`,
+      access: REG,
+      summary: 'One establishment with its grade and risk level',
+      params: IdParams,
+      handler: async ({ params }) => viewWithRisk(g, await findEstablishment(deps.db, params.id)),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      path: `${base}/:id`,
+      access: REG,
+      summary: 'Update an establishment',
+      params: IdParams,
+      body: EstablishmentUpdateSchema,
+      handler: async ({ params, body }) => toView(await updateEstablishment(g, params.id, body)),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: `${base}/:id/grade-history`,
+      access: REG,
+      summary: 'What grade the public was shown, from when',
+      params: IdParams,
+      handler: async ({ params }) => gradeHistory(deps.db, (await findEstablishment(deps.db, params.id))._id),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: `${base}/:id/members`,
+      access: REG,
+      summary: "Give an operator account a role in the shop",
+      params: IdParams,
+      body: MemberBody,
+      handler: ({ params, body, caller }) => addMember(deps.db, params.id, body.userId, body.role, caller.userId),
+    }),
+    ...recordRoutes,
+    defineRoute({
+      method: 'PUT',
+      path: '/api/v1/operator/establishments/:id/reply',
+      access: ['operator'],
+      summary: "The business's public reply beside its grade (its own operators only)",
+      params: IdParams,
+      body: GradeReplySchema,
+      handler: ({ params, body, caller }) => setReply(deps.db, params.id, body.text, caller.userId),
+    }),
+  ];
+}

@@ -1,0 +1,26 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { CreditGrade } from '@ygsa/shared';
+
+/** What the public was shown, from when: one entry each time the shown grade changed. */
+export interface GradeHistoryDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  grade: CreditGrade;
+  trigger: string;
+  shownFrom: Date;
+}
+
+const schema = new Schema<GradeHistoryDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    grade: { type: Schema.Types.Mixed, required: true },
+    trigger: { type: String, required: true },
+    shownFrom: { type: Date, required: true },
+  },
+  { collection: 'grade_history', versionKey: false },
+);
+schema.index({ establishmentId: 1, shownFrom: -1 }, { name: 'by_shop' });
+
+export function gradeHistoryModel(conn: Connection): Model<GradeHistoryDoc> {
+  return (conn.models.GradeHistory as Model<GradeHistoryDoc> | undefined) ?? conn.model<GradeHistoryDoc>('GradeHistory', schema);
+}

@@ -1,0 +1,95 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { InspectionAreaCode } from '@ygsa/shared';
+
+/** Fields every regulator record has: whose, by whom, and the client's idempotency key. */
+interface RecordBase {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  idempotencyKey: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export interface InspectionDoc extends RecordBase {
+  date: string;
+  inspector: string;
+  scores: Record<InspectionAreaCode, number>;
+  total: number;
+  findings: string[];
+}
+export interface SamplingDoc extends RecordBase {
+  date: string;
+  item: string;
+  passed: boolean;
+  note: string;
+}
+export interface PenaltyDoc extends RecordBase {
+  decisionNumber: string;
+  date: string;
+  violation: string;
+  penalty: string;
+  fineFen?: number;
+}
+export interface IncidentDoc extends RecordBase {
+  date: string;
+  description: string;
+}
+
+function recordSchema<T extends RecordBase>(collection: string, fields: Record<string, unknown>) {
+  const schema = new Schema<T>(
+    {
+      establishmentId: { type: Schema.Types.ObjectId, required: true },
+      idempotencyKey: { type: String, required: true },
+      recordedBy: { type: String, required: true },
+      recordedAt: { type: Date, required: true },
+      ...fields,
+    },
+    { collection, versionKey: false },
+  );
+  // A retried submission carries the same key and finds the first one.
+  schema.index({ establishmentId: 1, idempotencyKey: 1 }, { unique: true, name: 'idempotency' });
+  schema.index({ establishmentId: 1, date: -1 }, { name: 'by_shop_date' });
+  return schema;
+}
+
+const schemas = {
+  Inspection: recordSchema<InspectionDoc>('inspections', {
+    date: { type: String, required: true },
+    inspector: { type: String, required: true },
+    scores: { type: Schema.Types.Mixed, required: true },
+    total: { type: Number, required: true },
+    findings: { type: [String], default: [] },
+  }),
+  Sampling: recordSchema<SamplingDoc>('samplings', {
+    date: { type: String, required: true },
+    item: { type: String, required: true },
+    passed: { type: Boolean, required: true },
+    note: { type: String, default: '' },
+  }),
+  Penalty: recordSchema<PenaltyDoc>('penalties', {
+    decisionNumber: { type: String, required: true },
+    date: { type: String, required: true },
+    violation: { type: String, required: true },
+    penalty: { type: String, required: true },
+    fineFen: { type: Number },
+  }),
+  Incident: recordSchema<IncidentDoc>('incidents', {
+    date: { type: String, required: true },
+    description: { type: String, required: true },
+  }),
+};
+
+export interface RecordDocs {
+  Inspection: InspectionDoc;
+  Sampling: SamplingDoc;
+  Penalty: PenaltyDoc;
+  Incident: IncidentDoc;
+}
+export type RecordKind = keyof RecordDocs;
+
+export function recordModel<K extends RecordKind>(conn: Connection, kind: K): Model<RecordDocs[K]> {
+  return (
+    (conn.models[kind] as Model<RecordDocs[K]> | undefined) ??
+    conn.model<RecordDocs[K]>(kind, schemas[kind] as unknown as Schema<RecordDocs[K]>)
+  );
+}
