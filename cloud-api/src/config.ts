@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DEFAULT_GRADING_CONFIG, DEFAULT_RISK_CONFIG, GradingConfigSchema, RiskConfigSchema, type GradingConfig, type RiskConfig } from '@ygsa/shared';
+import {
+  DEFAULT_GRADING_CONFIG,
+  DEFAULT_RISK_CONFIG,
+  GradingConfigSchema,
+  RiskConfigSchema,
+  type GradingConfig,
+  type RiskConfig,
+} from '@ygsa/shared';
 
 const port = (name: string) =>
   z

@@ -30,7 +30,12 @@ describe('regulator: establishments and records', () => {
     const res = await api.http
       .post('/api/v1/regulator/establishments')
       .set(asRegulator)
-      .send({ ...bad, licence: { ...bad.licence, number: 'JY1234567' }, location: { lng: 10, lat: 30 }, floorAreaM2: -1 });
+      .send({
+        ...bad,
+        licence: { ...bad.licence, number: 'JY1234567' },
+        location: { lng: 10, lat: 30 },
+        floorAreaM2: -1,
+      });
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['body.licence.number', 'body.location.lng', 'body.floorAreaM2']));
@@ -43,7 +48,10 @@ describe('regulator: establishments and records', () => {
   it('when the licence number is already registered, then 409', async () => {
     const input = shopInput();
     await api.http.post('/api/v1/regulator/establishments').set(asRegulator).send(input).expect(201);
-    const res = await api.http.post('/api/v1/regulator/establishments').set(asRegulator).send({ ...input, name: '另一家' });
+    const res = await api.http
+      .post('/api/v1/regulator/establishments')
+      .set(asRegulator)
+      .send({ ...input, name: '另一家' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain(input.licence.number);
   });
@@ -57,15 +65,34 @@ describe('regulator: establishments and records', () => {
     expect(view.body.grade).toMatchObject({ status: 'rated', grade: 'B', colour: 'yellow', ratedOn: monthsAgo(1) });
     expect(view.body.grade.reasons[0]).toBe('近12个月检查2次，均为良好');
     expect(view.body.risk).toMatchObject({ level: 'A', inspectionsPerYear: { min: 1, max: 1 } });
-    const history = await api.http.get(`/api/v1/regulator/establishments/${shop.id}/grade-history`).set(asRegulator).expect(200);
-    expect(history.body.map((h: { grade: { status: string } }) => h.grade.status)).toEqual(['rated', 'rated', 'unrated']);
+    const history = await api.http
+      .get(`/api/v1/regulator/establishments/${shop.id}/grade-history`)
+      .set(asRegulator)
+      .expect(200);
+    expect(history.body.map((h: { grade: { status: string } }) => h.grade.status)).toEqual([
+      'rated',
+      'rated',
+      'unrated',
+    ]);
   });
 
   it('when the same inspection is submitted twice, then one record exists and the retry gets it back', async () => {
     const shop = await createShop(api);
-    const body = { idempotencyKey: key(), date: monthsAgo(2), inspector: '李检查', scores: scoresFor(92), findings: [] };
-    const a = await api.http.post(`/api/v1/regulator/establishments/${shop.id}/inspections`).set(asRegulator).send(body);
-    const b = await api.http.post(`/api/v1/regulator/establishments/${shop.id}/inspections`).set(asRegulator).send(body);
+    const body = {
+      idempotencyKey: key(),
+      date: monthsAgo(2),
+      inspector: '李检查',
+      scores: scoresFor(92),
+      findings: [],
+    };
+    const a = await api.http
+      .post(`/api/v1/regulator/establishments/${shop.id}/inspections`)
+      .set(asRegulator)
+      .send(body);
+    const b = await api.http
+      .post(`/api/v1/regulator/establishments/${shop.id}/inspections`)
+      .set(asRegulator)
+      .send(body);
     expect([a.status, b.status]).toEqual([201, 200]);
     expect(b.body.id).toBe(a.body.id);
     expect(await recordModel(api.db, 'Inspection').countDocuments({ idempotencyKey: body.idempotencyKey })).toBe(1);
@@ -88,7 +115,10 @@ describe('regulator: establishments and records', () => {
       .set(asRegulator)
       .send({ idempotencyKey: key(), date: today, inspector: '李检查', scores: { ...scoresFor(90), disclosure: 6 } });
     expect(over.status).toBe(400);
-    expect(over.body.error.details[0]).toEqual({ path: 'body.scores.disclosure', message: '「信息公示」得分不超过 5 分' });
+    expect(over.body.error.details[0]).toEqual({
+      path: 'body.scores.disclosure',
+      message: '「信息公示」得分不超过 5 分',
+    });
     expect(await recordModel(api.db, 'Inspection').countDocuments({ establishmentId: shop.id })).toBe(0);
   });
 
@@ -106,14 +136,21 @@ describe('regulator: establishments and records', () => {
 
   it('when a shop is updated, then the change is kept; an empty update is refused', async () => {
     const shop = await createShop(api);
-    const res = await api.http.patch(`/api/v1/regulator/establishments/${shop.id}`).set(asRegulator).send({ status: 'suspended' });
+    const res = await api.http
+      .patch(`/api/v1/regulator/establishments/${shop.id}`)
+      .set(asRegulator)
+      .send({ status: 'suspended' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'suspended', statusLabel: '停业整顿' });
-    expect((await api.http.patch(`/api/v1/regulator/establishments/${shop.id}`).set(asRegulator).send({})).status).toBe(400);
+    expect((await api.http.patch(`/api/v1/regulator/establishments/${shop.id}`).set(asRegulator).send({})).status).toBe(
+      400,
+    );
   });
 
   it('when an unknown or malformed id is asked for, then 404 / 400', async () => {
-    expect((await api.http.get('/api/v1/regulator/establishments/0123456789abcdef01234567').set(asRegulator)).status).toBe(404);
+    expect(
+      (await api.http.get('/api/v1/regulator/establishments/0123456789abcdef01234567').set(asRegulator)).status,
+    ).toBe(404);
     expect((await api.http.get('/api/v1/regulator/establishments/nope').set(asRegulator)).status).toBe(400);
   });
 });

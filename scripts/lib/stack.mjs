@@ -115,7 +115,6 @@ export async function startStack(opts) {
     stops.push(() => api.stop());
     apiUrl = api.url;
 
-
     return {
       urls: {
         public: `${web.url}/public/`,

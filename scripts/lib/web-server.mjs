@@ -38,7 +38,8 @@ export async function startWebServer(opts) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (path === '/healthz' || path.startsWith('/api/')) return proxy.web(req, res, { target: typeof opts.apiUrl === 'function' ? opts.apiUrl() : opts.apiUrl });
+    if (path === '/healthz' || path.startsWith('/api/'))
+      return proxy.web(req, res, { target: typeof opts.apiUrl === 'function' ? opts.apiUrl() : opts.apiUrl });
     if (opts.fakeWeChatUrl && path.startsWith('/__fake_wechat__/')) {
       req.url = req.url?.slice('/__fake_wechat__'.length);
       return proxy.web(req, res, { target: opts.fakeWeChatUrl });

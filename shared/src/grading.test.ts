@@ -54,9 +54,9 @@ describe('credit grade (三色码)', () => {
   });
 
   it('when the incident is more than 6 months ago, then the grade is back', () => {
-    expect(grade({ inspections: [{ date: '2026-10-01', score: 98 }], incidents: [{ date: '2026-05-21' }] }).status).toBe(
-      'rated',
-    );
+    expect(
+      grade({ inspections: [{ date: '2026-10-01', score: 98 }], incidents: [{ date: '2026-05-21' }] }).status,
+    ).toBe('rated');
   });
 
   it('when two inspections are both 良好, then B (yellow, smile) with plain reasons', () => {
@@ -68,7 +68,11 @@ describe('credit grade (三色码)', () => {
     });
     expect(g).toMatchObject({ status: 'rated', grade: 'B', colour: 'yellow', label: '良好', smiley: 'smile' });
     expect(g.ratedOn).toBe('2026-09-15');
-    expect(g.reasons).toEqual(['近12个月检查2次，均为良好', '检查平均得分 84.5 分', '综合得分 84.5 分，评为 B 级（良好）']);
+    expect(g.reasons).toEqual([
+      '近12个月检查2次，均为良好',
+      '检查平均得分 84.5 分',
+      '综合得分 84.5 分，评为 B 级（良好）',
+    ]);
     // It changes when the March inspection leaves the window.
     expect(g.validUntil).toBe('2027-03-09T16:00:00.000Z');
   });
@@ -133,7 +137,12 @@ describe('credit grade (三色码)', () => {
   });
 
   it('when the last inspection is more than 12 months old, then the last grade is kept and flagged stale', () => {
-    const g = grade({ inspections: [{ date: '2025-03-01', score: 80 }, { date: '2025-10-01', score: 90 }] });
+    const g = grade({
+      inspections: [
+        { date: '2025-03-01', score: 80 },
+        { date: '2025-10-01', score: 90 },
+      ],
+    });
     expect(g).toMatchObject({ status: 'stale', stale: true, grade: 'B', ratedOn: '2025-10-01', validUntil: null });
     expect(g.reasons[0]).toBe('评级期内检查2次：优秀1次、良好1次');
     expect(g.reasons[g.reasons.length - 1]).toBe('最近一次检查在2025年10月1日，已超过12个月，等级仅供参考');
@@ -175,7 +184,13 @@ describe('risk level (风险分级)', () => {
 
   it('when a small restaurant inspects well, then A, one inspection a year', () => {
     const r = computeRiskLevel(shop);
-    expect(r).toMatchObject({ level: 'A', score: 18, staticScore: 18, dynamicScore: 0, inspectionsPerYear: { min: 1, max: 1 } });
+    expect(r).toMatchObject({
+      level: 'A',
+      score: 18,
+      staticScore: 18,
+      dynamicScore: 0,
+      inspectionsPerYear: { min: 1, max: 1 },
+    });
   });
 
   it('when it fails an inspection and a sampling, then the dynamic score raises it', () => {
@@ -197,9 +212,12 @@ describe('risk level (风险分级)', () => {
     [{ b: 27, c: 45, d: 60 }, 'A'],
     [{ b: 10, c: 26, d: 60 }, 'C'],
     [{ b: 10, c: 20, d: 26 }, 'D'],
-  ] as const)('cut-offs %o on a score of exactly 26 give %s (a cut-off belongs to the higher level)', (cutoffs, level) => {
-    const r = computeRiskLevel({ ...shop, latestInspectionScore: 88 }, { cutoffs, alwaysD: [] });
-    expect(r.score).toBe(26);
-    expect(r.level).toBe(level);
-  });
+  ] as const)(
+    'cut-offs %o on a score of exactly 26 give %s (a cut-off belongs to the higher level)',
+    (cutoffs, level) => {
+      const r = computeRiskLevel({ ...shop, latestInspectionScore: 88 }, { cutoffs, alwaysD: [] });
+      expect(r.score).toBe(26);
+      expect(r.level).toBe(level);
+    },
+  );
 });

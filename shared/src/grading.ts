@@ -66,7 +66,10 @@ export const GRADE_STATUSES = ['rated', 'stale', 'pending_new', 'pending_inciden
 export type GradeStatus = (typeof GRADE_STATUSES)[number];
 
 /** 三色码: the letter always comes with its colour, word and face, so colour is never the only signal. */
-export const GRADE_DISPLAY: Record<CreditGradeLetter, { colour: 'green' | 'yellow' | 'red'; label: string; smiley: 'laugh' | 'smile' | 'cry' }> = {
+export const GRADE_DISPLAY: Record<
+  CreditGradeLetter,
+  { colour: 'green' | 'yellow' | 'red'; label: string; smiley: 'laugh' | 'smile' | 'cry' }
+> = {
   A: { colour: 'green', label: '优秀', smiley: 'laugh' },
   B: { colour: 'yellow', label: '良好', smiley: 'smile' },
   C: { colour: 'red', label: '一般', smiley: 'cry' },
@@ -184,7 +187,9 @@ export function computeCreditGrade(
 
   const reasons: string[] = [];
   const dynamicGrades = inWindow.map((i) => dynamicGrade(i.score, config));
-  reasons.push(describeInspections(dynamicGrades).replace('近12个月', stale ? '评级期内' : `近${config.lookbackMonths}个月`));
+  reasons.push(
+    describeInspections(dynamicGrades).replace('近12个月', stale ? '评级期内' : `近${config.lookbackMonths}个月`),
+  );
   const average = inWindow.reduce((s, i) => s + i.score, 0) / inWindow.length;
   reasons.push(`检查平均得分 ${round1(average)} 分`);
 
@@ -198,7 +203,9 @@ export function computeCreditGrade(
       reasons.push(`自查按时率 ${pct}%，加 ${a.selfCheckBonus} 分`);
     } else if (inputs.selfCheckOnTimeRate < a.selfCheckPenaltyRate) {
       score -= a.selfCheckPenalty;
-      reasons.push(`自查按时率 ${pct}%，低于 ${Math.round(a.selfCheckPenaltyRate * 100)}%，扣 ${a.selfCheckPenalty} 分`);
+      reasons.push(
+        `自查按时率 ${pct}%，低于 ${Math.round(a.selfCheckPenaltyRate * 100)}%，扣 ${a.selfCheckPenalty} 分`,
+      );
     }
   }
   const deduct = (count: number | null, points: number, max: number, text: (n: number, p: number) => string) => {
@@ -208,10 +215,25 @@ export function computeCreditGrade(
     reasons.push(text(count, p));
   };
   deduct(inputs.aiCaptures, a.aiCapturePoints, a.aiCaptureMax, (n, p) => `AI 抓拍违规 ${n} 次，扣 ${p} 分`);
-  deduct(inputs.openRectifications, a.openRectificationPoints, a.openRectificationMax, (n, p) => `未完成整改 ${n} 项，扣 ${p} 分`);
-  deduct(inputs.upheldComplaints, a.upheldComplaintPoints, a.upheldComplaintMax, (n, p) => `查实投诉 ${n} 件，扣 ${p} 分`);
+  deduct(
+    inputs.openRectifications,
+    a.openRectificationPoints,
+    a.openRectificationMax,
+    (n, p) => `未完成整改 ${n} 项，扣 ${p} 分`,
+  );
+  deduct(
+    inputs.upheldComplaints,
+    a.upheldComplaintPoints,
+    a.upheldComplaintMax,
+    (n, p) => `查实投诉 ${n} 件，扣 ${p} 分`,
+  );
   const penalties = inputs.penalties.filter((p) => p.date > from && p.date <= windowEnd);
-  deduct(penalties.length, a.penaltyPoints, a.penaltyMax, (n, p) => `近${config.lookbackMonths}个月行政处罚 ${n} 次，扣 ${p} 分`);
+  deduct(
+    penalties.length,
+    a.penaltyPoints,
+    a.penaltyMax,
+    (n, p) => `近${config.lookbackMonths}个月行政处罚 ${n} 次，扣 ${p} 分`,
+  );
   if (!stale) for (const p of penalties) future.push(addMonths(p.date, config.lookbackMonths));
 
   score = round1(Math.max(0, Math.min(100, score)));
@@ -223,9 +245,7 @@ export function computeCreditGrade(
   const display = GRADE_DISPLAY[grade];
   reasons.push(`综合得分 ${score} 分，评为 ${grade} 级（${display.label}）`);
   if (stale) {
-    reasons.push(
-      `最近一次检查在${formatChineseDate(latest.date)}，已超过${config.staleMonths}个月，等级仅供参考`,
-    );
+    reasons.push(`最近一次检查在${formatChineseDate(latest.date)}，已超过${config.staleMonths}个月，等级仅供参考`);
   }
   const nextChange = future.filter((d) => d > today).sort()[0];
   return {

@@ -14,7 +14,15 @@ export type RiskConfig = z.infer<typeof RiskConfigSchema>;
 
 export const DEFAULT_RISK_CONFIG: RiskConfig = {
   cutoffs: { b: 30, c: 45, d: 60 },
-  alwaysD: ['school_canteen', 'childcare_canteen', 'elderly_canteen', 'hospital_canteen', 'other_canteen', 'central_kitchen', 'meal_distributor'],
+  alwaysD: [
+    'school_canteen',
+    'childcare_canteen',
+    'elderly_canteen',
+    'hospital_canteen',
+    'other_canteen',
+    'central_kitchen',
+    'meal_distributor',
+  ],
 };
 
 /** Minimum and maximum routine inspections a year by level. */
@@ -81,7 +89,8 @@ export function computeRiskLevel(inputs: RiskInputs, config: RiskConfig = DEFAUL
   const typePts = TYPE_POINTS[inputs.businessType];
   const sizePts = sizePoints(inputs.businessType, inputs.floorAreaM2, inputs.dinersPerMeal);
   // Many diners at once raise the stakes whatever the type.
-  const dinerPts = inputs.dinersPerMeal > 1000 ? 10 : inputs.dinersPerMeal > 300 ? 6 : inputs.dinersPerMeal > 100 ? 3 : 0;
+  const dinerPts =
+    inputs.dinersPerMeal > 1000 ? 10 : inputs.dinersPerMeal > 300 ? 6 : inputs.dinersPerMeal > 100 ? 3 : 0;
   const staticScore = Math.min(40, typePts + sizePts + dinerPts);
   reasons.push(`静态风险 ${staticScore} 分（业态 ${typePts}、规模 ${sizePts}、就餐人数 ${dinerPts}）`);
 

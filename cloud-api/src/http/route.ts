@@ -118,7 +118,8 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
         // 2. What they sent.
         let rawBody: unknown = (ctx.request as { body?: unknown }).body;
         if (spec.bodyType === 'csv') {
-          if (!ctx.is('text/csv', 'text/plain')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请上传 CSV 文件（text/csv）' });
+          if (!ctx.is('text/csv', 'text/plain'))
+            throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请上传 CSV 文件（text/csv）' });
           rawBody = await getRawBody(ctx.req, { limit: CSV_LIMIT, encoding: 'utf-8' });
         } else if (spec.body && ctx.request.length && !ctx.is('application/json')) {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 JSON 格式提交' });

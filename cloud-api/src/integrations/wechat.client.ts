@@ -66,7 +66,9 @@ export function createWeChatClient(config: Config['wechat'], fetchImpl: typeof f
       await getJson('/cgi-bin/token', { grant_type: 'client_credential', appid: creds.appid, secret: creds.secret }),
     );
     if (!parsed.success || !('access_token' in parsed.data)) {
-      throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`access token refused: ${JSON.stringify(parsed.data ?? parsed.error)}`) });
+      throw new AppError('WECHAT_UNAVAILABLE', {
+        cause: new Error(`access token refused: ${JSON.stringify(parsed.data ?? parsed.error)}`),
+      });
     }
     // Renew five minutes early.
     tokens.set(app, { token: parsed.data.access_token, expiresAt: Date.now() + (parsed.data.expires_in - 300) * 1000 });
@@ -101,7 +103,9 @@ export function createWeChatClient(config: Config['wechat'], fetchImpl: typeof f
         // 40001/42001: the kept token was revoked or expired early; fetch a new one once.
         if (err.success && (err.data.errcode === 40001 || err.data.errcode === 42001) && attempt === 0) continue;
         throw new AppError('WECHAT_UNAVAILABLE', {
-          cause: new Error(`getwxacodeunlimit failed: ${err.success ? `${err.data.errcode} ${err.data.errmsg ?? ''}` : res.status}`),
+          cause: new Error(
+            `getwxacodeunlimit failed: ${err.success ? `${err.data.errcode} ${err.data.errmsg ?? ''}` : res.status}`,
+          ),
         });
       }
       throw new AppError('WECHAT_UNAVAILABLE');

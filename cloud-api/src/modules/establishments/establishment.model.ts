@@ -66,7 +66,10 @@ schema.index({ district: 1, name: 1 }, { name: 'district_name' });
 schema.index({ 'location.lat': 1, 'location.lng': 1 }, { name: 'lat_lng' });
 
 export function establishmentModel(conn: Connection): Model<EstablishmentDoc> {
-  return (conn.models.Establishment as Model<EstablishmentDoc> | undefined) ?? conn.model<EstablishmentDoc>('Establishment', schema);
+  return (
+    (conn.models.Establishment as Model<EstablishmentDoc> | undefined) ??
+    conn.model<EstablishmentDoc>('Establishment', schema)
+  );
 }
 
 export type MemberRole = 'owner' | 'director' | 'safety_officer';
@@ -94,5 +97,8 @@ memberSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'mem
 memberSchema.index({ userId: 1 }, { name: 'by_user' });
 
 export function memberModel(conn: Connection): Model<MemberDoc> {
-  return (conn.models.EstablishmentMember as Model<MemberDoc> | undefined) ?? conn.model<MemberDoc>('EstablishmentMember', memberSchema);
+  return (
+    (conn.models.EstablishmentMember as Model<MemberDoc> | undefined) ??
+    conn.model<MemberDoc>('EstablishmentMember', memberSchema)
+  );
 }

@@ -35,9 +35,7 @@ const ListQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
-const MemberBody = z
-  .object({ userId: ObjectIdSchema, role: z.enum(['owner', 'director', 'safety_officer']) })
-  .strict();
+const MemberBody = z.object({ userId: ObjectIdSchema, role: z.enum(['owner', 'director', 'safety_officer']) }).strict();
 
 const REG = ['regulator'] as const;
 
@@ -143,7 +141,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${base}/:id/members`,
       access: REG,
-      summary: "Give an operator account a role in the shop",
+      summary: 'Give an operator account a role in the shop',
       params: IdParams,
       body: MemberBody,
       handler: ({ params, body, caller }) => addMember(deps.db, params.id, body.userId, body.role, caller.userId),

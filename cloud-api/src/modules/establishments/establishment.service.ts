@@ -23,7 +23,8 @@ export function newShopCode(): string {
 }
 
 export function parseObjectId(id: string): Types.ObjectId {
-  if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/.test(id)) throw new AppError('NOT_FOUND', { message: '门店不存在' });
+  if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/.test(id))
+    throw new AppError('NOT_FOUND', { message: '门店不存在' });
   return new Types.ObjectId(id);
 }
 
@@ -142,7 +143,8 @@ export async function updateEstablishment(deps: GradingDeps, id: string, patch: 
     throw err;
   }
   const updated = await findEstablishment(deps.db, id);
-  if (patch.licensedAt && patch.licensedAt !== est.licensedAt) await recomputeGrade(deps, updated, 'licence date changed', now);
+  if (patch.licensedAt && patch.licensedAt !== est.licensedAt)
+    await recomputeGrade(deps, updated, 'licence date changed', now);
   return findEstablishment(deps.db, id);
 }
 

@@ -44,7 +44,12 @@ export const IMPORT_TEMPLATE =
   '示例餐馆,JY13301020000001,食品经营许可证,2024-01-01,2029-12-31,示范路1号,示范区,120.1551,30.2741,GCJ02,餐馆,120,60,2024-01-01,10:00-21:00,正常营业\n';
 
 const byLabel = <T extends string>(labels: Record<T, string>) =>
-  Object.fromEntries(Object.entries(labels).flatMap(([k, v]) => [[v, k], [k, k]])) as Record<string, T>;
+  Object.fromEntries(
+    Object.entries(labels).flatMap(([k, v]) => [
+      [v, k],
+      [k, k],
+    ]),
+  ) as Record<string, T>;
 const BUSINESS_TYPES = byLabel(BUSINESS_TYPE_LABELS);
 const LICENCE_TYPES = byLabel(LICENCE_TYPE_LABELS);
 const STATUSES = byLabel(ESTABLISHMENT_STATUS_LABELS);
@@ -137,7 +142,10 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path.join('.');
-        details.push({ path: `第${line}行${FIELD_HEADER[field] ? `「${FIELD_HEADER[field]}」` : ''}`, message: issue.message });
+        details.push({
+          path: `第${line}行${FIELD_HEADER[field] ? `「${FIELD_HEADER[field]}」` : ''}`,
+          message: issue.message,
+        });
       }
       return;
     }
@@ -158,20 +166,35 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
 
   const Establishments = establishmentModel(deps.db);
   const existing = new Set(
-    (await Establishments.find({ 'licence.number': { $in: valid.map((v) => v.licence.number) } }, { 'licence.number': 1 }).lean()).map(
-      (e) => e.licence.number,
-    ),
+    (
+      await Establishments.find(
+        { 'licence.number': { $in: valid.map((v) => v.licence.number) } },
+        { 'licence.number': 1 },
+      ).lean()
+    ).map((e) => e.licence.number),
   );
   let created = 0;
   let updated = 0;
   for (const input of valid) {
     if (existing.has(input.licence.number)) {
-      await Establishments.updateOne({ 'licence.number': input.licence.number }, { $set: { ...input, updatedAt: now } });
+      await Establishments.updateOne(
+        { 'licence.number': input.licence.number },
+        { $set: { ...input, updatedAt: now } },
+      );
       updated += 1;
       continue;
     }
     const grade = computeCreditGrade(
-      { licensedAt: input.licensedAt, inspections: [], incidents: [], penalties: [], selfCheckOnTimeRate: null, aiCaptures: null, openRectifications: null, upheldComplaints: null },
+      {
+        licensedAt: input.licensedAt,
+        inspections: [],
+        incidents: [],
+        penalties: [],
+        selfCheckOnTimeRate: null,
+        aiCaptures: null,
+        openRectifications: null,
+        upheldComplaints: null,
+      },
       now,
       deps.grading,
     );
@@ -192,7 +215,12 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
       { upsert: true },
     );
     if (res.upsertedId) {
-      await gradeHistoryModel(deps.db).create({ establishmentId: res.upsertedId, grade, trigger: 'imported', shownFrom: now });
+      await gradeHistoryModel(deps.db).create({
+        establishmentId: res.upsertedId,
+        grade,
+        trigger: 'imported',
+        shownFrom: now,
+      });
       created += 1;
     }
   }

@@ -22,5 +22,8 @@ const schema = new Schema<GradeHistoryDoc>(
 schema.index({ establishmentId: 1, shownFrom: -1 }, { name: 'by_shop' });
 
 export function gradeHistoryModel(conn: Connection): Model<GradeHistoryDoc> {
-  return (conn.models.GradeHistory as Model<GradeHistoryDoc> | undefined) ?? conn.model<GradeHistoryDoc>('GradeHistory', schema);
+  return (
+    (conn.models.GradeHistory as Model<GradeHistoryDoc> | undefined) ??
+    conn.model<GradeHistoryDoc>('GradeHistory', schema)
+  );
 }

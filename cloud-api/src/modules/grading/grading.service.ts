@@ -21,7 +21,10 @@ export interface GradingDeps {
 }
 
 /** Everything the grade depends on, read from the records. */
-export async function gatherGradeInputs(db: Connection, est: Pick<EstablishmentDoc, '_id' | 'licensedAt'>): Promise<GradeInputs> {
+export async function gatherGradeInputs(
+  db: Connection,
+  est: Pick<EstablishmentDoc, '_id' | 'licensedAt'>,
+): Promise<GradeInputs> {
   const by = { establishmentId: est._id };
   const [inspections, incidents, penalties] = await Promise.all([
     recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),

@@ -53,7 +53,7 @@ export function publicRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/public/districts/:district/board',
       access: 'public',
-      summary: "红黑榜 of a district, derived from grades",
+      summary: '红黑榜 of a district, derived from grades',
       params: z.object({ district: z.string().trim().min(2).max(30) }).strict(),
       async handler({ params, ctx }) {
         const board = await honourBoard(g, params.district);
@@ -63,4 +63,3 @@ export function publicRoutes(deps: AppDeps) {
     }),
   ];
 }
-

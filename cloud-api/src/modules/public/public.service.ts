@@ -60,9 +60,20 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
     reply: est.reply ? { text: est.reply.text, updatedAt: new Date(est.reply.updatedAt).toISOString() } : null,
     inspections: inspections.map((i) => {
       const g = dynamicGrade(i.total, deps.grading);
-      return { date: i.date, score: i.total, dynamicGrade: g, dynamicGradeLabel: DYNAMIC_GRADE_LABELS[g], keyFindings: i.findings.slice(0, 3) };
+      return {
+        date: i.date,
+        score: i.total,
+        dynamicGrade: g,
+        dynamicGradeLabel: DYNAMIC_GRADE_LABELS[g],
+        keyFindings: i.findings.slice(0, 3),
+      };
     }),
-    penalties: penalties.map((p) => ({ decisionNumber: p.decisionNumber, date: p.date, violation: p.violation, penalty: p.penalty })),
+    penalties: penalties.map((p) => ({
+      decisionNumber: p.decisionNumber,
+      date: p.date,
+      violation: p.violation,
+      penalty: p.penalty,
+    })),
     // Filled in by the self-check, rectification and live-stream modules; until a shop has such
     // records there is nothing to show, and the page says so.
     selfCheckOnTimeRate30d: null,
@@ -79,16 +90,36 @@ function summary(est: EstablishmentDoc, grade: CreditGrade, distanceM: number | 
     address: est.address,
     district: est.district,
     businessTypeLabel: BUSINESS_TYPE_LABELS[est.businessType],
-    grade: { status: grade.status, grade: grade.grade, colour: grade.colour, label: grade.label, stale: grade.stale, ratedOn: grade.ratedOn },
+    grade: {
+      status: grade.status,
+      grade: grade.grade,
+      colour: grade.colour,
+      label: grade.label,
+      stale: grade.stale,
+      ratedOn: grade.ratedOn,
+    },
     distanceM: distanceM === null ? null : Math.round(distanceM),
   };
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const LIST_FIELDS = { code: 1, name: 1, address: 1, district: 1, businessType: 1, location: 1, grade: 1, licensedAt: 1 };
+const LIST_FIELDS = {
+  code: 1,
+  name: 1,
+  address: 1,
+  district: 1,
+  businessType: 1,
+  location: 1,
+  grade: 1,
+  licensedAt: 1,
+};
 
 /** Nearby and keyword search among open shops; distances computed here, not by a geo index. */
-export async function searchShops(deps: GradingDeps, query: ShopSearchQuery, now = new Date()): Promise<ShopSearchResult> {
+export async function searchShops(
+  deps: GradingDeps,
+  query: ShopSearchQuery,
+  now = new Date(),
+): Promise<ShopSearchResult> {
   const filter: Record<string, unknown> = { status: 'open' };
   if (query.district) filter.district = query.district;
   if (query.q) {
@@ -103,7 +134,8 @@ export async function searchShops(deps: GradingDeps, query: ShopSearchQuery, now
   }
   const rows = (await establishmentModel(deps.db).find(filter, LIST_FIELDS).limit(5000).lean()) as EstablishmentDoc[];
   let ranked = rows.map((est) => ({ est, d: centre ? distanceMeters(centre, est.location) : null }));
-  if (centre) ranked = ranked.filter((r) => (r.d as number) <= query.radius).sort((a, b) => (a.d as number) - (b.d as number));
+  if (centre)
+    ranked = ranked.filter((r) => (r.d as number) <= query.radius).sort((a, b) => (a.d as number) - (b.d as number));
   else ranked.sort((a, b) => a.est.name.localeCompare(b.est.name, 'zh-CN'));
   const page = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   const items = await Promise.all(page.map(async ({ est, d }) => summary(est, await currentGrade(deps, est, now), d)));
@@ -112,7 +144,9 @@ export async function searchShops(deps: GradingDeps, query: ShopSearchQuery, now
 
 /** 红黑榜: green-grade shops on the red list; red-grade shops and those penalised this year on the black list. */
 export async function honourBoard(deps: GradingDeps, district: string, now = new Date()): Promise<HonourBoard> {
-  const rows = (await establishmentModel(deps.db).find({ district, status: 'open' }, LIST_FIELDS).lean()) as EstablishmentDoc[];
+  const rows = (await establishmentModel(deps.db)
+    .find({ district, status: 'open' }, LIST_FIELDS)
+    .lean()) as EstablishmentDoc[];
   const since = addMonths(chinaDate(now), -12);
   const penalised = new Set(
     (
@@ -130,7 +164,10 @@ export async function honourBoard(deps: GradingDeps, district: string, now = new
     if (grade.status === 'rated' && grade.grade === 'A' && !penalised.has(String(est._id))) {
       red.push({ ...s, why: `信用等级 A（优秀）：${basis}` });
     } else if (grade.grade === 'C' && !grade.stale) {
-      black.push({ ...s, why: `信用等级 C（一般）：${grade.reasons.filter((r) => /不合格|扣/.test(r)).join('；') || basis}` });
+      black.push({
+        ...s,
+        why: `信用等级 C（一般）：${grade.reasons.filter((r) => /不合格|扣/.test(r)).join('；') || basis}`,
+      });
     } else if (penalised.has(String(est._id))) {
       black.push({ ...s, why: '近12个月受到行政处罚' });
     }

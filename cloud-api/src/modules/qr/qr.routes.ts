@@ -19,7 +19,12 @@ export function qrRoutes(deps: AppDeps) {
       params: IdParams,
       async handler({ params }) {
         const est = await findEstablishment(deps.db, params.id);
-        return { payload: currentPayload(qr.secret, est), content: qrContent(qr, est), version: est.qr.version, revoked: est.qr.revoked };
+        return {
+          payload: currentPayload(qr.secret, est),
+          content: qrContent(qr, est),
+          version: est.qr.version,
+          revoked: est.qr.revoked,
+        };
       },
     }),
     defineRoute({

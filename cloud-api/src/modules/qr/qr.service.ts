@@ -40,8 +40,10 @@ export async function resolvePayload(db: Connection, secret: string, payload: st
   const { code, version } = verifyPayload(secret, payload);
   const est = await establishmentModel(db).findOne({ code }).lean();
   if (!est) throw new AppError('NOT_FOUND', { message: '门店不存在或已注销' });
-  if (est.qr.revoked) throw new AppError('QR_REVOKED', { message: '该门店的二维码已停用，请以店内最新张贴的二维码为准' });
-  if (est.qr.version !== version) throw new AppError('QR_REVOKED', { message: '该二维码已更换，请扫描店内最新张贴的二维码' });
+  if (est.qr.revoked)
+    throw new AppError('QR_REVOKED', { message: '该门店的二维码已停用，请以店内最新张贴的二维码为准' });
+  if (est.qr.version !== version)
+    throw new AppError('QR_REVOKED', { message: '该二维码已更换，请扫描店内最新张贴的二维码' });
   return est;
 }
 
@@ -66,7 +68,10 @@ export async function rotateQr(db: Connection, id: string) {
 
 export async function setQrRevoked(db: Connection, id: string, revoked: boolean) {
   const est = await findEstablishment(db, id);
-  await establishmentModel(db).updateOne({ _id: est._id }, { $set: { 'qr.revoked': revoked, 'qr.changedAt': new Date() } });
+  await establishmentModel(db).updateOne(
+    { _id: est._id },
+    { $set: { 'qr.revoked': revoked, 'qr.changedAt': new Date() } },
+  );
   return findEstablishment(db, id);
 }
 
@@ -87,13 +92,14 @@ export function posterSvg(config: Config['qr'], est: EstablishmentDoc): string {
   let path = '';
   for (let y = 0; y < n; y += 1) {
     for (let x = 0; x < n; x += 1) {
-      if (qr.modules.get(x, y)) path += `M${((x + 4) * cell).toFixed(2)} ${((y + 4) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
+      if (qr.modules.get(x, y))
+        path += `M${((x + 4) * cell).toFixed(2)} ${((y + 4) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
     }
   }
   const colour = COLOURS[est.grade.colour];
   const W = 1240;
   const H = 1754;
-  const font = "font-family=\"Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif\"";
+  const font = 'font-family="Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
   <rect width="${W}" height="${H}" fill="#ffffff"/>

@@ -20,7 +20,10 @@ type Inputs = { Inspection: InspectionInput; Sampling: SamplingInput; Penalty: P
 const GRADE_INPUTS: readonly RecordKind[] = ['Inspection', 'Penalty', 'Incident'];
 
 function toPlain<K extends RecordKind>(doc: RecordDocs[K]) {
-  const { _id, establishmentId, recordedAt, ...rest } = doc as RecordDocs[K] & { _id: unknown; establishmentId: unknown };
+  const { _id, establishmentId, recordedAt, ...rest } = doc as RecordDocs[K] & {
+    _id: unknown;
+    establishmentId: unknown;
+  };
   return { id: String(_id), establishmentId: String(establishmentId), recordedAt: recordedAt.toISOString(), ...rest };
 }
 
@@ -46,7 +49,9 @@ export async function addRecord<K extends RecordKind>(
   let created = true;
   let doc: RecordDocs[K];
   try {
-    doc = (await Model.create({ ...fields, establishmentId: est._id, recordedBy, recordedAt: now })).toObject() as RecordDocs[K];
+    doc = (
+      await Model.create({ ...fields, establishmentId: est._id, recordedBy, recordedAt: now })
+    ).toObject() as RecordDocs[K];
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
     const existing = await Model.findOne({ establishmentId: est._id, idempotencyKey: input.idempotencyKey }).lean();
