@@ -66,6 +66,10 @@ async function main() {
       `  database:                   ${stack.urls.mongodb}`,
       `  API log:                    ${join(dataDir, 'logs', 'api.log')}`,
       '  WeChat DevTools: open the project root (public app) or miniprogram-operator/.',
+      ...(stack.demoShops.length
+        ? ['', 'Demo shops (each address opens the shop as scanning its QR code would):']
+        : []),
+      ...stack.demoShops.map((s) => `  ${s.grade.padEnd(4)} ${s.name.padEnd(12, '\u3000')} ${s.url}`),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

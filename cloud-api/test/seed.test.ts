@@ -1,5 +1,7 @@
 import { userModel } from '../src/modules/auth/user.model';
 import { seedDemoData } from '../src/seed/demo-seed';
+import { DEMO_DISTRICT, demoShopLinks } from '../src/seed/demo-district';
+import { establishmentModel } from '../src/modules/establishments/establishment.model';
 import { startTestApi, type TestApi } from './helpers';
 
 describe('demo seed', () => {
@@ -10,12 +12,24 @@ describe('demo seed', () => {
   afterAll(() => api.close());
 
   it('when run twice, then each step is applied once and nothing is duplicated', async () => {
-    const first = await seedDemoData(api.db);
+    const first = await seedDemoData(api.db, api.config);
     expect(first.applied.length).toBeGreaterThan(0);
-    const second = await seedDemoData(api.db);
+    const second = await seedDemoData(api.db, api.config);
     expect(second.applied).toEqual([]);
     expect(second.skipped.length).toBe(first.applied.length);
     expect(await userModel(api.db).countDocuments({ username: 'demo-regulator', roles: 'regulator' })).toBe(1);
+  });
+
+  it('makes a district of a dozen shops across every grade, with a school canteen and a new shop', async () => {
+    const shops = await establishmentModel(api.db).find({ district: DEMO_DISTRICT }).lean();
+    expect(shops).toHaveLength(12);
+    const grades = new Set(shops.map((s) => s.grade.grade ?? s.grade.status));
+    expect([...grades].sort()).toEqual(['A', 'B', 'C', 'pending_incident', 'pending_new'].sort());
+    expect(shops.some((s) => s.grade.stale)).toBe(true);
+    expect(shops.filter((s) => s.businessType === 'school_canteen')).toHaveLength(1);
+    const links = await demoShopLinks(api.db, api.config);
+    expect(links).toHaveLength(12);
+    expect(links[0]?.url).toMatch(/\?c=[A-Z2-9]{8}\.1\.[\w-]{12}$/);
   });
 });
 

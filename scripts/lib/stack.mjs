@@ -102,9 +102,12 @@ export async function startStack(opts) {
       WECHAT_OPERATOR_SECRET: DEV_WECHAT_APPS.operator.secret,
     };
 
+    /** @type {{ name: string, grade: string, url: string }[]} */
+    let demoShops = [];
     if (opts.seed !== false) {
-      const result = /** @type {{ applied: string[] }} */ (await seedDemo(apiEnv));
+      const result = /** @type {{ applied: string[], shops: typeof demoShops }} */ (await seedDemo(apiEnv));
       log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
+      demoShops = result.shops;
     }
 
     const api = await startApi({
@@ -124,6 +127,7 @@ export async function startStack(opts) {
         fakeWeChat: fakeWeChatUrl,
         mongodb: mongodbUri,
       },
+      demoShops,
       ferret,
       api,
       fake,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config';
 import { connectDatabase } from '../db';
+import { demoShopLinks } from '../seed/demo-district';
 import { seedDemoData } from '../seed/demo-seed';
 
 /** `node dist/cli/seed.js`: loads the demo data steps not yet applied to the configured database. */
@@ -8,8 +9,8 @@ async function main(): Promise<void> {
   if (config.env === 'production') throw new Error('demo data is never loaded in production');
   const db = await connectDatabase(config.mongodb);
   try {
-    const result = await seedDemoData(db);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    const result = await seedDemoData(db, config);
+    process.stdout.write(`${JSON.stringify({ ...result, shops: await demoShopLinks(db, config) })}\n`);
   } finally {
     await db.close();
   }

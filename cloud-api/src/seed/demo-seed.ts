@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { Config } from '../config';
 import { userModel } from '../modules/auth/user.model';
+import { seedDemoDistrict } from './demo-district';
 
 interface SeedRun {
   _id: string;
@@ -13,7 +15,7 @@ const seedRunSchema = new Schema<SeedRun>(
 interface SeedStep {
   id: string;
   description: string;
-  apply(db: Connection): Promise<void>;
+  apply(db: Connection, config: Config): Promise<void>;
 }
 
 /**
@@ -43,9 +45,14 @@ const STEPS: SeedStep[] = [
       );
     },
   },
+  {
+    id: 'demo-2026-11-district',
+    description: '示范区 12 家门店及其检查、处罚、事故记录',
+    apply: (db, config) => seedDemoDistrict(db, config),
+  },
 ];
 
-export async function seedDemoData(db: Connection): Promise<{ applied: string[]; skipped: string[] }> {
+export async function seedDemoData(db: Connection, config: Config): Promise<{ applied: string[]; skipped: string[] }> {
   const Runs = (db.models.SeedRun as Model<SeedRun> | undefined) ?? db.model<SeedRun>('SeedRun', seedRunSchema);
   const applied: string[] = [];
   const skipped: string[] = [];
@@ -54,7 +61,7 @@ export async function seedDemoData(db: Connection): Promise<{ applied: string[];
       skipped.push(step.id);
       continue;
     }
-    await step.apply(db);
+    await step.apply(db, config);
     await Runs.updateOne({ _id: step.id }, { $setOnInsert: { appliedAt: new Date() } }, { upsert: true });
     applied.push(`${step.id}（${step.description}）`);
   }

@@ -1,4 +1,3 @@
-import type { Connection } from 'mongoose';
 import {
   BUSINESS_TYPE_LABELS,
   DYNAMIC_GRADE_LABELS,
