@@ -17,6 +17,7 @@ export default async function setup() {
   process.env.YG_E2E_WEB_URL = stack.urls.web;
   process.env.YG_E2E_API_URL = stack.urls.api;
   process.env.YG_E2E_DATA_DIR = dataDir;
+  process.env.YG_E2E_DEMO_SHOPS = JSON.stringify(stack.demoShops);
   /** @type {any} */ (globalThis).__ygsaStack = {
     async stop() {
       await stack.stop();

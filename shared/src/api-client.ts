@@ -1,8 +1,16 @@
 import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
+import {
+  HonourBoardSchema,
+  ShopProfileSchema,
+  ShopSearchResultSchema,
+  type HonourBoard,
+  type ShopProfile,
+  type ShopSearchResult,
+} from './shop.js';
 import type { HttpRequest, Transport } from './transport.js';
-import type { z } from './zod.js';
+import type { z } from 'zod';
 
 /** Codes the client raises itself when no valid API answer arrived. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE';
@@ -84,6 +92,30 @@ export function createApiClient(options: ApiClientOptions) {
     },
     me(): Promise<User> {
       return call('GET', '/api/v1/me', UserSchema);
+    },
+    /** The shop a scanned code stands for; refuses forged (QR_INVALID) and replaced or revoked (QR_REVOKED) codes. */
+    shopByCode(payload: string): Promise<ShopProfile> {
+      return call('GET', `/api/v1/public/shops/by-code/${encodeURIComponent(payload)}`, ShopProfileSchema);
+    },
+    shop(id: string): Promise<ShopProfile> {
+      return call('GET', `/api/v1/public/shops/${encodeURIComponent(id)}`, ShopProfileSchema);
+    },
+    searchShops(query: {
+      q?: string;
+      lng?: number;
+      lat?: number;
+      radius?: number;
+      page?: number;
+      pageSize?: number;
+    }): Promise<ShopSearchResult> {
+      const qs = Object.entries(query)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+        .join('&');
+      return call('GET', `/api/v1/public/shops?${qs}`, ShopSearchResultSchema);
+    },
+    honourBoard(district: string): Promise<HonourBoard> {
+      return call('GET', `/api/v1/public/districts/${encodeURIComponent(district)}/board`, HonourBoardSchema);
     },
   };
 }

@@ -1,5 +1,7 @@
 import { RoleSchema } from './roles.js';
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /** Which mini-program a WeChat login code comes from; each has its own appid. */
 export const MiniAppSchema = z.enum(['public', 'operator']);

@@ -1,4 +1,6 @@
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /** Error codes the API answers with; the API maps each to one HTTP status. */
 export const ERROR_CODES = [

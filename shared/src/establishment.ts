@@ -1,4 +1,6 @@
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /** Calendar dates travel as YYYY-MM-DD (a licence's validity, an inspection day), in Asia/Shanghai. */
 export const DateOnlySchema = z

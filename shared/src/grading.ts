@@ -1,6 +1,8 @@
 import { addMonths, chinaDate, chinaMidnight, formatChineseDate } from './dates.js';
 import { DYNAMIC_GRADE_LABELS, type DynamicGrade } from './inspection.js';
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /** The numbers DOMAIN.md marks configurable, with its defaults. */
 export const GradingConfigSchema = z.object({

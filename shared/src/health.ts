@@ -1,4 +1,6 @@
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 export const ComponentStatusSchema = z.enum(['ok', 'down']);
 

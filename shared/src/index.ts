@@ -1,4 +1,6 @@
-export { z } from './zod.js';
+// Configures zod (jitless for WeChat, Chinese messages) before any schema is used.
+import './zod.js';
+
 export * from './errors.js';
 export * from './roles.js';
 export * from './auth.js';

@@ -1,5 +1,7 @@
 import { DateOnlySchema } from './establishment.js';
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /**
  * Areas of the routine catering inspection (餐饮服务食品安全监督检查) and their points; the total

@@ -1,5 +1,7 @@
 import { CANTEEN_TYPES, type BusinessType } from './establishment.js';
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 export const RISK_LEVELS = ['A', 'B', 'C', 'D'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

@@ -1,4 +1,6 @@
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /** Roles carried in a token. A person may hold several (a diner who is also a parent). */
 export const ROLES = ['diner', 'parent', 'operator', 'regulator'] as const;

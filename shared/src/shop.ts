@@ -1,7 +1,9 @@
 import { CreditGradeSchema } from './grading.js';
 import { DYNAMIC_GRADES } from './inspection.js';
 import { BusinessTypeSchema, CrsSchema, EstablishmentStatusSchema, LicenceTypeSchema } from './establishment.js';
-import { z } from './zod.js';
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
 
 /** What a scanned code carries: shop code, code version and signature (fits a wxacode scene's 32 chars). */
 export const QrPayloadSchema = z

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Role, FieldIssue } from '@ygsa/shared';
-import type { z } from '@ygsa/shared';
+import type { z } from 'zod';
 import getRawBody from 'raw-body';
 import { AppError } from './app-error';
 

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { RoleSchema, z, type Role } from '@ygsa/shared';
+import { RoleSchema, type Role } from '@ygsa/shared';
+import { z } from 'zod';
 import { AppError } from './app-error';
 import type { Caller } from './context';
 

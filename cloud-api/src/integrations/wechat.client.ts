@@ -1,4 +1,5 @@
-import { z, type MiniApp } from '@ygsa/shared';
+import { type MiniApp } from '@ygsa/shared';
+import { z } from 'zod';
 import { AppError } from '../http/app-error';
 import type { Config } from '../config';
 

@@ -7,8 +7,8 @@ import {
   ObjectIdSchema,
   PenaltyInputSchema,
   SamplingInputSchema,
-  z,
 } from '@ygsa/shared';
+import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import type { AppDeps } from '../../deps';
 import { gradeHistory } from '../grading/grading.service';

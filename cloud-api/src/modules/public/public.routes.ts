@@ -1,4 +1,5 @@
-import { ObjectIdSchema, ShopSearchQuerySchema, z } from '@ygsa/shared';
+import { ObjectIdSchema, ShopSearchQuerySchema } from '@ygsa/shared';
+import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import type { AppContext } from '../../http/context';
 import type { AppDeps } from '../../deps';

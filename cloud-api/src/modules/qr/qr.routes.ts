@@ -1,4 +1,5 @@
-import { ObjectIdSchema, z } from '@ygsa/shared';
+import { ObjectIdSchema } from '@ygsa/shared';
+import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import type { AppDeps } from '../../deps';
 import { findEstablishment, toView } from '../establishments/establishment.service';

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '阳光食安',
+  enableShareAppMessage: true,
 });

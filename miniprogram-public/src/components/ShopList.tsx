@@ -1,0 +1,32 @@
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { ShopSummary } from '@ygsa/shared';
+import { GradeBadge } from './GradeBadge';
+import './ShopList.scss';
+
+const distanceText = (m: number | null) => (m === null ? '' : m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`);
+
+export function ShopList({ shops, why }: { shops: (ShopSummary & { why?: string })[]; why?: boolean }) {
+  return (
+    <View className="shop-list">
+      {shops.map((s) => (
+        <View
+          key={s.id}
+          className="shop-list__item"
+          data-shop-id={s.id}
+          onClick={() => void Taro.navigateTo({ url: `/pages/shop/index?id=${s.id}` })}
+        >
+          <View className="shop-list__main">
+            <Text className="shop-list__name">{s.name}</Text>
+            <Text className="shop-list__meta">
+              {s.businessTypeLabel} · {s.address}
+              {s.distanceM !== null ? ` · ${distanceText(s.distanceM)}` : ''}
+            </Text>
+            {why && s.why && <Text className="shop-list__why">{s.why}</Text>}
+          </View>
+          <GradeBadge grade={{ ...s.grade, smiley: null }} size="small" />
+        </View>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '门店档案',
+  enableShareAppMessage: true,
+});

@@ -1,0 +1,99 @@
+import { journey, launchBrowser, seeText, webUrl } from './browser';
+
+interface DemoShop {
+  name: string;
+  grade: string;
+  url: string;
+}
+const demoShops = (): DemoShop[] => JSON.parse(process.env.YG_E2E_DEMO_SHOPS ?? '[]') as DemoShop[];
+const demo = (name: string) => {
+  const shop = demoShops().find((s) => s.name === name);
+  if (!shop) throw new Error(`demo shop ${name} not seeded`);
+  return shop;
+};
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+describe('a diner scans a shop (public app, H5)', () => {
+  it('when the code of a green shop is opened, then the page shows A, green, its date and, on tap, its reasons', async () => {
+    await journey(browser.browser, 'scan-green-shop', async (page) => {
+      await page.goto(demo('阳光小厨').url);
+      await seeText(page, '#shop-name', '阳光小厨');
+      const badge = page.locator('#grade-badge');
+      await seeText(page, '#grade-badge', 'A');
+      await seeText(page, '#grade-badge', '优秀');
+      expect(await badge.getAttribute('data-colour')).toBe('green');
+      expect(await badge.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(26, 127, 55)');
+      await seeText(page, '#grade-date', '评级依据截至');
+      await page.locator('#grade-badge').click();
+      await seeText(page, '#grade-reasons', '近12个月检查2次，均为优秀');
+      await seeText(page, '#inspections', '后厨整洁，留样规范');
+      await seeText(page, '#penalties', '近三年无行政处罚记录');
+    });
+  });
+
+  it('when a red shop is opened, then C, red, with its penalty in the public file', async () => {
+    await journey(browser.browser, 'scan-red-shop', async (page) => {
+      await page.goto(demo('夜市烧烤').url);
+      await seeText(page, '#grade-badge', 'C');
+      expect(await page.locator('#grade-badge').getAttribute('data-colour')).toBe('red');
+      await seeText(page, '#penalties', '警告，罚款 3000 元');
+    });
+  });
+
+  it('when a new shop is opened, then 待评级 with why, and no colour grade', async () => {
+    await journey(browser.browser, 'scan-new-shop', async (page) => {
+      await page.goto(demo('云朵甜品（新开业）').url);
+      await seeText(page, '#grade-badge', '待评级');
+      expect(await page.locator('#grade-badge').getAttribute('data-colour')).toBe('grey');
+      await seeText(page, '#grade-date', '新开业');
+    });
+  });
+
+  it('when a forged code is opened, then a clear warning and no shop', async () => {
+    await journey(browser.browser, 'scan-forged', async (page) => {
+      const forged = demo('阳光小厨').url.replace(/.{3}$/, 'xyz');
+      await page.goto(forged);
+      await seeText(page, '#error-state', '二维码无效');
+      await seeText(page, '#error-state', '请勿在该页面付款');
+      expect(await page.locator('#shop-name').count()).toBe(0);
+    });
+  });
+
+  it('when 看后厨 is tapped, then a page says the feature is coming, with no made-up video', async () => {
+    await journey(browser.browser, 'live-soon', async (page) => {
+      await page.goto(demo('阳光小厨').url);
+      await page.locator('#live-button').click();
+      await seeText(page, '#coming-soon', '即将上线');
+    });
+  });
+});
+
+describe('the home page (public app, H5)', () => {
+  it('when a location is known, then nearby shops come nearest first, and the district 红黑榜 opens', async () => {
+    await journey(browser.browser, 'home-nearby', async (page) => {
+      await page.goto(webUrl('/public/?loc=120.1551,30.2741'));
+      await seeText(page, '.shop-list__item', '阳光小厨'); // 144 m from the centre: the nearest
+      expect(await page.locator('.shop-list__name').first().innerText()).toBe('阳光小厨');
+      await page.locator('#board-link').click();
+      await seeText(page, '#red-list', '阳光小厨');
+      await seeText(page, '#black-list', '好味快餐');
+      await seeText(page, '#black-list', '行政处罚');
+    });
+  });
+
+  it('when searching by name, then the shop is found and opens', async () => {
+    await journey(browser.browser, 'home-search', async (page) => {
+      await page.goto(webUrl('/public/?loc=120.1551,30.2741'));
+      await page.locator('#search-input input').fill('饺子');
+      await page.locator('#search-button').click();
+      await seeText(page, '.shop-list__item', '金穗饺子馆');
+      await page.locator('.shop-list__item', { hasText: '金穗饺子馆' }).click();
+      await seeText(page, '#grade-badge', 'B');
+    });
+  });
+});
