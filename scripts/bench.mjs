@@ -96,6 +96,45 @@ async function main() {
     r = await load(400, 10, signIn);
     report('WeChat sign-in, code2Session (10 in flight)', r.latencies, r.wallMs);
 
+    // Shop profile (the page every scan opens) against a bare Koa route in the same process setup,
+    // with autocannon at 50 connections. Target: ≥ 50 % of the bare route's throughput, p99 ≤ 20 ms.
+    const { default: autocannon } = await import('autocannon');
+    const { default: Koa } = await import('koa');
+    const bare = new Koa();
+    bare.use((ctx) => {
+      ctx.body = { ok: true };
+    });
+    const bareServer = bare.listen(0, '127.0.0.1');
+    await new Promise((r) => bareServer.once('listening', r));
+    const bareUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (bareServer.address()).port}/`;
+    const search = /** @type {{ items: { id: string }[] }} */ (
+      await (await fetch(`${api}/api/v1/public/shops?q=${encodeURIComponent('阳光小厨')}`)).json()
+    );
+    const shopId = search.items[0]?.id;
+    const demo = stack.demoShops.find((s) => s.name === '阳光小厨');
+    /** @param {string} url */
+    const cannon = (url) =>
+      /** @type {Promise<any>} */ (
+        autocannon({ url, connections: 50, duration: Number(process.env.BENCH_SECONDS ?? 8) })
+      );
+    const bareRes = await cannon(bareUrl);
+    const rows = [['bare Koa route', bareRes]];
+    if (shopId) rows.push(['GET /api/v1/public/shops/:id', await cannon(`${api}/api/v1/public/shops/${shopId}`)]);
+    if (demo) {
+      const payload = new URL(demo.url).searchParams.get('c');
+      rows.push(['GET /api/v1/public/shops/by-code/:c', await cannon(`${api}/api/v1/public/shops/by-code/${payload}`)]);
+    }
+    bareServer.close();
+    out('');
+    out('autocannon, 50 connections:');
+    for (const [name, r] of rows) {
+      const ratio = ((r.requests.average / bareRes.requests.average) * 100).toFixed(1);
+      out(
+        `${String(name).padEnd(38)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  ${ratio.padStart(6)} % of bare  errors ${r.errors + r.non2xx}`,
+      );
+    }
+    out('');
+
     const { weappSizes, kb, MAIN_PACKAGE_LIMIT } = await import('./lib/weapp-size.cjs');
     for (const app of ['miniprogram-public', 'miniprogram-operator']) {
       const s = weappSizes(join(ROOT, app, 'dist', 'weapp'));

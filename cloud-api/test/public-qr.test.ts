@@ -47,6 +47,19 @@ describe('QR codes and the public profile', () => {
     expect(again.text).toBeFalsy();
   });
 
+  it('when a regulator records an inspection, then the (cached) profile shows it at once', async () => {
+    const fresh = await createShop(api);
+    const before = await api.http.get(`/api/v1/public/shops/${fresh.id}`).expect(200);
+    expect(before.body.inspections).toEqual([]);
+    await inspect(api, fresh.id, monthsAgo(1), 72, ['地面积水']);
+    const after = await api.http
+      .get(`/api/v1/public/shops/${fresh.id}`)
+      .set('If-None-Match', before.headers.etag as string);
+    expect(after.status).toBe(200);
+    expect(after.body.inspections[0]).toMatchObject({ score: 72, keyFindings: ['地面积水'] });
+    expect(after.body.grade.grade).toBe('C');
+  });
+
   it.each([
     ['a forged signature', () => payload.replace(/.{4}$/, 'AAAA')],
     ['an altered shop code', () => `ABCDEFGH${payload.slice(8)}`],

@@ -12,6 +12,7 @@ import {
 import { AppError } from '../../http/app-error';
 import { gradeHistoryModel } from '../grading/grade-history.model';
 import { currentGrade, recomputeGrade, riskOf, type GradingDeps } from '../grading/grading.service';
+import { invalidateShop } from '../public/profile-cache';
 import { establishmentModel, memberModel, type EstablishmentDoc, type MemberRole } from './establishment.model';
 
 // Crockford-like alphabet without 0/O, 1/I/L: codes are read aloud and typed by hand.
@@ -142,6 +143,7 @@ export async function updateEstablishment(deps: GradingDeps, id: string, patch: 
     }
     throw err;
   }
+  invalidateShop(id);
   const updated = await findEstablishment(deps.db, id);
   if (patch.licensedAt && patch.licensedAt !== est.licensedAt)
     await recomputeGrade(deps, updated, 'licence date changed', now);
@@ -198,5 +200,6 @@ export async function setReply(db: Connection, id: string, text: string, userId:
   if (!(await isMember(db, est._id, userId))) throw new AppError('FORBIDDEN', { message: '只能回复本店的评级' });
   const reply = { text, updatedAt: new Date(), by: userId };
   await establishmentModel(db).updateOne({ _id: est._id }, { $set: { reply } });
+  invalidateShop(id);
   return { text, updatedAt: reply.updatedAt.toISOString() };
 }

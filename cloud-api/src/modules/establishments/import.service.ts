@@ -13,6 +13,7 @@ import { gradeHistoryModel } from '../grading/grade-history.model';
 import type { GradingDeps } from '../grading/grading.service';
 import { establishmentModel } from './establishment.model';
 import { newShopCode } from './establishment.service';
+import { invalidateShop } from '../public/profile-cache';
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -224,5 +225,6 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
       created += 1;
     }
   }
+  if (updated) invalidateShop();
   return { total: rows.length, created, updated };
 }

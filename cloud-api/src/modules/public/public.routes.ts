@@ -4,11 +4,20 @@ import { defineRoute } from '../../http/route';
 import type { AppContext } from '../../http/context';
 import type { AppDeps } from '../../deps';
 import { findEstablishment } from '../establishments/establishment.service';
-import { resolvePayload } from '../qr/qr.service';
+import { resolvePayload, verifyPayload } from '../qr/qr.service';
+import { cachedPayload, cachedProfile, storePayload, storeProfile, type CachedBody } from './profile-cache';
 import { honourBoard, searchShops, shopProfile } from './public.service';
 
 /** Public reads may be cached briefly by clients and proxies; ETags make revalidation cheap. */
 const cacheable = (ctx: AppContext) => ctx.set('Cache-Control', 'public, max-age=30');
+
+/** Answers a serialised profile with its ETag (koa-etag and conditional-get then leave it, or 304). */
+function sendCached(ctx: AppContext, body: CachedBody): string {
+  cacheable(ctx);
+  ctx.type = 'application/json';
+  ctx.etag = body.etag;
+  return body.json;
+}
 
 export function publicRoutes(deps: AppDeps) {
   const g = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk };
@@ -21,9 +30,15 @@ export function publicRoutes(deps: AppDeps) {
       params: z.object({ payload: z.string().max(64) }).strict(),
       async handler({ params, ctx }) {
         // The form is checked by the service, so a malformed scan gets QR_INVALID rather than a field error.
+        verifyPayload(deps.config.qr.secret, params.payload);
+        const knownId = cachedPayload(params.payload);
+        const hit = knownId && cachedProfile(knownId);
+        if (hit) return sendCached(ctx, hit);
         const est = await resolvePayload(deps.db, deps.config.qr.secret, params.payload);
-        cacheable(ctx);
-        return shopProfile(g, est);
+        const id = String(est._id);
+        const profile = await shopProfile(g, est);
+        storePayload(params.payload, id);
+        return sendCached(ctx, storeProfile(id, profile, profile.grade.validUntil));
       },
     }),
     defineRoute({
@@ -33,9 +48,10 @@ export function publicRoutes(deps: AppDeps) {
       summary: 'A shop profile (一户一档) by id',
       params: z.object({ id: ObjectIdSchema }).strict(),
       async handler({ params, ctx }) {
+        const hit = cachedProfile(params.id);
+        if (hit) return sendCached(ctx, hit);
         const profile = await shopProfile(g, await findEstablishment(deps.db, params.id));
-        cacheable(ctx);
-        return profile;
+        return sendCached(ctx, storeProfile(params.id, profile, profile.grade.validUntil));
       },
     }),
     defineRoute({

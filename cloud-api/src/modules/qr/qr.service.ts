@@ -9,6 +9,7 @@ import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
 import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
 import { findEstablishment } from '../establishments/establishment.service';
+import { invalidateShop } from '../public/profile-cache';
 
 /** The page of the public mini-program that opens a shop from a code (wxacode and links). */
 export const SHOP_PAGE = 'pages/shop/index';
@@ -63,6 +64,7 @@ export async function rotateQr(db: Connection, id: string) {
     { _id: est._id },
     { $inc: { 'qr.version': 1 }, $set: { 'qr.revoked': false, 'qr.changedAt': new Date() } },
   );
+  invalidateShop(id);
   return findEstablishment(db, id);
 }
 
@@ -72,6 +74,7 @@ export async function setQrRevoked(db: Connection, id: string, revoked: boolean)
     { _id: est._id },
     { $set: { 'qr.revoked': revoked, 'qr.changedAt': new Date() } },
   );
+  invalidateShop(id);
   return findEstablishment(db, id);
 }
 

@@ -12,6 +12,7 @@ import {
 import { AppError } from '../../http/app-error';
 import { findEstablishment } from '../establishments/establishment.service';
 import { recomputeGrade, type GradingDeps } from '../grading/grading.service';
+import { invalidateShop } from '../public/profile-cache';
 import { recordModel, type RecordDocs, type RecordKind } from './record.models';
 
 type Inputs = { Inspection: InspectionInput; Sampling: SamplingInput; Penalty: PenaltyInput; Incident: IncidentInput };
@@ -65,6 +66,7 @@ export async function addRecord<K extends RecordKind>(
   }
   // Recomputed on a retry too: the first attempt may have stopped between its two writes.
   if (GRADE_INPUTS.includes(kind)) await recomputeGrade(deps, est, `${kind.toLowerCase()} recorded`, now);
+  invalidateShop(String(est._id));
   const plain = toPlain(doc);
   if (kind === 'Inspection') {
     const g = dynamicGrade((doc as RecordDocs['Inspection']).total, deps.grading);
