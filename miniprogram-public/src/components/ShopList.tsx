@@ -22,6 +22,7 @@ export function ShopList({ shops, why }: { shops: (ShopSummary & { why?: string 
               {s.businessTypeLabel} · {s.address}
               {s.distanceM !== null ? ` · ${distanceText(s.distanceM)}` : ''}
             </Text>
+            {s.grade.stale && <Text className="shop-list__stale">等级超过12个月未更新</Text>}
             {why && s.why && <Text className="shop-list__why">{s.why}</Text>}
           </View>
           <GradeBadge grade={{ ...s.grade, smiley: null }} size="small" />
