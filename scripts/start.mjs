@@ -69,7 +69,14 @@ async function main() {
       ...(stack.demoShops.length
         ? ['', 'Demo shops (each address opens the shop as scanning its QR code would):']
         : []),
-      ...stack.demoShops.map((s) => `  ${s.grade.padEnd(4)} ${s.name.padEnd(12, '\u3000')} ${s.url}`),
+      ...stack.demoShops.map((s) => `  ${s.grade.padEnd(4)} ${s.name.padEnd(10, '\u3000')} ${s.url}`),
+      ...(stack.regulatorToken
+        ? [
+            '',
+            'Regulator API (demo regulator, development only):',
+            `  curl -H 'Authorization: Bearer ${stack.regulatorToken}' ${stack.urls.api}/api/v1/regulator/establishments`,
+          ]
+        : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

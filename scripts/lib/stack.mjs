@@ -104,8 +104,13 @@ export async function startStack(opts) {
 
     /** @type {{ name: string, grade: string, url: string }[]} */
     let demoShops = [];
+    /** @type {string | undefined} */
+    let regulatorToken;
     if (opts.seed !== false) {
-      const result = /** @type {{ applied: string[], shops: typeof demoShops }} */ (await seedDemo(apiEnv));
+      const result = /** @type {{ applied: string[], shops: typeof demoShops, regulatorToken?: string }} */ (
+        await seedDemo(apiEnv)
+      );
+      regulatorToken = result.regulatorToken;
       log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
       demoShops = result.shops;
     }
@@ -128,6 +133,7 @@ export async function startStack(opts) {
         mongodb: mongodbUri,
       },
       demoShops,
+      regulatorToken,
       ferret,
       api,
       fake,

@@ -1,4 +1,6 @@
 import { ConfigError, loadConfig } from '../config';
+import { createTokenSigner } from '../http/tokens';
+import { userModel } from '../modules/auth/user.model';
 import { connectDatabase } from '../db';
 import { demoShopLinks } from '../seed/demo-district';
 import { seedDemoData } from '../seed/demo-seed';
@@ -10,7 +12,14 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongodb);
   try {
     const result = await seedDemoData(db, config);
-    process.stdout.write(`${JSON.stringify({ ...result, shops: await demoShopLinks(db, config) })}\n`);
+    // Regulators have no sign-in of their own yet (their console comes later): in development the
+    // demo regulator's token is handed to whoever runs the product, to call the regulator API.
+    const regulator = await userModel(db).findOne({ username: 'demo-regulator' }).lean();
+    const regulatorToken =
+      config.env === 'development' && regulator
+        ? createTokenSigner(config.jwt).sign(String(regulator._id), regulator.roles).token
+        : undefined;
+    process.stdout.write(`${JSON.stringify({ ...result, shops: await demoShopLinks(db, config), regulatorToken })}\n`);
   } finally {
     await db.close();
   }
