@@ -87,6 +87,14 @@ const EnvSchema = z
       .default('http://127.0.0.1:8080/public/'),
     WXACODE_ENV: z.enum(['release', 'trial', 'develop']).default('release'),
     POSTER_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+    UPLOAD_DIR: z.string().min(1).default('data/uploads'),
+    SUBSCRIBE_TEMPLATE_SELF_CHECK: z.string().min(1).default('dev-self-check-reminder'),
+    REMINDER_HOUR: z
+      .string()
+      .regex(/^\d{1,2}$/, 'REMINDER_HOUR must be an hour from 0 to 23')
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(23, 'REMINDER_HOUR must be an hour from 0 to 23'))
+      .default(16),
     GRADING_CONFIG: jsonOverride('GRADING_CONFIG', GradingConfigSchema, DEFAULT_GRADING_CONFIG),
     RISK_CONFIG: jsonOverride('RISK_CONFIG', RiskConfigSchema, DEFAULT_RISK_CONFIG),
   })
@@ -117,6 +125,8 @@ export interface Config {
   qr: { secret: string; publicAppUrl: string; wxacodeEnv: 'release' | 'trial' | 'develop'; posterFontFile: string };
   grading: GradingConfig;
   risk: RiskConfig;
+  uploadDir: string;
+  reminders: { templateId: string; hour: number };
 }
 
 export interface WeChatAppCredentials {
@@ -166,5 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     grading: e.GRADING_CONFIG,
     risk: e.RISK_CONFIG,
+    uploadDir: e.UPLOAD_DIR,
+    reminders: { templateId: e.SUBSCRIBE_TEMPLATE_SELF_CHECK, hour: e.REMINDER_HOUR },
   };
 }

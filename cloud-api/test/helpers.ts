@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import supertest from 'supertest';
 import type { MiniApp } from '@ygsa/shared';
@@ -27,6 +29,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     MONGODB_DB: `t_${randomBytes(6).toString('hex')}`,
     JWT_SECRET: TEST_JWT_SECRET,
     QR_SECRET: TEST_QR_SECRET,
+    UPLOAD_DIR: join(tmpdir(), 'ygsa-test-uploads'),
     WECHAT_API_BASE: wechatUrl,
     WECHAT_PUBLIC_APPID: TEST_APPS.public.appid,
     WECHAT_PUBLIC_SECRET: TEST_APPS.public.secret,

@@ -95,6 +95,7 @@ export async function startStack(opts) {
       JWT_SECRET: localSecret(opts.dataDir, 'jwt'),
       QR_SECRET: localSecret(opts.dataDir, 'qr'),
       PUBLIC_APP_URL: `${web.url}/public/`,
+      UPLOAD_DIR: join(opts.dataDir, 'uploads'),
       WECHAT_API_BASE: fakeWeChatUrl,
       WECHAT_PUBLIC_APPID: DEV_WECHAT_APPS.public.appid,
       WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,

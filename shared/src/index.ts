@@ -15,3 +15,4 @@ export * from './grading.js';
 export * from './risk.js';
 export * from './shop.js';
 export * from './geo.js';
+export * from './selfcheck.js';

@@ -4,7 +4,10 @@ import { authRoutes } from './auth/auth.routes';
 import { establishmentRoutes } from './establishments/establishment.routes';
 import { healthRoutes } from './health/health.routes';
 import { publicRoutes } from './public/public.routes';
+import { memberRoutes } from './members/member.routes';
 import { qrRoutes } from './qr/qr.routes';
+import { selfCheckRoutes } from './selfchecks/selfcheck.routes';
+import { uploadRoutes } from './uploads/upload.routes';
 
 /** Every route of the API, in one table (the access tests walk it). */
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -14,5 +17,8 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...publicRoutes(deps),
     ...establishmentRoutes(deps),
     ...qrRoutes(deps),
+    ...uploadRoutes(deps),
+    ...memberRoutes(deps),
+    ...selfCheckRoutes(deps),
   ];
 }

@@ -13,6 +13,7 @@ import {
 import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
 import { recordModel } from '../records/record.models';
 import { gradeHistoryModel } from './grade-history.model';
+import { dailyOnTimeRate } from '../selfchecks/selfcheck.service';
 
 export interface GradingDeps {
   db: Connection;
@@ -24,21 +25,25 @@ export interface GradingDeps {
 export async function gatherGradeInputs(
   db: Connection,
   est: Pick<EstablishmentDoc, '_id' | 'licensedAt'>,
+  lookbackDays = 365,
+  now = new Date(),
 ): Promise<GradeInputs> {
   const by = { establishmentId: est._id };
-  const [inspections, incidents, penalties] = await Promise.all([
+  const [inspections, incidents, penalties, selfCheckOnTimeRate] = await Promise.all([
     recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),
     recordModel(db, 'Incident').find(by, { date: 1 }).lean(),
     recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
+    dailyOnTimeRate(db, est._id, lookbackDays, now),
   ]);
   return {
     licensedAt: est.licensedAt,
     inspections: inspections.map((i) => ({ date: i.date, score: i.total })),
     incidents: incidents.map((i) => ({ date: i.date })),
     penalties: penalties.map((p) => ({ date: p.date })),
-    // These inputs come with their own records (self-checks, AI captures, rectifications,
-    // complaints); until a shop has such records they are unknown, and the grade says nothing of them.
-    selfCheckOnTimeRate: null,
+    // Null until the shop keeps self-checks here (no member bound yet).
+    selfCheckOnTimeRate,
+    // These come with their own records (AI captures, rectifications, complaints); until a shop
+    // has such records they are unknown, and the grade says nothing of them.
     aiCaptures: null,
     openRectifications: null,
     upheldComplaints: null,
@@ -65,7 +70,8 @@ export async function recomputeGrade(
   trigger: string,
   now = new Date(),
 ): Promise<CreditGrade> {
-  const grade = computeCreditGrade(await gatherGradeInputs(deps.db, est), now, deps.grading);
+  const days = deps.grading.lookbackMonths * 31;
+  const grade = computeCreditGrade(await gatherGradeInputs(deps.db, est, days, now), now, deps.grading);
   if (!sameShown(est.grade, grade)) {
     await gradeHistoryModel(deps.db).create({ establishmentId: est._id, grade, trigger, shownFrom: now });
   }
@@ -80,7 +86,9 @@ export async function currentGrade(
   now = new Date(),
 ): Promise<CreditGrade> {
   const until = est.grade?.validUntil;
-  if (est.grade && (!until || now < new Date(until))) return est.grade;
+  // The self-check on-time rate moves with each day, so a grade is recomputed at least daily.
+  const computedToday = est.grade && chinaDate(new Date(est.grade.computedAt)) === chinaDate(now);
+  if (est.grade && computedToday && (!until || now < new Date(until))) return est.grade;
   return recomputeGrade(deps, est, 'time', now);
 }
 

@@ -18,13 +18,14 @@ import {
 import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { recordModel } from '../records/record.models';
+import { dailyOnTimeRate } from '../selfchecks/selfcheck.service';
 
 /** 一户一档: the shop's public file. */
 export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now = new Date()): Promise<ShopProfile> {
   const today = chinaDate(now);
   const since = addMonths(today, -36);
   const by = { establishmentId: est._id };
-  const [grade, inspections, penalties] = await Promise.all([
+  const [grade, inspections, penalties, onTime] = await Promise.all([
     currentGrade(deps, est, now),
     recordModel(deps.db, 'Inspection')
       .find({ ...by, date: { $gte: since } }, { date: 1, total: 1, findings: 1 })
@@ -35,6 +36,7 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       .find({ ...by, date: { $gte: since } }, { decisionNumber: 1, date: 1, violation: 1, penalty: 1 })
       .sort({ date: -1 })
       .lean(),
+    dailyOnTimeRate(deps.db, est._id, 30, now),
   ]);
   return {
     id: String(est._id),
@@ -73,9 +75,9 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       violation: p.violation,
       penalty: p.penalty,
     })),
-    // Filled in by the self-check, rectification and live-stream modules; until a shop has such
-    // records there is nothing to show, and the page says so.
-    selfCheckOnTimeRate30d: null,
+    selfCheckOnTimeRate30d: onTime,
+    // Filled in by the rectification and live-stream modules; until a shop has such records
+    // there is nothing to show, and the page says so.
     openRectifications: null,
     liveStreamAvailable: false,
   };

@@ -1,0 +1,88 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { MemberRole, SelfCheckKind } from '@ygsa/shared';
+
+export interface SelfCheckDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  kind: SelfCheckKind;
+  /** The day, the week's Monday, or the month (YYYY-MM) the record is for. */
+  period: string;
+  content: Record<string, unknown>;
+  submittedBy: string;
+  role: MemberRole;
+  /** Server time; the client's clock is never trusted. */
+  submittedAt: Date;
+  late: boolean;
+  correctionOf: Types.ObjectId | null;
+  idempotencyKey: string;
+  /** Position in the shop's chain, the previous record's hash, and this record's hash. */
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+const schema = new Schema<SelfCheckDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, required: true },
+    period: { type: String, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    submittedBy: { type: String, required: true },
+    role: { type: String, required: true },
+    submittedAt: { type: Date, required: true },
+    late: { type: Boolean, required: true },
+    correctionOf: { type: Schema.Types.ObjectId, default: null },
+    idempotencyKey: { type: String, required: true },
+    seq: { type: Number, required: true },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { collection: 'self_checks', versionKey: false, minimize: false },
+);
+schema.index({ establishmentId: 1, seq: 1 }, { unique: true, name: 'chain' });
+schema.index({ establishmentId: 1, idempotencyKey: 1 }, { unique: true, name: 'idempotency' });
+schema.index({ establishmentId: 1, kind: 1, period: -1 }, { name: 'by_period' });
+
+export function selfCheckModel(conn: Connection): Model<SelfCheckDoc> {
+  return (conn.models.SelfCheck as Model<SelfCheckDoc> | undefined) ?? conn.model<SelfCheckDoc>('SelfCheck', schema);
+}
+
+export interface ChecklistItemDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  code: string;
+  text: string;
+  method: string;
+  basis: string;
+  photoRequired: boolean;
+  source: 'shop' | 'regulator';
+  active: boolean;
+  createdBy: string;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+const itemSchema = new Schema<ChecklistItemDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    code: { type: String, required: true },
+    text: { type: String, required: true },
+    method: { type: String, required: true },
+    basis: { type: String, default: '' },
+    photoRequired: { type: Boolean, required: true },
+    source: { type: String, required: true },
+    active: { type: Boolean, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    resolvedAt: { type: Date, default: null },
+  },
+  { collection: 'checklist_items', versionKey: false },
+);
+itemSchema.index({ establishmentId: 1, code: 1 }, { unique: true, name: 'code' });
+
+export function checklistItemModel(conn: Connection): Model<ChecklistItemDoc> {
+  return (
+    (conn.models.ChecklistItem as Model<ChecklistItemDoc> | undefined) ??
+    conn.model<ChecklistItemDoc>('ChecklistItem', itemSchema)
+  );
+}

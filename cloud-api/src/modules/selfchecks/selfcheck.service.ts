@@ -1,0 +1,410 @@
+import { Types, type Connection } from 'mongoose';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import {
+  MEMBER_ROLE_LABELS,
+  SELF_CHECK_LABELS,
+  SUBMITTERS,
+  addDays,
+  chinaDate,
+  type DailyRecordInput,
+  type MemberRole,
+  type MonthlyRecordInput,
+  type SelfCheckKind,
+  type WeeklyRecordInput,
+} from '@ygsa/shared';
+import { AppError } from '../../http/app-error';
+import { memberModel } from '../establishments/establishment.model';
+import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
+import { currentGrade, recomputeGrade, type GradingDeps } from '../grading/grading.service';
+import { invalidateShop } from '../public/profile-cache';
+import { assertUploadsExist } from '../uploads/upload.service';
+import { GENESIS, chainHash } from './chain';
+import { dailyChecklist } from './checklist.service';
+import { selfCheckModel, type SelfCheckDoc } from './selfcheck.model';
+import { requireRole } from '../members/member.service';
+
+dayjs.extend(utc);
+
+/** The Monday of the week of a date. */
+export function mondayOf(date: string): string {
+  const d = dayjs.utc(date);
+  return d.subtract((d.day() + 6) % 7, 'day').format('YYYY-MM-DD');
+}
+
+/** The last day a record for the period is on time (China dates). */
+function dueDate(kind: SelfCheckKind, period: string): string {
+  if (kind === 'daily') return period;
+  if (kind === 'weekly') return addDays(period, 6);
+  return dayjs.utc(`${period}-01`).endOf('month').format('YYYY-MM-DD');
+}
+
+export function toRecord(r: SelfCheckDoc) {
+  return {
+    id: String(r._id),
+    establishmentId: String(r.establishmentId),
+    kind: r.kind,
+    kindLabel: SELF_CHECK_LABELS[r.kind],
+    period: r.period,
+    content: r.content,
+    submittedBy: r.submittedBy,
+    role: r.role,
+    roleLabel: MEMBER_ROLE_LABELS[r.role],
+    submittedAt: r.submittedAt.toISOString(),
+    late: r.late,
+    correctionOf: r.correctionOf ? String(r.correctionOf) : null,
+    seq: r.seq,
+    hash: r.hash,
+  };
+}
+
+/**
+ * Appends a record to the shop's chain. The (shop, seq) index makes two writers race for a
+ * position: the loser re-reads the head and tries the next one. The (shop, key) index makes a
+ * retried submission return the record it already made.
+ */
+async function append(
+  db: Connection,
+  est: { _id: Types.ObjectId },
+  rec: Omit<SelfCheckDoc, '_id' | 'seq' | 'prevHash' | 'hash' | 'establishmentId'>,
+): Promise<{ created: boolean; doc: SelfCheckDoc }> {
+  const SelfChecks = selfCheckModel(db);
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const existing = await SelfChecks.findOne({ establishmentId: est._id, idempotencyKey: rec.idempotencyKey }).lean();
+    if (existing) return { created: false, doc: existing };
+    const head = await SelfChecks.findOne({ establishmentId: est._id }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+    const seq = (head?.seq ?? 0) + 1;
+    const prevHash = head?.hash ?? GENESIS;
+    const hash = chainHash(prevHash, {
+      ...rec,
+      seq,
+      correctionOf: rec.correctionOf ? String(rec.correctionOf) : null,
+    });
+    try {
+      const doc = await SelfChecks.create({ ...rec, establishmentId: est._id, seq, prevHash, hash });
+      return { created: true, doc: doc.toObject() as SelfCheckDoc };
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+  throw new AppError('CONFLICT', { message: '提交过于频繁，请稍后重试' });
+}
+
+interface SubmitContext {
+  deps: GradingDeps;
+  establishmentId: string;
+  userId: string;
+  now?: Date;
+}
+
+async function prepare(ctx: SubmitContext, kind: SelfCheckKind, period: string, correctionOf?: string) {
+  const est = await findEstablishment(ctx.deps.db, ctx.establishmentId);
+  const role = await requireRole(ctx.deps.db, ctx.establishmentId, ctx.userId, SUBMITTERS[kind]);
+  const now = ctx.now ?? new Date();
+  const today = chinaDate(now);
+  const opensOn = kind === 'daily' ? period : kind === 'weekly' ? period : `${period}-01`;
+  if (opensOn > today)
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body', message: '不能提前填报未到的时段' }] });
+  const SelfChecks = selfCheckModel(ctx.deps.db);
+  let correction: Types.ObjectId | null = null;
+  if (correctionOf) {
+    const original = await SelfChecks.findOne({
+      _id: parseObjectId(correctionOf),
+      establishmentId: est._id,
+      kind,
+    }).lean();
+    if (!original)
+      throw new AppError('VALIDATION_FAILED', {
+        details: [{ path: 'body.correctionOf', message: '被更正的记录不存在' }],
+      });
+    if (original.period !== period) {
+      throw new AppError('VALIDATION_FAILED', {
+        details: [{ path: 'body.correctionOf', message: '更正记录须针对同一时段' }],
+      });
+    }
+    correction = original._id;
+  }
+  return { est, role, now, late: today > dueDate(kind, period), correction, SelfChecks };
+}
+
+async function finish(
+  deps: GradingDeps,
+  est: Awaited<ReturnType<typeof findEstablishment>>,
+  result: { created: boolean; doc: SelfCheckDoc },
+) {
+  if (result.created) {
+    await recomputeGrade(deps, est, 'self-check submitted');
+    invalidateShop(String(est._id));
+  }
+  return { created: result.created, record: toRecord(result.doc) };
+}
+
+async function refuseSecondOriginal(
+  ctx: { SelfChecks: ReturnType<typeof selfCheckModel>; est: { _id: Types.ObjectId } },
+  kind: SelfCheckKind,
+  period: string,
+  key: string,
+  correction: Types.ObjectId | null,
+) {
+  if (correction) return;
+  const other = await ctx.SelfChecks.findOne({ establishmentId: ctx.est._id, kind, period, correctionOf: null }).lean();
+  if (other && other.idempotencyKey !== key) {
+    throw new AppError('CONFLICT', { message: `${SELF_CHECK_LABELS[kind]}记录已提交；如需修改，请提交更正记录` });
+  }
+}
+
+/** 日管控: every item of today's list answered (or a one-tap 零风险), photos where required, fails with what was done. */
+export async function submitDaily(ctx: SubmitContext, input: DailyRecordInput) {
+  const p = await prepare(ctx, 'daily', input.date, input.correctionOf);
+  await refuseSecondOriginal(p, 'daily', input.date, input.idempotencyKey, p.correction);
+  const checklist = await dailyChecklist(ctx.deps.db, ctx.establishmentId);
+  const details: { path: string; message: string }[] = [];
+  let items = input.items;
+  if (input.zeroRisk) {
+    if (items.some((i) => i.result === 'fail'))
+      details.push({ path: 'body.zeroRisk', message: '有不合格项时不能报告零风险' });
+    const given = new Map(items.map((i) => [i.code, i]));
+    items = checklist.map(
+      (c) => given.get(c.code) ?? { code: c.code, result: 'pass', note: '', photos: [], action: '', escalate: false },
+    );
+  }
+  const known = new Map(checklist.map((c) => [c.code, c]));
+  const answered = new Set<string>();
+  items.forEach((item, i) => {
+    const c = known.get(item.code);
+    if (!c) details.push({ path: `body.items.${i}.code`, message: `检查项 ${item.code} 不在今日清单中` });
+    else if (c.photoRequired && item.result !== 'na' && item.photos.length === 0 && !input.zeroRisk) {
+      details.push({ path: `body.items.${i}.photos`, message: `「${c.text.split('：')[0]}」须拍照留证` });
+    }
+    if (answered.has(item.code)) details.push({ path: `body.items.${i}.code`, message: `检查项 ${item.code} 重复` });
+    answered.add(item.code);
+  });
+  for (const c of checklist)
+    if (!answered.has(c.code)) details.push({ path: 'body.items', message: `缺少检查项 ${c.code}` });
+  if (details.length) throw new AppError('VALIDATION_FAILED', { details });
+  await assertUploadsExist(
+    ctx.deps.db,
+    items.flatMap((i) => i.photos),
+    'body.items',
+  );
+
+  const fails = items.filter((i) => i.result === 'fail');
+  const content = {
+    zeroRisk: input.zeroRisk || fails.length === 0,
+    items: items.map((i) => ({ ...i, text: known.get(i.code)?.text ?? '' })),
+    failCount: fails.length,
+    escalated: fails.filter((f) => f.escalate).map((f) => f.code),
+  };
+  const result = await append(ctx.deps.db, p.est, {
+    kind: 'daily',
+    period: input.date,
+    content,
+    submittedBy: ctx.userId,
+    role: p.role,
+    submittedAt: p.now,
+    late: p.late,
+    correctionOf: p.correction,
+    idempotencyKey: input.idempotencyKey,
+  });
+  return finish(ctx.deps, p.est, result);
+}
+
+export async function submitWeekly(ctx: SubmitContext, input: WeeklyRecordInput) {
+  if (mondayOf(input.weekStart) !== input.weekStart) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.weekStart', message: '周起始日应为星期一' }] });
+  }
+  const p = await prepare(ctx, 'weekly', input.weekStart, input.correctionOf);
+  await refuseSecondOriginal(p, 'weekly', input.weekStart, input.idempotencyKey, p.correction);
+  const result = await append(ctx.deps.db, p.est, {
+    kind: 'weekly',
+    period: input.weekStart,
+    content: { summary: input.summary, issues: input.issues },
+    submittedBy: ctx.userId,
+    role: p.role,
+    submittedAt: p.now,
+    late: p.late,
+    correctionOf: p.correction,
+    idempotencyKey: input.idempotencyKey,
+  });
+  return finish(ctx.deps, p.est, result);
+}
+
+export async function submitMonthly(ctx: SubmitContext, input: MonthlyRecordInput) {
+  const p = await prepare(ctx, 'monthly', input.month, input.correctionOf);
+  await refuseSecondOriginal(p, 'monthly', input.month, input.idempotencyKey, p.correction);
+  await assertUploadsExist(ctx.deps.db, [input.signaturePhoto], 'body.signaturePhoto');
+  const result = await append(ctx.deps.db, p.est, {
+    kind: 'monthly',
+    period: input.month,
+    content: {
+      review: input.review,
+      openIssues: input.openIssues,
+      plan: input.plan,
+      attendees: input.attendees,
+      signaturePhoto: input.signaturePhoto,
+    },
+    submittedBy: ctx.userId,
+    role: p.role,
+    submittedAt: p.now,
+    late: p.late,
+    correctionOf: p.correction,
+    idempotencyKey: input.idempotencyKey,
+  });
+  return finish(ctx.deps, p.est, result);
+}
+
+/** The 周排查 form pre-filled from the week's daily records: every fail not yet fixed becomes an issue. */
+export async function weeklyDraft(db: Connection, establishmentId: string, weekStart: string) {
+  const est = await findEstablishment(db, establishmentId);
+  const dailies = await selfCheckModel(db)
+    .find({ establishmentId: est._id, kind: 'daily', period: { $gte: weekStart, $lte: addDays(weekStart, 6) } })
+    .sort({ period: 1, seq: 1 })
+    .lean();
+  const issues = dailies.flatMap((d) =>
+    ((d.content.items as { code: string; text: string; result: string; note: string; action: string }[]) ?? [])
+      .filter((i) => i.result === 'fail')
+      .map((i) => ({
+        date: d.period,
+        code: i.code,
+        description: `${d.period} ${i.text.split('：')[0]}：${i.note || '不合格'}`,
+        action: i.action,
+      })),
+  );
+  const days = new Set(dailies.map((d) => d.period)).size;
+  return {
+    weekStart,
+    dailyCount: days,
+    summary: `本周完成日管控 ${days} 天，发现问题 ${issues.length} 项。`,
+    issues,
+  };
+}
+
+export async function history(db: Connection, establishmentId: string, kind: SelfCheckKind | undefined, limit: number) {
+  const est = await findEstablishment(db, establishmentId);
+  const rows = await selfCheckModel(db)
+    .find({ establishmentId: est._id, ...(kind ? { kind } : {}) })
+    .sort({ seq: -1 })
+    .limit(limit)
+    .lean();
+  return rows.map(toRecord);
+}
+
+/** The day the shop began keeping records here: its first member's binding. */
+async function startedOn(db: Connection, establishmentId: Types.ObjectId): Promise<string | null> {
+  const first = await memberModel(db).findOne({ establishmentId }, { addedAt: 1 }).sort({ addedAt: 1 }).lean();
+  return first ? chinaDate(first.addedAt) : null;
+}
+
+/**
+ * Share of daily records made on time over the days from `from` to yesterday (today is not
+ * due yet), counted from the day the shop began using self-checks; null before that.
+ */
+export async function dailyOnTimeRate(db: Connection, establishmentId: Types.ObjectId, days: number, now = new Date()) {
+  const start = await startedOn(db, establishmentId);
+  if (!start) return null;
+  const today = chinaDate(now);
+  const to = addDays(today, -1);
+  const windowFrom = addDays(today, -days);
+  const from = start > windowFrom ? start : windowFrom;
+  if (from > to) return null;
+  const expected = dayjs.utc(to).diff(dayjs.utc(from), 'day') + 1;
+  const onTime = await selfCheckModel(db).distinct('period', {
+    establishmentId,
+    kind: 'daily',
+    late: false,
+    period: { $gte: from, $lte: to },
+  });
+  return Math.min(1, onTime.length / expected);
+}
+
+/** On-time rates per kind for regulators: daily over 30 days, weekly over 12 weeks, monthly over 12 months. */
+export async function onTimeRates(db: Connection, establishmentId: string, now = new Date()) {
+  const est = await findEstablishment(db, establishmentId);
+  const start = await startedOn(db, est._id);
+  const today = chinaDate(now);
+  const count = async (kind: SelfCheckKind, periods: string[]) => {
+    const relevant = periods.filter((p) => start && dueDate(kind, p) >= start && dueDate(kind, p) < today);
+    if (!relevant.length) return { expected: 0, onTime: 0, late: 0, missing: 0, rate: null as number | null };
+    const rows = await selfCheckModel(db)
+      .find({ establishmentId: est._id, kind, period: { $in: relevant }, correctionOf: null }, { period: 1, late: 1 })
+      .lean();
+    const onTime = new Set(rows.filter((r) => !r.late).map((r) => r.period)).size;
+    const late = new Set(rows.filter((r) => r.late).map((r) => r.period)).size;
+    return {
+      expected: relevant.length,
+      onTime,
+      late,
+      missing: relevant.length - onTime - late,
+      rate: onTime / relevant.length,
+    };
+  };
+  const days = Array.from({ length: 30 }, (_, i) => addDays(today, -(i + 1)));
+  const weeks = Array.from({ length: 12 }, (_, i) => addDays(mondayOf(today), -7 * (i + 1)));
+  const months = Array.from({ length: 12 }, (_, i) =>
+    dayjs
+      .utc(today)
+      .subtract(i + 1, 'month')
+      .format('YYYY-MM'),
+  );
+  return {
+    startedOn: start,
+    daily: await count('daily', days),
+    weekly: await count('weekly', weeks),
+    monthly: await count('monthly', months),
+  };
+}
+
+/** Walks the shop's chain and reports every record whose hash or link does not hold. */
+export async function verifyChain(db: Connection, establishmentId: string) {
+  const est = await findEstablishment(db, establishmentId);
+  const rows = await selfCheckModel(db).find({ establishmentId: est._id }).sort({ seq: 1 }).lean();
+  const breaks: { seq: number; recordId: string; reason: string }[] = [];
+  let prev = GENESIS;
+  rows.forEach((r, i) => {
+    if (r.seq !== i + 1) breaks.push({ seq: r.seq, recordId: String(r._id), reason: `序号不连续（应为 ${i + 1}）` });
+    if (r.prevHash !== prev) breaks.push({ seq: r.seq, recordId: String(r._id), reason: '与上一条记录的链接不符' });
+    const expected = chainHash(r.prevHash, { ...r, correctionOf: r.correctionOf ? String(r.correctionOf) : null });
+    if (expected !== r.hash) breaks.push({ seq: r.seq, recordId: String(r._id), reason: '记录内容已被改动' });
+    prev = r.hash;
+  });
+  return { records: rows.length, intact: breaks.length === 0, breaks };
+}
+
+/** The operator's home: today's tasks, overdue records and the shop's grade. */
+export async function dashboard(deps: GradingDeps, establishmentId: string, userId: string, now = new Date()) {
+  const role: MemberRole = await requireRole(deps.db, establishmentId, userId, ['owner', 'director', 'safety_officer']);
+  const est = await findEstablishment(deps.db, establishmentId);
+  const today = chinaDate(now);
+  const week = mondayOf(today);
+  const month = today.slice(0, 7);
+  const lastWeek = addDays(week, -7);
+  const lastMonth = dayjs.utc(`${month}-01`).subtract(1, 'month').format('YYYY-MM');
+  const has = async (kind: SelfCheckKind, period: string) =>
+    !!(await selfCheckModel(deps.db).exists({ establishmentId: est._id, kind, period }));
+  const start = (await startedOn(deps.db, est._id)) ?? today;
+  const tasks = [
+    { kind: 'daily' as const, period: today, label: '今日日管控', done: await has('daily', today) },
+    { kind: 'weekly' as const, period: week, label: '本周周排查', done: await has('weekly', week) },
+    { kind: 'monthly' as const, period: month, label: '本月月调度', done: await has('monthly', month) },
+  ].map((t) => ({ ...t, canSubmit: SUBMITTERS[t.kind].includes(role) }));
+  const overdue: { kind: SelfCheckKind; period: string; label: string }[] = [];
+  for (let i = 1; i <= 7; i += 1) {
+    const d = addDays(today, -i);
+    if (d >= start && !(await has('daily', d))) overdue.push({ kind: 'daily', period: d, label: `${d} 日管控未填报` });
+  }
+  if (addDays(lastWeek, 6) >= start && !(await has('weekly', lastWeek)))
+    overdue.push({ kind: 'weekly', period: lastWeek, label: `上周（${lastWeek} 起）周排查未填报` });
+  if (`${lastMonth}-31` >= start && `${lastMonth}` >= start.slice(0, 7) && !(await has('monthly', lastMonth))) {
+    overdue.push({ kind: 'monthly', period: lastMonth, label: `${lastMonth} 月调度未填报` });
+  }
+  return {
+    shop: { id: String(est._id), name: est.name },
+    role,
+    roleLabel: MEMBER_ROLE_LABELS[role],
+    today,
+    grade: await currentGrade(deps, est, now),
+    tasks,
+    overdue,
+    onTimeRate30d: await dailyOnTimeRate(deps.db, est._id, 30, now),
+  };
+}

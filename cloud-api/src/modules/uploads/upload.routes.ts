@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineRoute } from '../../http/route';
+import { AppError } from '../../http/app-error';
+import type { AppDeps } from '../../deps';
+import { selfCheckModel } from '../selfchecks/selfcheck.model';
+import { memberModel } from '../establishments/establishment.model';
+import { Types } from 'mongoose';
+import { openUpload, readMultipartFile, storeUpload } from './upload.service';
+
+export function uploadRoutes(deps: AppDeps) {
+  return [
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/uploads',
+      access: 'signed-in',
+      status: 201,
+      summary: 'Upload one photo (multipart field "file"); checked by content; stored by content hash',
+      async handler({ caller, ctx }) {
+        if (!ctx.is('multipart/form-data')) {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 multipart/form-data 上传图片' });
+        }
+        const bytes = await readMultipartFile(ctx.req.headers, ctx.req);
+        return storeUpload(deps.db, deps.config.uploadDir, bytes, caller.userId);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/uploads/:id',
+      access: 'signed-in',
+      summary: 'A stored photo: for its uploader, regulators, and members of the shop whose records use it',
+      params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+      async handler({ params, caller, ctx }) {
+        const { doc, stream } = await openUpload(deps.db, deps.config.uploadDir, params.id);
+        let allowed = caller.roles.includes('regulator') || doc.uploadedBy.includes(caller.userId);
+        if (!allowed && /^[0-9a-f]{24}$/.test(caller.userId)) {
+          const shops = await memberModel(deps.db)
+            .find({ userId: new Types.ObjectId(caller.userId) }, { establishmentId: 1 })
+            .lean();
+          allowed = !!(await selfCheckModel(deps.db).exists({
+            establishmentId: { $in: shops.map((s) => s.establishmentId) },
+            $or: [{ 'content.items.photos': params.id }, { 'content.signaturePhoto': params.id }],
+          }));
+        }
+        if (!allowed) {
+          stream.destroy();
+          throw new AppError('FORBIDDEN', { message: '无权查看该图片' });
+        }
+        ctx.type = doc.type;
+        ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
+        return stream;
+      },
+    }),
+  ];
+}

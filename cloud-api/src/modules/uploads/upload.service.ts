@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import Busboy from 'busboy';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { AppError } from '../../http/app-error';
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** The type an image really is, from its first bytes; the file name and declared type are not trusted. */
+export function sniffImage(bytes: Buffer): ImageType | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    return 'image/png';
+  }
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+    return 'image/webp';
+  }
+  return null;
+}
+
+interface UploadDoc {
+  _id: string; // sha256 of the content
+  type: ImageType;
+  size: number;
+  uploadedBy: string[];
+  createdAt: Date;
+}
+const uploadSchema = new Schema<UploadDoc>(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, required: true },
+    size: { type: Number, required: true },
+    uploadedBy: { type: [String], required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'uploads', versionKey: false },
+);
+export function uploadModel(conn: Connection): Model<UploadDoc> {
+  return (conn.models.Upload as Model<UploadDoc> | undefined) ?? conn.model<UploadDoc>('Upload', uploadSchema);
+}
+
+/** Reads the one file of a multipart/form-data request (Taro.uploadFile sends field "file"). */
+export function readMultipartFile(
+  headers: Record<string, string | string[] | undefined>,
+  body: Readable,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({
+        headers: headers as Busboy.BusboyConfig['headers'],
+        limits: { files: 1, fileSize: MAX_UPLOAD_BYTES, fields: 10 },
+      });
+    } catch {
+      reject(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 multipart/form-data 上传图片' }));
+      return;
+    }
+    let file: Buffer | undefined;
+    let tooLarge = false;
+    bb.on('file', (_name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('limit', () => {
+        tooLarge = true;
+      });
+      stream.on('end', () => {
+        file = Buffer.concat(chunks);
+      });
+    });
+    bb.on('error', () => reject(new AppError('VALIDATION_FAILED', { message: '上传内容不完整' })));
+    bb.on('close', () => {
+      if (tooLarge)
+        reject(new AppError('PAYLOAD_TOO_LARGE', { message: `图片不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }));
+      else if (!file || file.length === 0) reject(new AppError('VALIDATION_FAILED', { message: '没有收到图片' }));
+      else resolve(file);
+    });
+    body.pipe(bb);
+  });
+}
+
+/**
+ * Stores an image by the hash of its content (the same photo sent twice is stored once) after
+ * checking what it really is. Nothing is written for a refused file.
+ */
+export async function storeUpload(db: Connection, dir: string, bytes: Buffer, userId: string) {
+  const type = sniffImage(bytes);
+  if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '只能上传 JPEG、PNG 或 WebP 图片' });
+  const id = createHash('sha256').update(bytes).digest('hex');
+  const folder = join(dir, id.slice(0, 2));
+  const path = join(folder, id);
+  if (!existsSync(path)) {
+    await mkdir(folder, { recursive: true });
+    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, path); // a reader never sees half a file
+  }
+  await uploadModel(db).updateOne(
+    { _id: id },
+    { $setOnInsert: { type, size: bytes.length, createdAt: new Date() }, $addToSet: { uploadedBy: userId } },
+    { upsert: true },
+  );
+  return { id, type, size: bytes.length };
+}
+
+export async function assertUploadsExist(db: Connection, ids: string[], path: string): Promise<void> {
+  if (!ids.length) return;
+  const unique = [...new Set(ids)];
+  const found = await uploadModel(db).countDocuments({ _id: { $in: unique } });
+  if (found !== unique.length) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path, message: '照片未上传成功，请重新上传' }] });
+  }
+}
+
+export async function openUpload(db: Connection, dir: string, id: string) {
+  const doc = await uploadModel(db).findById(id).lean();
+  const path = join(dir, id.slice(0, 2), id);
+  if (!doc || !existsSync(path)) throw new AppError('NOT_FOUND', { message: '图片不存在' });
+  return { doc, stream: createReadStream(path) };
+}
