@@ -23,6 +23,9 @@ export function createFakeWeChat(opts = {}) {
   const codes = new Map();
   /** @type {Map<string, { appid: string, expiresAt: number }>} */
   const tokens = new Map();
+  /** Subscribe messages "delivered", newest last (dev and tests read them at /__fake__/messages). */
+  /** @type {{ appid: string, touser: string, template_id: string, page: string, data: unknown, at: string }[]} */
+  const messages = [];
 
   /** openid is per app and per person; unionid is per person across apps, as on WeChat. */
   const openidOf = (/** @type {string} */ appid, /** @type {string} */ user) =>
@@ -117,6 +120,33 @@ export function createFakeWeChat(opts = {}) {
         res.writeHead(200, { 'Content-Type': 'image/png' });
         res.end(png);
         return;
+      }
+
+      if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+        const token = tokens.get(q.get('access_token') ?? '');
+        if (!token || token.expiresAt < Date.now()) return send(res, { errcode: 40001, errmsg: 'invalid credential' });
+        const body = await readJson(req);
+        if (typeof body.touser !== 'string' || !body.touser)
+          return send(res, { errcode: 40003, errmsg: 'invalid openid' });
+        if (typeof body.template_id !== 'string' || !body.template_id)
+          return send(res, { errcode: 40037, errmsg: 'invalid template_id' });
+        if (typeof body.data !== 'object' || !body.data)
+          return send(res, { errcode: 47003, errmsg: 'argument invalid! data is empty' });
+        messages.push({
+          appid: token.appid,
+          touser: body.touser,
+          template_id: body.template_id,
+          page: body.page,
+          data: body.data,
+          at: new Date().toISOString(),
+        });
+        return send(res, { errcode: 0, errmsg: 'ok' });
+      }
+
+      // Dev-only: the messages sent, as a phone would have shown them.
+      if (req.method === 'GET' && url.pathname === '/__fake__/messages') {
+        const touser = q.get('touser');
+        return send(res, { messages: touser ? messages.filter((m) => m.touser === touser) : messages });
       }
 
       // Dev-only: what wx.login does on a phone. `user` names the simulated WeChat account.

@@ -3,6 +3,8 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { connectDatabase } from './db';
 import { createLogger } from './logger';
+import { createWeChatClient } from './integrations/wechat.client';
+import { sendDailyReminders } from './modules/selfchecks/reminder.service';
 
 async function main(): Promise<void> {
   let config;
@@ -17,7 +19,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const db = await connectDatabase(config.mongodb);
-  const app = createApp({ config, db, logger });
+  const wechat = createWeChatClient(config.wechat);
+  const app = createApp({ config, db, logger, wechat });
   const server: Server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
 
@@ -31,10 +34,20 @@ async function main(): Promise<void> {
   // One machine-readable line for launchers (npm start, e2e tests) that start us on port 0.
   process.stdout.write(`LISTENING http://${config.host}:${port}\n`);
 
+  // Background job: self-check reminders, every five minutes (each person is reminded once a day).
+  const remind = () =>
+    sendDailyReminders({ db, wechat, config, logger }).catch((err: unknown) =>
+      logger.error({ err }, 'reminders failed'),
+    );
+  const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
+  reminderTimer.unref();
+  void remind();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(reminderTimer);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing them');

@@ -278,3 +278,47 @@ describe('operator sign-in, shop binding and self-checks', () => {
     expect(list.body.map((i: { code: string }) => i.code)).not.toContain(add.body.code);
   });
 });
+
+describe('daily self-check reminders', () => {
+  it('when today is not recorded after the reminder hour, then each 安全员 gets one WeChat message, once', async () => {
+    const api = await startTestApi({ REMINDER_HOUR: '16' });
+    try {
+      const { createWeChatClient } = await import('../src/integrations/wechat.client');
+      const { sendDailyReminders } = await import('../src/modules/selfchecks/reminder.service');
+      const { userModel } = await import('../src/modules/auth/user.model');
+      const shop = await createShop(api, { name: '提醒餐馆' });
+      const officer = await signIn(api, 'operator', `remind-${key()}`);
+      const inv = await api.http
+        .post(`/api/v1/regulator/establishments/${shop.id}/invitations`)
+        .set(asRegulator)
+        .send({ role: 'owner' });
+      const owner = await signIn(api, 'operator', `remind-owner-${key()}`);
+      await api.http.post('/api/v1/operator/bind').set(auth(owner.token)).send({ code: inv.body.code }).expect(200);
+      const staff = await api.http
+        .post(`/api/v1/operator/shops/${shop.id}/invitations`)
+        .set(auth(owner.token))
+        .send({ role: 'safety_officer' });
+      await api.http.post('/api/v1/operator/bind').set(auth(officer.token)).send({ code: staff.body.code }).expect(200);
+
+      const wechat = createWeChatClient(api.config.wechat);
+      const deps = { db: api.db, wechat, config: api.config };
+      const morning = new Date(`${today}T01:00:00Z`); // 09:00 in China
+      const evening = new Date(`${today}T10:00:00Z`); // 18:00 in China
+      expect(await sendDailyReminders(deps, morning)).toEqual({ sent: 0, refused: 0 });
+      expect((await sendDailyReminders(deps, evening)).sent).toBe(1);
+      expect((await sendDailyReminders(deps, evening)).sent).toBe(0);
+
+      const openid = (await userModel(api.db).findById(officer.user.id).lean())?.openid as string;
+      const inbox = (await (
+        await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`)
+      ).json()) as {
+        messages: { page: string; data: { thing1: { value: string } } }[];
+      };
+      expect(inbox.messages).toHaveLength(1);
+      expect(inbox.messages[0].data.thing1.value).toBe('提醒餐馆');
+      expect(inbox.messages[0].page).toBe(`pages/daily/index?shop=${shop.id}`);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -12,6 +12,11 @@ export interface WeChatSession {
 /** WeChat's server API, as far as we use it. Its base URL comes from config (a local fake in dev and test). */
 export interface WeChatClient {
   code2Session(app: MiniApp, code: string): Promise<WeChatSession>;
+  /** subscribeMessage.send: one message the user agreed to receive. Resolves with WeChat's errcode (0 = sent). */
+  sendSubscribeMessage(
+    app: MiniApp,
+    message: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> },
+  ): Promise<{ errcode: number; errmsg: string }>;
   /** wxacode.getUnlimited: a mini-program code image (PNG/JPEG bytes) whose scene reaches `page`. */
   getUnlimitedWxacode(
     app: MiniApp,
@@ -77,6 +82,39 @@ export function createWeChatClient(config: Config['wechat'], fetchImpl: typeof f
   }
 
   return {
+    async sendSubscribeMessage(app, message) {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const token = await accessToken(app, attempt > 0);
+        let res: Response;
+        try {
+          res = await fetchImpl(
+            `${config.apiBase}/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`,
+            {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({
+                touser: message.touser,
+                template_id: message.templateId,
+                page: message.page,
+                data: message.data,
+                miniprogram_state: 'formal',
+                lang: 'zh_CN',
+              }),
+              signal: AbortSignal.timeout(config.timeoutMs),
+            },
+          );
+        } catch (cause) {
+          throw new AppError('WECHAT_UNAVAILABLE', { cause });
+        }
+        const parsed = WxErrorSchema.safeParse(await res.json().catch(() => ({})));
+        if (!parsed.success)
+          throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`subscribe send answered ${res.status}`) });
+        if ((parsed.data.errcode === 40001 || parsed.data.errcode === 42001) && attempt === 0) continue;
+        return { errcode: parsed.data.errcode, errmsg: parsed.data.errmsg ?? '' };
+      }
+      throw new AppError('WECHAT_UNAVAILABLE');
+    },
+
     async getUnlimitedWxacode(app, params) {
       for (let attempt = 0; attempt < 2; attempt += 1) {
         const token = await accessToken(app, attempt > 0);

@@ -1,0 +1,100 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { SUBMITTERS, chinaDate, type MemberRole } from '@ygsa/shared';
+import type { Config } from '../../config';
+import type { WeChatClient } from '../../integrations/wechat.client';
+import type { Logger } from '../../logger';
+import { userModel } from '../auth/user.model';
+import { establishmentModel, memberModel } from '../establishments/establishment.model';
+import { selfCheckModel } from './selfcheck.model';
+
+interface ReminderDoc {
+  _id: string; // userId:kind:period — at most one reminder per person and record
+  userId: string;
+  establishmentId: string;
+  outcome: string;
+  sentAt: Date;
+}
+const reminderSchema = new Schema<ReminderDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    establishmentId: { type: String, required: true },
+    outcome: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+  },
+  { collection: 'reminders', versionKey: false },
+);
+function reminderModel(conn: Connection): Model<ReminderDoc> {
+  return (
+    (conn.models.Reminder as Model<ReminderDoc> | undefined) ?? conn.model<ReminderDoc>('Reminder', reminderSchema)
+  );
+}
+
+/** China's hour of day at an instant (UTC+8 all year). */
+const chinaHour = (at: Date) => (at.getUTCHours() + 8) % 24;
+
+/**
+ * After the configured hour, tells each 安全员/总监 of a shop whose daily record for today is
+ * missing, once per person and day, through a WeChat subscribe message.
+ */
+export async function sendDailyReminders(
+  deps: { db: Connection; wechat: WeChatClient; config: Pick<Config, 'reminders'>; logger?: Logger },
+  now = new Date(),
+) {
+  if (chinaHour(now) < deps.config.reminders.hour) return { sent: 0, refused: 0 };
+  const today = chinaDate(now);
+  const done = new Set(
+    (await selfCheckModel(deps.db).distinct('establishmentId', { kind: 'daily', period: today })).map(String),
+  );
+  const members = await memberModel(deps.db)
+    .find({ role: { $in: SUBMITTERS.daily as MemberRole[] } })
+    .lean();
+  const due = members.filter((m) => !done.has(String(m.establishmentId)));
+  if (!due.length) return { sent: 0, refused: 0 };
+  const users = new Map(
+    (
+      await userModel(deps.db)
+        .find({ _id: { $in: due.map((m) => m.userId) }, app: 'operator' })
+        .lean()
+    ).map((u) => [String(u._id), u]),
+  );
+  const shops = new Map(
+    (
+      await establishmentModel(deps.db)
+        .find({ _id: { $in: due.map((m) => m.establishmentId) } }, { name: 1 })
+        .lean()
+    ).map((s) => [String(s._id), s.name]),
+  );
+  let sent = 0;
+  let refused = 0;
+  for (const m of due) {
+    const user = users.get(String(m.userId));
+    if (!user?.openid) continue;
+    const id = `${String(m.userId)}:daily:${today}:${String(m.establishmentId)}`;
+    if (await reminderModel(deps.db).exists({ _id: id })) continue;
+    const result = await deps.wechat
+      .sendSubscribeMessage('operator', {
+        touser: user.openid,
+        templateId: deps.config.reminders.templateId,
+        page: `pages/daily/index?shop=${String(m.establishmentId)}`,
+        data: {
+          thing1: { value: (shops.get(String(m.establishmentId)) ?? '门店').slice(0, 20) },
+          thing2: { value: '今日日管控尚未填报' },
+          date3: { value: today },
+        },
+      })
+      .catch((err: unknown) => ({ errcode: -1, errmsg: err instanceof Error ? err.message : String(err) }));
+    // 43101: the user has not agreed to this message (or used up their consent): record, do not retry today.
+    const outcome = result.errcode === 0 ? 'sent' : `refused:${result.errcode}`;
+    if (result.errcode === 0) sent += 1;
+    else refused += 1;
+    if (result.errcode === -1) continue; // WeChat unreachable: try again on the next run
+    await reminderModel(deps.db).updateOne(
+      { _id: id },
+      { $setOnInsert: { userId: String(m.userId), establishmentId: String(m.establishmentId), outcome, sentAt: now } },
+      { upsert: true },
+    );
+  }
+  deps.logger?.info({ sent, refused }, 'daily self-check reminders');
+  return { sent, refused };
+}
