@@ -315,8 +315,8 @@ describe('daily self-check reminders', () => {
         messages: { page: string; data: { thing1: { value: string } } }[];
       };
       expect(inbox.messages).toHaveLength(1);
-      expect(inbox.messages[0].data.thing1.value).toBe('提醒餐馆');
-      expect(inbox.messages[0].page).toBe(`pages/daily/index?shop=${shop.id}`);
+      expect(inbox.messages[0]?.data.thing1.value).toBe('提醒餐馆');
+      expect(inbox.messages[0]?.page).toBe(`pages/daily/index?shop=${shop.id}`);
     } finally {
       await api.close();
     }
