@@ -9,7 +9,19 @@ import {
   type ShopProfile,
   type ShopSearchResult,
 } from './shop.js';
+import {
+  BindResultSchema,
+  ChecklistItemSchema,
+  DashboardSchema,
+  OperatorShopSchema,
+  SelfCheckRecordSchema,
+  WeeklyDraftSchema,
+  type DailyRecordInput,
+  type MonthlyRecordInput,
+  type WeeklyRecordInput,
+} from './selfcheck.js';
 import type { HttpRequest, Transport } from './transport.js';
+import { z as zod } from 'zod';
 import type { z } from 'zod';
 
 /** Codes the client raises itself when no valid API answer arrived. */
@@ -113,6 +125,45 @@ export function createApiClient(options: ApiClientOptions) {
         .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
         .join('&');
       return call('GET', `/api/v1/public/shops?${qs}`, ShopSearchResultSchema);
+    },
+    // ---- Operator app ----
+    bindShop(code: string) {
+      return call('POST', '/api/v1/operator/bind', BindResultSchema, { code });
+    },
+    myShops() {
+      return call('GET', '/api/v1/operator/shops', zod.array(OperatorShopSchema));
+    },
+    dashboard(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/dashboard`, DashboardSchema);
+    },
+    checklist(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/checklist`, zod.array(ChecklistItemSchema));
+    },
+    submitDaily(
+      shopId: string,
+      input: Omit<DailyRecordInput, 'zeroRisk' | 'items'> & Partial<Pick<DailyRecordInput, 'zeroRisk' | 'items'>>,
+    ) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/self-checks/daily`, SelfCheckRecordSchema, input);
+    },
+    submitWeekly(shopId: string, input: WeeklyRecordInput) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/self-checks/weekly`, SelfCheckRecordSchema, input);
+    },
+    submitMonthly(shopId: string, input: MonthlyRecordInput) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/self-checks/monthly`, SelfCheckRecordSchema, input);
+    },
+    weeklyDraft(shopId: string, weekStart: string) {
+      return call(
+        'GET',
+        `/api/v1/operator/shops/${shopId}/self-checks/weekly-draft?weekStart=${weekStart}`,
+        WeeklyDraftSchema,
+      );
+    },
+    selfCheckHistory(shopId: string, kind?: 'daily' | 'weekly' | 'monthly') {
+      return call(
+        'GET',
+        `/api/v1/operator/shops/${shopId}/self-checks${kind ? `?kind=${kind}` : ''}`,
+        zod.array(SelfCheckRecordSchema),
+      );
     },
     honourBoard(district: string): Promise<HonourBoard> {
       return call('GET', `/api/v1/public/districts/${encodeURIComponent(district)}/board`, HonourBoardSchema);

@@ -1,6 +1,9 @@
 import type { ApiClient } from './api-client.js';
 import type { LoginResponse, MiniApp } from './auth.js';
 import { createFetchTransport, type Transport } from './transport.js';
+import { ApiError } from './api-client.js';
+import { ErrorBodySchema } from './errors.js';
+import { UploadResultSchema, type UploadResult } from './selfcheck.js';
 
 /** The part of Taro.request / wx.request the transport uses, so this package needs no Taro import. */
 export type MiniRequest = (options: {
@@ -99,6 +102,12 @@ export interface TaroLike {
   removeStorageSync(key: string): void;
   login(): Promise<{ code?: string }>;
   request: unknown;
+  uploadFile?: (options: {
+    url: string;
+    filePath: string;
+    name: string;
+    header: Record<string, string>;
+  }) => Promise<{ statusCode: number; data: string }>;
 }
 
 export interface PlatformOptions {
@@ -159,5 +168,27 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
       ? createFetchTransport((input, init) => fetch(input, init))
       : createMiniRequestTransport(taro.request as MiniRequest);
 
-  return { storage, transport, wechatLoginCode };
+  /** Uploads a picked photo (uploadFile: multipart field "file") and returns its stored id. */
+  async function uploadImage(url: string, filePath: string, token: string | undefined): Promise<UploadResult> {
+    if (!taro.uploadFile) throw new ApiError('NETWORK_ERROR', '当前环境不支持上传图片', 0);
+    let res: { statusCode: number; data: string };
+    try {
+      res = await taro.uploadFile({ url, filePath, name: 'file', header: token ? { Authorization: `Bearer ${token}` } : {} });
+    } catch {
+      throw new ApiError('NETWORK_ERROR', '图片上传失败，请检查网络后重试', 0);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(res.data);
+    } catch {
+      body = undefined;
+    }
+    const ok = UploadResultSchema.safeParse(body);
+    if (res.statusCode < 300 && ok.success) return ok.data;
+    const err = ErrorBodySchema.safeParse(body);
+    if (err.success) throw new ApiError(err.data.error.code, err.data.error.message, res.statusCode);
+    throw new ApiError('BAD_RESPONSE', `图片上传失败（${res.statusCode}）`, res.statusCode);
+  }
+
+  return { storage, transport, wechatLoginCode, uploadImage };
 }

@@ -3,6 +3,7 @@ import './zod.js';
 import { z } from 'zod';
 import { DateOnlySchema } from './establishment.js';
 import { IdempotencyKeySchema } from './inspection.js';
+import { CreditGradeSchema } from './grading.js';
 
 export const MEMBER_ROLES = ['owner', 'director', 'safety_officer'] as const;
 export const MemberRoleSchema = z.enum(MEMBER_ROLES);
@@ -15,7 +16,11 @@ export const MEMBER_ROLE_LABELS: Record<MemberRole, string> = {
 
 export const SELF_CHECK_KINDS = ['daily', 'weekly', 'monthly'] as const;
 export type SelfCheckKind = (typeof SELF_CHECK_KINDS)[number];
-export const SELF_CHECK_LABELS: Record<SelfCheckKind, string> = { daily: '日管控', weekly: '周排查', monthly: '月调度' };
+export const SELF_CHECK_LABELS: Record<SelfCheckKind, string> = {
+  daily: '日管控',
+  weekly: '周排查',
+  monthly: '月调度',
+};
 
 /** Who may submit each record (SAMR Order No. 60): the 安全员 checks daily, the 总监 weekly, the owner monthly. */
 export const SUBMITTERS: Record<SelfCheckKind, readonly MemberRole[]> = {
@@ -35,18 +40,102 @@ export interface ChecklistItem {
 
 /** DOMAIN.md's default catering daily checklist. */
 export const DEFAULT_DAILY_CHECKLIST: readonly ChecklistItem[] = [
-  { code: 'D01', text: '信息公示：许可证、健康证明、量化等级、添加剂使用情况公示到位', method: '现场查看公示栏', basis: '《食品安全法》第三十五条', photoRequired: false, source: 'default' },
-  { code: 'D02', text: '晨检：从业人员健康检查已完成，发热、腹泻、皮肤伤口感染、咽部炎症者已离岗', method: '查看晨检记录并询问', basis: '《餐饮服务食品安全操作规范》', photoRequired: false, source: 'default' },
-  { code: 'D03', text: '个人卫生：工作衣帽整洁、头发不外露，专间内戴口罩，不戴饰物、不涂指甲油，不吸烟', method: '现场查看', basis: '《食品安全法》第三十三条', photoRequired: true, source: 'default' },
-  { code: 'D04', text: '进货查验：供货者许可与票据齐全，记录名称、规格、数量、生产日期/批号、保质期、进货日期及供货者信息', method: '查看进货查验记录', basis: '《食品安全法》第五十三条', photoRequired: false, source: 'default' },
-  { code: 'D05', text: '贮存：生熟分开、离地离墙、标识清楚，冷藏 0–8 ℃、冷冻 ≤ −12 ℃，无过期食品', method: '查看库房与冰箱温度', basis: '《食品安全法》第五十四条', photoRequired: true, source: 'default' },
-  { code: 'D06', text: '加工制作：生熟工具分开，烧熟煮透，冷食生食仅在专间制作', method: '现场查看', basis: '《餐饮服务食品安全操作规范》', photoRequired: false, source: 'default' },
-  { code: 'D07', text: '餐用具消毒：按规定方法和时长消毒，存放于密闭保洁柜', method: '查看消毒记录与保洁柜', basis: '《食品安全法》第五十六条', photoRequired: true, source: 'default' },
-  { code: 'D08', text: '留样：每餐每样 ≥125 克，密封标识，专用冰箱存放 ≥48 小时，专人记录', method: '查看留样冰箱与记录', basis: '《餐饮服务食品安全操作规范》', photoRequired: true, source: 'default' },
-  { code: 'D09', text: '食品添加剂：五专管理（专店采购、专柜存放、专人负责、专用工具、专用台账），不使用亚硝酸盐', method: '查看添加剂专柜与台账', basis: '《食品安全法》第四十条', photoRequired: false, source: 'default' },
-  { code: 'D10', text: '虫害防制：纱窗完好、鼠饵站到位，无虫鼠痕迹', method: '现场查看', basis: '《餐饮服务食品安全操作规范》', photoRequired: false, source: 'default' },
-  { code: 'D11', text: '餐厨废弃物：加盖并标识，24 小时内清运，交有资质单位，台账保存 ≥2 年', method: '查看垃圾桶与清运台账', basis: '《餐饮服务食品安全操作规范》', photoRequired: false, source: 'default' },
-  { code: 'D12', text: '设施设备：冰箱、洗手消毒设施运转正常，明厨亮灶摄像头在线且无遮挡', method: '现场查看', basis: '《餐饮服务食品安全操作规范》', photoRequired: false, source: 'default' },
+  {
+    code: 'D01',
+    text: '信息公示：许可证、健康证明、量化等级、添加剂使用情况公示到位',
+    method: '现场查看公示栏',
+    basis: '《食品安全法》第三十五条',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D02',
+    text: '晨检：从业人员健康检查已完成，发热、腹泻、皮肤伤口感染、咽部炎症者已离岗',
+    method: '查看晨检记录并询问',
+    basis: '《餐饮服务食品安全操作规范》',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D03',
+    text: '个人卫生：工作衣帽整洁、头发不外露，专间内戴口罩，不戴饰物、不涂指甲油，不吸烟',
+    method: '现场查看',
+    basis: '《食品安全法》第三十三条',
+    photoRequired: true,
+    source: 'default',
+  },
+  {
+    code: 'D04',
+    text: '进货查验：供货者许可与票据齐全，记录名称、规格、数量、生产日期/批号、保质期、进货日期及供货者信息',
+    method: '查看进货查验记录',
+    basis: '《食品安全法》第五十三条',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D05',
+    text: '贮存：生熟分开、离地离墙、标识清楚，冷藏 0–8 ℃、冷冻 ≤ −12 ℃，无过期食品',
+    method: '查看库房与冰箱温度',
+    basis: '《食品安全法》第五十四条',
+    photoRequired: true,
+    source: 'default',
+  },
+  {
+    code: 'D06',
+    text: '加工制作：生熟工具分开，烧熟煮透，冷食生食仅在专间制作',
+    method: '现场查看',
+    basis: '《餐饮服务食品安全操作规范》',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D07',
+    text: '餐用具消毒：按规定方法和时长消毒，存放于密闭保洁柜',
+    method: '查看消毒记录与保洁柜',
+    basis: '《食品安全法》第五十六条',
+    photoRequired: true,
+    source: 'default',
+  },
+  {
+    code: 'D08',
+    text: '留样：每餐每样 ≥125 克，密封标识，专用冰箱存放 ≥48 小时，专人记录',
+    method: '查看留样冰箱与记录',
+    basis: '《餐饮服务食品安全操作规范》',
+    photoRequired: true,
+    source: 'default',
+  },
+  {
+    code: 'D09',
+    text: '食品添加剂：五专管理（专店采购、专柜存放、专人负责、专用工具、专用台账），不使用亚硝酸盐',
+    method: '查看添加剂专柜与台账',
+    basis: '《食品安全法》第四十条',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D10',
+    text: '虫害防制：纱窗完好、鼠饵站到位，无虫鼠痕迹',
+    method: '现场查看',
+    basis: '《餐饮服务食品安全操作规范》',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D11',
+    text: '餐厨废弃物：加盖并标识，24 小时内清运，交有资质单位，台账保存 ≥2 年',
+    method: '查看垃圾桶与清运台账',
+    basis: '《餐饮服务食品安全操作规范》',
+    photoRequired: false,
+    source: 'default',
+  },
+  {
+    code: 'D12',
+    text: '设施设备：冰箱、洗手消毒设施运转正常，明厨亮灶摄像头在线且无遮挡',
+    method: '现场查看',
+    basis: '《餐饮服务食品安全操作规范》',
+    photoRequired: false,
+    source: 'default',
+  },
 ];
 
 const PhotoIdSchema = z.string().regex(/^[0-9a-f]{64}$/, '照片编号格式错误');
@@ -81,7 +170,10 @@ export const DailyRecordInputSchema = z
     /** One tap when everything passed: still a full record, each item marked pass. */
     zeroRisk: z.boolean().default(false),
     items: z.array(DailyItemResultSchema).max(100).default([]),
-    correctionOf: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+    correctionOf: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/)
+      .optional(),
   })
   .strict();
 export type DailyRecordInput = z.infer<typeof DailyRecordInputSchema>;
@@ -94,7 +186,11 @@ export const WeeklyIssueSchema = z
     dueDate: DateOnlySchema,
   })
   .strict();
-export const WEEKLY_CLASSIFICATION_LABELS = { fixed: '已立即整改', tracking: '需长期跟踪', project: '需专项整治' } as const;
+export const WEEKLY_CLASSIFICATION_LABELS = {
+  fixed: '已立即整改',
+  tracking: '需长期跟踪',
+  project: '需专项整治',
+} as const;
 
 export const WeeklyRecordInputSchema = z
   .object({
@@ -103,7 +199,10 @@ export const WeeklyRecordInputSchema = z
     weekStart: DateOnlySchema,
     summary: z.string().trim().min(2, '请填写本周小结').max(1000),
     issues: z.array(WeeklyIssueSchema).max(50).default([]),
-    correctionOf: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+    correctionOf: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/)
+      .optional(),
   })
   .strict();
 export type WeeklyRecordInput = z.infer<typeof WeeklyRecordInputSchema>;
@@ -118,7 +217,10 @@ export const MonthlyRecordInputSchema = z
     attendees: z.array(z.string().trim().min(1).max(40)).min(1, '请填写参会人员').max(30),
     /** The owner's signature, drawn on the phone and uploaded as an image first. */
     signaturePhoto: PhotoIdSchema,
-    correctionOf: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+    correctionOf: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/)
+      .optional(),
   })
   .strict();
 export type MonthlyRecordInput = z.infer<typeof MonthlyRecordInputSchema>;
@@ -132,5 +234,87 @@ export const InvitationInputSchema = z
   .strict();
 
 export const BindRequestSchema = z
-  .object({ code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{8}$/, '邀请码应为 8 位字母或数字') })
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z2-9]{8}$/, '邀请码应为 8 位字母或数字'),
+  })
   .strict();
+
+// ---- Responses the operator app reads ----
+
+export const ChecklistItemSchema = z.object({
+  code: z.string(),
+  text: z.string(),
+  method: z.string(),
+  basis: z.string(),
+  photoRequired: z.boolean(),
+  source: z.enum(['default', 'shop', 'regulator']),
+});
+
+export const SelfCheckRecordSchema = z.object({
+  id: z.string(),
+  establishmentId: z.string(),
+  kind: z.enum(SELF_CHECK_KINDS),
+  kindLabel: z.string(),
+  period: z.string(),
+  content: z.record(z.string(), z.unknown()),
+  submittedBy: z.string(),
+  role: MemberRoleSchema,
+  roleLabel: z.string(),
+  submittedAt: z.string(),
+  late: z.boolean(),
+  correctionOf: z.string().nullable(),
+  seq: z.number(),
+  hash: z.string(),
+});
+export type SelfCheckRecord = z.infer<typeof SelfCheckRecordSchema>;
+
+export const BindResultSchema = z.object({
+  establishmentId: z.string(),
+  role: MemberRoleSchema,
+  roleLabel: z.string(),
+});
+
+export const UploadResultSchema = z.object({ id: z.string(), type: z.string(), size: z.number() });
+export type UploadResult = z.infer<typeof UploadResultSchema>;
+
+export const OperatorShopSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  role: MemberRoleSchema,
+  roleLabel: z.string(),
+  grade: CreditGradeSchema,
+});
+export type OperatorShop = z.infer<typeof OperatorShopSchema>;
+
+export const DashboardSchema = z.object({
+  shop: z.object({ id: z.string(), name: z.string() }),
+  role: MemberRoleSchema,
+  roleLabel: z.string(),
+  today: z.string(),
+  grade: CreditGradeSchema,
+  tasks: z.array(
+    z.object({
+      kind: z.enum(SELF_CHECK_KINDS),
+      period: z.string(),
+      label: z.string(),
+      done: z.boolean(),
+      canSubmit: z.boolean(),
+    }),
+  ),
+  overdue: z.array(z.object({ kind: z.enum(SELF_CHECK_KINDS), period: z.string(), label: z.string() })),
+  onTimeRate30d: z.number().nullable(),
+});
+export type Dashboard = z.infer<typeof DashboardSchema>;
+
+export const WeeklyDraftSchema = z.object({
+  weekStart: z.string(),
+  dailyCount: z.number(),
+  summary: z.string(),
+  issues: z.array(z.object({ date: z.string(), code: z.string(), description: z.string(), action: z.string() })),
+});
+export type WeeklyDraft = z.infer<typeof WeeklyDraftSchema>;

@@ -8,7 +8,7 @@ afterAll(() => browser?.close());
 
 describe.each([
   { app: 'public', page: '#/more/status/index', title: '阳光食安', role: '食客' },
-  { app: 'operator', page: '', title: '阳光食安 · 经营端', role: '经营者' },
+  { app: 'operator', page: '#/more/status/index', title: '阳光食安 · 经营端', role: '经营者' },
 ])('the $app app (H5)', ({ app, page: route, title, role }) => {
   it(`when opened, then it signs in through WeChat as a ${role} and shows the service healthy`, async () => {
     await journey(browser.browser, `${app}-opens`, async (page) => {

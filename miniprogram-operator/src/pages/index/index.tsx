@@ -1,17 +1,205 @@
-import { Text, View } from '@tarojs/components';
-import { StatusPanel } from '../../components/StatusPanel';
-import { useSignInAndHealth } from '../../hooks/use-sign-in-and-health';
+import { useCallback, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { ApiError, type Dashboard, type OperatorShop } from '@ygsa/shared';
+import { api, signedIn } from '../../api/client';
+import { currentShop } from '../../state/current-shop';
 import './index.scss';
 
-export default function IndexPage() {
-  const { user, health, reload, signInAgain } = useSignInAndHealth();
-  return (
-    <View className="index-page">
-      <View className="index-page__hero">
-        <Text className="index-page__title">阳光食安 · 经营端</Text>
-        <Text className="index-page__subtitle">日管控 · 周排查 · 月调度 · 整改回复</Text>
+type Load =
+  | { state: 'loading' }
+  | { state: 'unbound' }
+  | { state: 'ready'; shops: OperatorShop[]; dashboard: Dashboard }
+  | { state: 'failed'; message: string };
+
+const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : '出现未知错误');
+const PAGES = { daily: '/pages/daily/index', weekly: '/more/weekly/index', monthly: '/more/monthly/index' } as const;
+
+async function loadHome(): Promise<Load> {
+  try {
+    await signedIn();
+    const shops = await api.myShops();
+    if (!shops.length) return { state: 'unbound' };
+    const kept = currentShop.get();
+    const shop = shops.find((s) => s.id === kept) ?? shops[0]!;
+    currentShop.set(shop.id);
+    return { state: 'ready', shops, dashboard: await api.dashboard(shop.id) };
+  } catch (e) {
+    return { state: 'failed', message: messageOf(e) };
+  }
+}
+
+/** The operator's home: today's tasks, overdue records and the shop's grade; binding when new. */
+export default function HomePage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [code, setCode] = useState('');
+  const [binding, setBinding] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  const [showBind, setShowBind] = useState(false);
+
+  const refresh = useCallback(() => {
+    void loadHome().then(setLoad);
+  }, []);
+  // Back from a form: the tasks may have changed.
+  useDidShow(refresh);
+
+  const bind = async () => {
+    setBinding({ busy: true });
+    try {
+      const res = await api.bindShop(code.trim().toUpperCase());
+      currentShop.set(res.establishmentId);
+      setCode('');
+      setShowBind(false);
+      setBinding({ busy: false });
+      void Taro.showToast({ title: `已加入，身份：${res.roleLabel}`, icon: 'none' });
+      refresh();
+    } catch (e) {
+      setBinding({ busy: false, error: messageOf(e) });
+    }
+  };
+
+  const bindForm = (
+    <View className="home__bind" id="bind-form">
+      <Text className="home__bind-title">输入邀请码加入门店</Text>
+      <Text className="home__muted">主要负责人的邀请码由监管部门发放；员工的邀请码由主要负责人发放。</Text>
+      <Input
+        id="bind-input"
+        className="home__input"
+        value={code}
+        maxlength={8}
+        placeholder="8 位邀请码"
+        onInput={(e) => setCode(e.detail.value)}
+      />
+      {binding.error && (
+        <Text className="home__error" id="bind-error">
+          {binding.error}
+        </Text>
+      )}
+      <Button
+        id="bind-button"
+        type="primary"
+        size="large"
+        block
+        loading={binding.busy}
+        disabled={code.trim().length !== 8}
+        onClick={() => void bind()}
+      >
+        加入门店
+      </Button>
+    </View>
+  );
+
+  if (load.state === 'loading') return <Text className="home__loading">正在加载…</Text>;
+  if (load.state === 'failed') {
+    return (
+      <View className="home__failed">
+        <Text className="home__error">{load.message}</Text>
+        <Button id="retry" type="primary" onClick={refresh}>
+          重试
+        </Button>
       </View>
-      <StatusPanel user={user} health={health} onReload={reload} onSignInAgain={signInAgain} />
+    );
+  }
+  if (load.state === 'unbound') return <View className="home">{bindForm}</View>;
+
+  const { dashboard: d, shops } = load;
+  const g = d.grade;
+  return (
+    <View className="home">
+      <View className="home__head">
+        <Text className="home__shop" id="shop-name">
+          {d.shop.name}
+        </Text>
+        <Text className="home__role">{d.roleLabel}</Text>
+        <View className={`home__grade home__grade--${g.colour}`} id="shop-grade">
+          <Text>
+            {g.grade ? `信用等级 ${g.grade} · ${g.label}` : g.label}
+            {g.stale ? '（超过12个月未更新）' : ''}
+          </Text>
+        </View>
+        {d.onTimeRate30d !== null && (
+          <Text className="home__rate">近30天日管控按时率 {Math.round(d.onTimeRate30d * 100)}%</Text>
+        )}
+      </View>
+
+      {shops.length > 1 && (
+        <View className="home__switch" id="shop-switch">
+          {shops.map((s) => (
+            <Text
+              key={s.id}
+              className={`home__chip ${s.id === d.shop.id ? 'home__chip--on' : ''}`}
+              onClick={() => {
+                currentShop.set(s.id);
+                refresh();
+              }}
+            >
+              {s.name}
+            </Text>
+          ))}
+        </View>
+      )}
+
+      <View className="home__section" id="tasks">
+        <Text className="home__section-title">今日任务</Text>
+        {d.tasks.map((t) => (
+          <View key={t.kind} className="home__task" id={`task-${t.kind}`}>
+            <Text className="home__task-label">{t.label}</Text>
+            {t.done ? (
+              <Text className="home__done">已完成</Text>
+            ) : t.canSubmit ? (
+              <Button
+                type="primary"
+                size="small"
+                id={`start-${t.kind}`}
+                onClick={() => void Taro.navigateTo({ url: `${PAGES[t.kind]}?shop=${d.shop.id}&period=${t.period}` })}
+              >
+                去填报
+              </Button>
+            ) : (
+              <Text className="home__muted">待{t.kind === 'monthly' ? '主要负责人' : '安全员或总监'}填报</Text>
+            )}
+          </View>
+        ))}
+      </View>
+
+      <View className="home__section" id="overdue">
+        <Text className="home__section-title">逾期未填报</Text>
+        {d.overdue.length === 0 && <Text className="home__muted">没有逾期记录</Text>}
+        {d.overdue.map((o) => (
+          <View key={o.kind + o.period} className="home__task">
+            <Text className="home__late">{o.label}</Text>
+            {d.tasks.find((t) => t.kind === o.kind)?.canSubmit && (
+              <Button
+                size="small"
+                onClick={() => void Taro.navigateTo({ url: `${PAGES[o.kind]}?shop=${d.shop.id}&period=${o.period}` })}
+              >
+                补填
+              </Button>
+            )}
+          </View>
+        ))}
+      </View>
+
+      <View className="home__links">
+        <Text
+          id="history-link"
+          className="home__link"
+          onClick={() => void Taro.navigateTo({ url: `/pages/history/index?shop=${d.shop.id}` })}
+        >
+          自查记录 ›
+        </Text>
+        <Text id="join-link" className="home__link" onClick={() => setShowBind((v) => !v)}>
+          加入其他门店 ›
+        </Text>
+        <Text
+          id="status-link"
+          className="home__link"
+          onClick={() => void Taro.navigateTo({ url: '/more/status/index' })}
+        >
+          服务状态 ›
+        </Text>
+      </View>
+      {showBind && bindForm}
     </View>
   );
 }

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '月调度',
+  disableScroll: false,
+});

@@ -1,0 +1,156 @@
+import { useRef, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Canvas, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { ApiError } from '@ygsa/shared';
+import { api, newIdempotencyKey, uploadPhoto } from '../../api/client';
+import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
+import './index.scss';
+
+interface Draft {
+  idempotencyKey: string;
+  review: string;
+  openIssues: string;
+  plan: string;
+  attendees: string;
+}
+
+const CANVAS_ID = 'signature';
+
+/** 月调度 minutes, signed by the owner with a finger on the phone (the drawing is stored as an image). */
+export default function MonthlyPage() {
+  const { params } = useRouter<{ shop?: string; period?: string }>();
+  const shop = params.shop ?? '';
+  const month = params.period ?? '';
+  const key = `monthly.${shop}.${month}`;
+  const [draft, setDraft] = useState<Draft>(
+    () =>
+      loadDraft<Draft>(key) ?? {
+        idempotencyKey: newIdempotencyKey(),
+        review: '',
+        openIssues: '',
+        plan: '',
+        attendees: '',
+      },
+  );
+  const [signed, setSigned] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const ctx = useRef<Taro.CanvasContext | null>(null);
+  const last = useRef<{ x: number; y: number } | null>(null);
+
+  const change = (patch: Partial<Draft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    saveDraft(key, next);
+  };
+  const pen = () => {
+    if (!ctx.current) {
+      ctx.current = Taro.createCanvasContext(CANVAS_ID);
+      ctx.current.setStrokeStyle('#1f2328');
+      ctx.current.setLineWidth(3);
+      ctx.current.setLineCap('round');
+    }
+    return ctx.current;
+  };
+  const point = (e: { touches: { x?: number; y?: number; clientX?: number; clientY?: number }[] }) => {
+    const t = e.touches[0];
+    return { x: t?.x ?? t?.clientX ?? 0, y: t?.y ?? t?.clientY ?? 0 };
+  };
+
+  const submit = async () => {
+    setError(undefined);
+    if (!signed) return setError('请主要负责人在下方签名');
+    setBusy(true);
+    try {
+      const { tempFilePath } = await Taro.canvasToTempFilePath({ canvasId: CANVAS_ID, fileType: 'png' });
+      const signaturePhoto = await uploadPhoto(tempFilePath);
+      await api.submitMonthly(shop, {
+        idempotencyKey: draft.idempotencyKey,
+        month,
+        review: draft.review,
+        openIssues: draft.openIssues,
+        plan: draft.plan,
+        attendees: draft.attendees.split(/[,，、\s]+/).filter(Boolean),
+        signaturePhoto,
+      });
+      clearDraft(key);
+      void Taro.showToast({ title: '已提交', icon: 'success' });
+      setTimeout(() => void Taro.navigateBack(), 600);
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.details?.length
+          ? e.details.map((d) => d.message).join('；')
+          : e instanceof Error
+            ? e.message
+            : '提交失败',
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="form">
+      <Text className="form__title">{month} 月调度会议纪要</Text>
+      <Text className="form__label">本月工作回顾</Text>
+      <Textarea
+        id="review"
+        className="form__area"
+        value={draft.review}
+        onInput={(e) => change({ review: e.detail.value })}
+      />
+      <Text className="form__label">存在的问题</Text>
+      <Textarea
+        className="form__area"
+        value={draft.openIssues}
+        onInput={(e) => change({ openIssues: e.detail.value })}
+      />
+      <Text className="form__label">下月工作计划</Text>
+      <Textarea id="plan" className="form__area" value={draft.plan} onInput={(e) => change({ plan: e.detail.value })} />
+      <Text className="form__label">参会人员（用逗号分隔）</Text>
+      <Input
+        id="attendees"
+        className="form__input"
+        value={draft.attendees}
+        onInput={(e) => change({ attendees: e.detail.value })}
+      />
+      <Text className="form__label">主要负责人签名</Text>
+      <Canvas
+        canvasId={CANVAS_ID}
+        id={CANVAS_ID}
+        className="form__sign"
+        disableScroll
+        onTouchStart={(e) => {
+          last.current = point(e as never);
+        }}
+        onTouchMove={(e) => {
+          const p = point(e as never);
+          const from = last.current ?? p;
+          const c = pen();
+          c.beginPath();
+          c.moveTo(from.x, from.y);
+          c.lineTo(p.x, p.y);
+          c.stroke();
+          c.draw(true);
+          last.current = p;
+          setSigned(true);
+        }}
+      />
+      <Button
+        size="small"
+        onClick={() => {
+          pen().clearRect(0, 0, 2000, 2000);
+          pen().draw();
+          setSigned(false);
+        }}
+      >
+        重新签名
+      </Button>
+      {error && <Text className="form__error">{error}</Text>}
+      <Button id="submit-monthly" type="primary" size="large" block loading={busy} onClick={() => void submit()}>
+        签名并提交
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { ApiError, WEEKLY_CLASSIFICATION_LABELS, addDays } from '@ygsa/shared';
+import { api, newIdempotencyKey, signedIn } from '../../api/client';
+import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
+import './index.scss';
+
+type Classification = keyof typeof WEEKLY_CLASSIFICATION_LABELS;
+interface Issue {
+  description: string;
+  classification: Classification;
+  owner: string;
+  dueDate: string;
+}
+interface Draft {
+  idempotencyKey: string;
+  summary: string;
+  issues: Issue[];
+}
+
+/** 周排查: pre-filled from the week's daily records; each issue classified with an owner and a due date. */
+export default function WeeklyPage() {
+  const { params } = useRouter<{ shop?: string; period?: string }>();
+  const shop = params.shop ?? '';
+  const weekStart = params.period ?? '';
+  const key = `weekly.${shop}.${weekStart}`;
+  const [draft, setDraft] = useState<Draft | null>(() => loadDraft<Draft>(key) ?? null);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (draft) return;
+    let live = true;
+    void signedIn()
+      .then(() => api.weeklyDraft(shop, weekStart))
+      .then(
+        (d) =>
+          live &&
+          setDraft({
+            idempotencyKey: newIdempotencyKey(),
+            summary: d.summary,
+            issues: d.issues.map((i) => ({
+              description: `${i.description}${i.action ? `（已处理：${i.action}）` : ''}`,
+              classification: 'fixed',
+              owner: '',
+              dueDate: addDays(weekStart, 6),
+            })),
+          }),
+        (e: unknown) => live && setError(e instanceof Error ? e.message : '加载失败'),
+      );
+    return () => {
+      live = false;
+    };
+  }, [draft, shop, weekStart]);
+
+  if (!draft) return <Text className="form__pad">{error ?? '正在汇总本周日管控…'}</Text>;
+  const change = (next: Draft) => {
+    setDraft(next);
+    saveDraft(key, next);
+  };
+  const setIssue = (i: number, patch: Partial<Issue>) =>
+    change({ ...draft, issues: draft.issues.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.submitWeekly(shop, {
+        idempotencyKey: draft.idempotencyKey,
+        weekStart,
+        summary: draft.summary,
+        issues: draft.issues,
+      });
+      clearDraft(key);
+      void Taro.showToast({ title: '已提交', icon: 'success' });
+      setTimeout(() => void Taro.navigateBack(), 600);
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.details?.length
+          ? e.details.map((d) => d.message).join('；')
+          : e instanceof Error
+            ? e.message
+            : '提交失败',
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="form">
+      <Text className="form__title">{weekStart} 起一周 · 周排查</Text>
+      <Text className="form__label">本周小结</Text>
+      <Textarea
+        className="form__area"
+        value={draft.summary}
+        maxlength={1000}
+        onInput={(e) => change({ ...draft, summary: e.detail.value })}
+      />
+      <Text className="form__label">问题清单（{draft.issues.length} 项）</Text>
+      {draft.issues.map((issue, i) => (
+        <View key={i} className="form__card">
+          <Textarea
+            className="form__area form__area--small"
+            value={issue.description}
+            onInput={(e) => setIssue(i, { description: e.detail.value })}
+          />
+          <View className="form__choices">
+            {(Object.keys(WEEKLY_CLASSIFICATION_LABELS) as Classification[]).map((c) => (
+              <Text
+                key={c}
+                className={`form__choice ${issue.classification === c ? 'form__choice--on' : ''}`}
+                onClick={() => setIssue(i, { classification: c })}
+              >
+                {WEEKLY_CLASSIFICATION_LABELS[c]}
+              </Text>
+            ))}
+          </View>
+          <Input
+            className="form__input"
+            placeholder="责任人"
+            value={issue.owner}
+            onInput={(e) => setIssue(i, { owner: e.detail.value })}
+          />
+          <Input
+            className="form__input"
+            placeholder="完成期限 YYYY-MM-DD"
+            value={issue.dueDate}
+            onInput={(e) => setIssue(i, { dueDate: e.detail.value })}
+          />
+        </View>
+      ))}
+      <Button
+        size="small"
+        onClick={() =>
+          change({
+            ...draft,
+            issues: [
+              ...draft.issues,
+              { description: '', classification: 'tracking', owner: '', dueDate: addDays(weekStart, 13) },
+            ],
+          })
+        }
+      >
+        添加问题
+      </Button>
+      {error && <Text className="form__error">{error}</Text>}
+      <Button id="submit-weekly" type="primary" size="large" block loading={busy} onClick={() => void submit()}>
+        提交周排查报告
+      </Button>
+    </View>
+  );
+}
