@@ -173,7 +173,12 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
     if (!taro.uploadFile) throw new ApiError('NETWORK_ERROR', '当前环境不支持上传图片', 0);
     let res: { statusCode: number; data: string };
     try {
-      res = await taro.uploadFile({ url, filePath, name: 'file', header: token ? { Authorization: `Bearer ${token}` } : {} });
+      res = await taro.uploadFile({
+        url,
+        filePath,
+        name: 'file',
+        header: token ? { Authorization: `Bearer ${token}` } : {},
+      });
     } catch {
       throw new ApiError('NETWORK_ERROR', '图片上传失败，请检查网络后重试', 0);
     }
