@@ -39,8 +39,13 @@ export async function journey(
   browser: Browser,
   name: string,
   steps: (page: Page, ctx: BrowserContext) => Promise<void>,
+  options: { touch?: boolean } = {},
 ) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
+  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -10,8 +10,8 @@ async function json<T>(res: Response): Promise<T> {
   return body;
 }
 
-/** An owner signed in through WeChat (the fake) and bound with the regulator's code, as the API sees it. */
-async function ownerOf(shopId: string): Promise<string> {
+/** A regulator's owner invitation for a shop. */
+async function ownerCode(shopId: string): Promise<string> {
   const regulator = {
     Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}`,
     'Content-Type': 'application/json',
@@ -23,6 +23,19 @@ async function ownerOf(shopId: string): Promise<string> {
       body: JSON.stringify({ role: 'owner' }),
     }),
   );
+  return invitation.code;
+}
+
+async function shopIdOf(name: string): Promise<string> {
+  const search = await json<{ items: { id: string }[] }>(
+    await fetch(`${API()}/api/v1/public/shops?q=${encodeURIComponent(name)}`),
+  );
+  return search.items[0]?.id as string;
+}
+
+/** An owner signed in through WeChat (the fake) and bound with the regulator's code, as the API sees it. */
+async function ownerOf(shopId: string): Promise<string> {
+  const invitation = { code: await ownerCode(shopId) };
   const { code } = await json<{ code: string }>(
     await fetch(`${process.env.YG_E2E_FAKE_WECHAT_URL}/__fake__/login`, {
       method: 'POST',
@@ -95,5 +108,45 @@ describe('a 食品安全员 in the operator app (H5)', () => {
       await seeText(page, '#history-list', '日管控');
       await seeText(page, '#history-list', '零风险');
     });
+  });
+});
+
+describe('the owner in the operator app (H5)', () => {
+  it('when the month is due, then the owner writes the minutes, signs with a finger, and the task is done', async () => {
+    const code = await ownerCode(await shopIdOf('老街面馆'));
+    await journey(
+      browser.browser,
+      'operator-monthly',
+      async (page, context) => {
+        await page.goto(webUrl('/operator/'));
+        await page.locator('#bind-input input').fill(code);
+        await page.locator('#bind-button').click();
+        await seeText(page, '#shop-name', '老街面馆');
+        await page.locator('#start-monthly').click();
+        await page.locator('#review textarea').fill('本月日管控按时完成，无重大问题。');
+        await page.locator('#plan textarea').fill('下月更换冷藏柜温度计。');
+        await page.locator('#attendees input').fill('张老板，李总监');
+        // Without a signature the minutes are not sent.
+        await page.locator('#submit-monthly').click();
+        await seeText(page, '.form__error', '请主要负责人在下方签名');
+        const box = await page.locator('#signature').boundingBox();
+        if (!box) throw new Error('no signature pad');
+        const cdp = await context.newCDPSession(page);
+        const points = [
+          [20, 50],
+          [60, 80],
+          [100, 40],
+          [140, 90],
+          [180, 60],
+        ].map(([x, y]) => ({ x: box.x + x!, y: box.y + y! }));
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
+        for (const p of points.slice(1))
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await page.locator('#submit-monthly').click();
+        await seeText(page, '#task-monthly', '已完成');
+      },
+      { touch: true },
+    );
   });
 });

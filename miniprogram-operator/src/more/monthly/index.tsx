@@ -53,9 +53,15 @@ export default function MonthlyPage() {
     }
     return ctx.current;
   };
-  const point = (e: { touches: { x?: number; y?: number; clientX?: number; clientY?: number }[] }) => {
+  // WeChat gives touch points relative to the canvas; a browser gives page points, made relative here.
+  const point = (e: {
+    touches: { x?: number; y?: number; clientX?: number; clientY?: number }[];
+    currentTarget?: { getBoundingClientRect?: () => { left: number; top: number } };
+  }) => {
     const t = e.touches[0];
-    return { x: t?.x ?? t?.clientX ?? 0, y: t?.y ?? t?.clientY ?? 0 };
+    if (t?.x !== undefined && t.y !== undefined) return { x: t.x, y: t.y };
+    const rect = e.currentTarget?.getBoundingClientRect?.() ?? { left: 0, top: 0 };
+    return { x: (t?.clientX ?? 0) - rect.left, y: (t?.clientY ?? 0) - rect.top };
   };
 
   const submit = async () => {
