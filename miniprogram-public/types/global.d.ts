@@ -9,6 +9,7 @@ declare const YG_API_BASE: string;
 declare const YG_APPID: string;
 declare const YG_MINI_APP: 'public' | 'operator';
 declare const YG_FAKE_WECHAT: string;
+declare const YG_SUBSCRIBE_TEMPLATE: string;
 
 declare namespace NodeJS {
   interface ProcessEnv {

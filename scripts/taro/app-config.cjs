@@ -36,6 +36,8 @@ function taroConfig(opts) {
       YG_MINI_APP: JSON.stringify(opts.app),
       // Where H5 dev builds get a login code: the fake WeChat server, behind the dev web server.
       YG_FAKE_WECHAT: JSON.stringify(isH5 ? '/__fake_wechat__' : ''),
+      // The subscribe-message template of self-check reminders (the API's SUBSCRIBE_TEMPLATE_SELF_CHECK).
+      YG_SUBSCRIBE_TEMPLATE: JSON.stringify(env.YG_SUBSCRIBE_TEMPLATE ?? 'dev-self-check-reminder'),
     },
     alias: {},
     copy: { patterns: [], options: {} },

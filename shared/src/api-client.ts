@@ -11,6 +11,7 @@ import {
 } from './shop.js';
 import {
   BindResultSchema,
+  InvitationSchema,
   ChecklistItemSchema,
   DashboardSchema,
   OperatorShopSchema,
@@ -157,6 +158,18 @@ export function createApiClient(options: ApiClientOptions) {
         `/api/v1/operator/shops/${shopId}/self-checks/weekly-draft?weekStart=${weekStart}`,
         WeeklyDraftSchema,
       );
+    },
+    invitations(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/invitations`, zod.array(InvitationSchema));
+    },
+    createInvitation(
+      shopId: string,
+      input: { role: 'director' | 'safety_officer'; maxUses: number; expiresInDays: number },
+    ) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/invitations`, InvitationSchema, input);
+    },
+    async revokeInvitation(shopId: string, code: string) {
+      await call('DELETE', `/api/v1/operator/shops/${shopId}/invitations/${code}`, zod.unknown());
     },
     selfCheckHistory(shopId: string, kind?: 'daily' | 'weekly' | 'monthly') {
       return call(

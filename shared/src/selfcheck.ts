@@ -318,3 +318,16 @@ export const WeeklyDraftSchema = z.object({
   issues: z.array(z.object({ date: z.string(), code: z.string(), description: z.string(), action: z.string() })),
 });
 export type WeeklyDraft = z.infer<typeof WeeklyDraftSchema>;
+
+export const InvitationSchema = z.object({
+  code: z.string(),
+  establishmentId: z.string(),
+  role: MemberRoleSchema,
+  roleLabel: z.string(),
+  maxUses: z.number(),
+  remaining: z.number(),
+  expiresAt: z.string(),
+  revoked: z.boolean(),
+  createdAt: z.string(),
+});
+export type Invitation = z.infer<typeof InvitationSchema>;

@@ -145,6 +145,10 @@ describe('the owner in the operator app (H5)', () => {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
         await page.locator('#submit-monthly').click();
         await seeText(page, '#task-monthly', '已完成');
+        // The owner then invites a 安全员 from the app.
+        await page.locator('#team-link').click();
+        await page.locator('#invite-officer').click();
+        await seeText(page, '#invitation-list', '食品安全员 · 有效至');
       },
       { touch: true },
     );

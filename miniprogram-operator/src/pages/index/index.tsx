@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { ApiError, type Dashboard, type OperatorShop } from '@ygsa/shared';
 import { api, signedIn } from '../../api/client';
 import { currentShop } from '../../state/current-shop';
+import { askReminderConsent } from '../../platform/reminders';
 import './index.scss';
 
 type Load =
@@ -151,7 +152,10 @@ export default function HomePage() {
                 type="primary"
                 size="small"
                 id={`start-${t.kind}`}
-                onClick={() => void Taro.navigateTo({ url: `${PAGES[t.kind]}?shop=${d.shop.id}&period=${t.period}` })}
+                onClick={() => {
+                  void askReminderConsent();
+                  void Taro.navigateTo({ url: `${PAGES[t.kind]}?shop=${d.shop.id}&period=${t.period}` });
+                }}
               >
                 去填报
               </Button>
@@ -188,6 +192,15 @@ export default function HomePage() {
         >
           自查记录 ›
         </Text>
+        {d.role === 'owner' && (
+          <Text
+            id="team-link"
+            className="home__link"
+            onClick={() => void Taro.navigateTo({ url: `/more/team/index?shop=${d.shop.id}` })}
+          >
+            员工邀请 ›
+          </Text>
+        )}
         <Text id="join-link" className="home__link" onClick={() => setShowBind((v) => !v)}>
           加入其他门店 ›
         </Text>
