@@ -213,6 +213,7 @@ describe('operator sign-in, shop binding and self-checks', () => {
       photos: [photo.body.id],
       note: '冷藏柜 12 ℃',
       action: '已移出食材并报修',
+      escalate: true,
     } as never;
     await api.http
       .post(`/api/v1/operator/shops/${shopId}/self-checks/daily`)
@@ -233,6 +234,11 @@ describe('operator sign-in, shop binding and self-checks', () => {
     expect(res.body.tasks[0]).toMatchObject({ kind: 'daily', done: true, canSubmit: true });
     expect(res.body.tasks[2]).toMatchObject({ kind: 'monthly', done: true, canSubmit: false });
     expect(res.body.grade.status).toBeDefined();
+    expect(res.body.escalations).toEqual([]); // the 安全员 sees nothing to follow up
+    const ownerView = await api.http.get(`/api/v1/operator/shops/${shopId}/dashboard`).set(auth(owner.token));
+    expect(ownerView.body.escalations).toEqual([
+      expect.objectContaining({ code: 'D05', text: '贮存', note: '冷藏柜 12 ℃', action: '已移出食材并报修' }),
+    ]);
   });
 
   it('when a stored record is altered, then the chain verification names it', async () => {

@@ -1,7 +1,9 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/daily/index', 'pages/history/index'],
   // Rarer pages load on demand, keeping the main package small.
-  subPackages: [{ root: 'more', pages: ['weekly/index', 'monthly/index', 'team/index', 'status/index'] }],
+  subPackages: [
+    { root: 'more', pages: ['weekly/index', 'monthly/index', 'team/index', 'checklist/index', 'status/index'] },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#0b5cad',

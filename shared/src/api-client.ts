@@ -159,6 +159,12 @@ export function createApiClient(options: ApiClientOptions) {
         WeeklyDraftSchema,
       );
     },
+    addChecklistItem(shopId: string, input: { text: string; method: string; basis: string; photoRequired: boolean }) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/checklist`, ChecklistItemSchema, input);
+    },
+    async retireChecklistItem(shopId: string, code: string) {
+      await call('DELETE', `/api/v1/operator/shops/${shopId}/checklist/${code}`, zod.unknown());
+    },
     invitations(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/invitations`, zod.array(InvitationSchema));
     },

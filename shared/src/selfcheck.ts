@@ -307,6 +307,9 @@ export const DashboardSchema = z.object({
     }),
   ),
   overdue: z.array(z.object({ kind: z.enum(SELF_CHECK_KINDS), period: z.string(), label: z.string() })),
+  escalations: z.array(
+    z.object({ period: z.string(), code: z.string(), text: z.string(), note: z.string(), action: z.string() }),
+  ),
   onTimeRate30d: z.number().nullable(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;

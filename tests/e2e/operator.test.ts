@@ -149,6 +149,13 @@ describe('the owner in the operator app (H5)', () => {
         await page.locator('#team-link').click();
         await page.locator('#invite-officer').click();
         await seeText(page, '#invitation-list', '食品安全员 · 有效至');
+        // …and adds an item of its own to the shop's daily list.
+        await page.goBack();
+        await page.locator('#checklist-link').click();
+        await page.locator('#item-text input').fill('凉菜间紫外线灯开启 30 分钟');
+        await page.locator('#item-method input').fill('查看记录');
+        await page.locator('#add-item').click();
+        await seeText(page, '#checklist-items', 'S01 凉菜间紫外线灯开启 30 分钟');
       },
       { touch: true },
     );

@@ -397,9 +397,43 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
   if (`${lastMonth}-31` >= start && `${lastMonth}` >= start.slice(0, 7) && !(await has('monthly', lastMonth))) {
     overdue.push({ kind: 'monthly', period: lastMonth, label: `${lastMonth} 月调度未填报` });
   }
+  // Fails the 安全员 handed up in the last 7 days, for the 总监 and the owner to follow.
+  const escalations =
+    role === 'safety_officer'
+      ? []
+      : (
+          await selfCheckModel(deps.db)
+            .find({
+              establishmentId: est._id,
+              kind: 'daily',
+              period: { $gte: addDays(today, -6) },
+            })
+            .sort({ period: -1 })
+            .lean()
+        ).flatMap((r) =>
+          (
+            (r.content.items as {
+              code: string;
+              text: string;
+              result: string;
+              escalate: boolean;
+              note: string;
+              action: string;
+            }[]) ?? []
+          )
+            .filter((i) => i.result === 'fail' && i.escalate)
+            .map((i) => ({
+              period: r.period,
+              code: i.code,
+              text: i.text.split('：')[0] ?? i.text,
+              note: i.note,
+              action: i.action,
+            })),
+        );
   return {
     shop: { id: String(est._id), name: est.name },
     role,
+    escalations,
     roleLabel: MEMBER_ROLE_LABELS[role],
     today,
     grade: await currentGrade(deps, est, now),

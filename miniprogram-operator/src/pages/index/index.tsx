@@ -166,6 +166,19 @@ export default function HomePage() {
         ))}
       </View>
 
+      {d.escalations.length > 0 && (
+        <View className="home__section" id="escalations">
+          <Text className="home__section-title">安全员上报的问题</Text>
+          {d.escalations.map((e) => (
+            <View key={e.period + e.code} className="home__task">
+              <Text className="home__late">
+                {e.period} {e.text}：{e.note || '不合格'}（已处理：{e.action}）
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+
       <View className="home__section" id="overdue">
         <Text className="home__section-title">逾期未填报</Text>
         {d.overdue.length === 0 && <Text className="home__muted">没有逾期记录</Text>}
@@ -192,6 +205,15 @@ export default function HomePage() {
         >
           自查记录 ›
         </Text>
+        {d.role !== 'safety_officer' && (
+          <Text
+            id="checklist-link"
+            className="home__link"
+            onClick={() => void Taro.navigateTo({ url: `/more/checklist/index?shop=${d.shop.id}` })}
+          >
+            风险管控清单 ›
+          </Text>
+        )}
         {d.role === 'owner' && (
           <Text
             id="team-link"

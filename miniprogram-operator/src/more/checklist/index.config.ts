@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '风险管控清单',
+});
