@@ -16,3 +16,4 @@ export * from './risk.js';
 export * from './shop.js';
 export * from './geo.js';
 export * from './selfcheck.js';
+export * from './calendar.js';
