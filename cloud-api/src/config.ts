@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import {
   DEFAULT_GRADING_CONFIG,
@@ -88,6 +89,11 @@ const EnvSchema = z
     WXACODE_ENV: z.enum(['release', 'trial', 'develop']).default('release'),
     POSTER_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
     UPLOAD_DIR: z.string().min(1).default('data/uploads'),
+    DISTRICTS_GEOJSON: z
+      .string()
+      .min(1)
+      .default(join(__dirname, '..', 'config', 'districts.geojson')),
+    DEFAULT_OFFICE: z.string().min(2).default('市市场监督管理局投诉举报中心'),
     SUBSCRIBE_TEMPLATE_SELF_CHECK: z.string().min(1).default('dev-self-check-reminder'),
     REMINDER_HOUR: z
       .string()
@@ -126,6 +132,7 @@ export interface Config {
   grading: GradingConfig;
   risk: RiskConfig;
   uploadDir: string;
+  complaints: { districtsFile: string; defaultOffice: string };
   reminders: { templateId: string; hour: number };
 }
 
@@ -177,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     grading: e.GRADING_CONFIG,
     risk: e.RISK_CONFIG,
     uploadDir: e.UPLOAD_DIR,
+    complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },
     reminders: { templateId: e.SUBSCRIBE_TEMPLATE_SELF_CHECK, hour: e.REMINDER_HOUR },
   };
 }

@@ -17,3 +17,4 @@ export * from './shop.js';
 export * from './geo.js';
 export * from './selfcheck.js';
 export * from './calendar.js';
+export * from './complaint.js';

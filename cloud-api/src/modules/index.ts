@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps';
 import type { RouteDef } from '../http/route';
 import { authRoutes } from './auth/auth.routes';
+import { complaintRoutes } from './complaints/complaint.routes';
 import { establishmentRoutes } from './establishments/establishment.routes';
 import { healthRoutes } from './health/health.routes';
 import { publicRoutes } from './public/public.routes';
@@ -20,5 +21,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...uploadRoutes(deps),
     ...memberRoutes(deps),
     ...selfCheckRoutes(deps),
+    ...complaintRoutes(deps),
   ];
 }

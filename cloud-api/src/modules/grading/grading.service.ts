@@ -14,6 +14,7 @@ import { establishmentModel, type EstablishmentDoc } from '../establishments/est
 import { recordModel } from '../records/record.models';
 import { gradeHistoryModel } from './grade-history.model';
 import { dailyOnTimeRate } from '../selfchecks/selfcheck.service';
+import { upheldCount } from '../complaints/complaint.service';
 
 export interface GradingDeps {
   db: Connection;
@@ -29,11 +30,12 @@ export async function gatherGradeInputs(
   now = new Date(),
 ): Promise<GradeInputs> {
   const by = { establishmentId: est._id };
-  const [inspections, incidents, penalties, selfCheckOnTimeRate] = await Promise.all([
+  const [inspections, incidents, penalties, selfCheckOnTimeRate, upheldComplaints] = await Promise.all([
     recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),
     recordModel(db, 'Incident').find(by, { date: 1 }).lean(),
     recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
     dailyOnTimeRate(db, est._id, lookbackDays, now),
+    upheldCount(db, est._id, lookbackDays, now),
   ]);
   return {
     licensedAt: est.licensedAt,
@@ -42,11 +44,11 @@ export async function gatherGradeInputs(
     penalties: penalties.map((p) => ({ date: p.date })),
     // Null until the shop keeps self-checks here (no member bound yet).
     selfCheckOnTimeRate,
-    // These come with their own records (AI captures, rectifications, complaints); until a shop
-    // has such records they are unknown, and the grade says nothing of them.
+    // These come with their own records (AI captures, rectifications); until those exist they
+    // are unknown, and the grade says nothing of them.
     aiCaptures: null,
     openRectifications: null,
-    upheldComplaints: null,
+    upheldComplaints,
   };
 }
 
@@ -115,7 +117,7 @@ export async function riskOf(deps: GradingDeps, est: EstablishmentDoc, now = new
       dinersPerMeal: est.dinersPerMeal,
       latestInspectionScore: latest?.total ?? null,
       failedSamplings12m: failedSamplings,
-      upheldComplaints12m: 0, // complaints arrive with their own module; none can be upheld before it
+      upheldComplaints12m: await upheldCount(deps.db, est._id, 365, now),
       penalties12m: penalties,
       incidents12m: incidents,
     },

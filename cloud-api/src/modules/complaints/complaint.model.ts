@@ -1,0 +1,70 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { ComplaintStatus } from '@ygsa/shared';
+
+export interface ComplaintDoc {
+  _id: Types.ObjectId;
+  number: string;
+  type: 'complaint' | 'report';
+  category: string;
+  description: string;
+  photos: string[];
+  establishmentId: Types.ObjectId;
+  shopName: string;
+  location: { lng: number; lat: number };
+  office: string;
+  district: string | null;
+  outsideDistricts: boolean;
+  status: ComplaintStatus;
+  /** The legal deadline of the current step, and whether the holiday table covered it. */
+  deadline: string | null;
+  deadlineComplete: boolean;
+  /**
+   * Who filed it. Absent for an anonymous report: only a hash of the device's access key is
+   * kept, so the filer can follow it and nobody can tell who they are.
+   */
+  complainant: { userId: string; name?: string; phone?: string; request?: string } | null;
+  deviceKeyHash: string | null;
+  joined: { userId: string; at: Date }[];
+  upheld: boolean | null;
+  timeline: { status: ComplaintStatus; at: Date; by: string; note: string }[];
+  idempotencyKey: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<ComplaintDoc>(
+  {
+    number: { type: String, required: true },
+    type: { type: String, required: true },
+    category: { type: String, required: true },
+    description: { type: String, required: true },
+    photos: { type: [String], default: [] },
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    shopName: { type: String, required: true },
+    location: { lng: { type: Number, required: true }, lat: { type: Number, required: true } },
+    office: { type: String, required: true },
+    district: { type: String, default: null },
+    outsideDistricts: { type: Boolean, required: true },
+    status: { type: String, required: true },
+    deadline: { type: String, default: null },
+    deadlineComplete: { type: Boolean, required: true },
+    complainant: { type: Schema.Types.Mixed, default: null },
+    deviceKeyHash: { type: String, default: null },
+    joined: { type: [{ userId: String, at: Date, _id: false }], default: [] },
+    upheld: { type: Boolean, default: null },
+    timeline: { type: [{ status: String, at: Date, by: String, note: String, _id: false }], default: [] },
+    idempotencyKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'complaints', versionKey: false, minimize: false },
+);
+schema.index({ idempotencyKey: 1 }, { unique: true, name: 'idempotency' });
+schema.index({ number: 1 }, { unique: true, name: 'number' });
+schema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
+schema.index({ 'complainant.userId': 1, createdAt: -1 }, { name: 'by_filer' });
+schema.index({ office: 1, status: 1, deadline: 1 }, { name: 'by_office' });
+
+export function complaintModel(conn: Connection): Model<ComplaintDoc> {
+  return (conn.models.Complaint as Model<ComplaintDoc> | undefined) ?? conn.model<ComplaintDoc>('Complaint', schema);
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_CATEGORY_LABELS,
+  COMPLAINT_STATUSES,
+  ComplaintActionSchema,
+  ComplaintInputSchema,
+  ObjectIdSchema,
+} from '@ygsa/shared';
+import { defineRoute } from '../../http/route';
+import { AppError } from '../../http/app-error';
+import type { AppDeps } from '../../deps';
+import { userModel } from '../auth/user.model';
+import { complaintModel } from './complaint.model';
+import {
+  actOnComplaint,
+  fileComplaint,
+  joinComplaint,
+  listForRegulators,
+  myComplaints,
+  open311Requests,
+  regulatorView,
+  similarOpen,
+  toView,
+} from './complaint.service';
+
+const PUBLIC_USERS = ['diner', 'parent'] as const;
+const IdParams = z.object({ id: ObjectIdSchema }).strict();
+
+export function complaintRoutes(deps: AppDeps) {
+  const c = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk, config: deps.config };
+
+  /** Tells the filer (not an anonymous reporter) that the status changed, through a subscribe message. */
+  async function notify(userId: string | undefined, number: string, statusLabel: string) {
+    if (!userId || !/^[0-9a-f]{24}$/.test(userId)) return;
+    const user = await userModel(deps.db).findById(userId).lean();
+    if (!user?.openid) return;
+    const sent = await deps.wechat
+      .sendSubscribeMessage('public', {
+        touser: user.openid,
+        templateId: deps.config.reminders.templateId,
+        page: 'pages/complaints/index',
+        data: { character_string1: { value: number }, phrase2: { value: statusLabel } },
+      })
+      .catch((err: unknown) => ({ errcode: -1, errmsg: String(err) }));
+    if (sent.errcode !== 0)
+      deps.logger.warn({ number, errcode: sent.errcode }, 'complaint status message not delivered');
+  }
+
+  return [
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/complaints',
+      access: PUBLIC_USERS,
+      status: 201,
+      summary: 'File a 投诉 or 举报 (idempotent on its key); routed to an office by location',
+      body: ComplaintInputSchema,
+      async handler({ body, caller, ctx }) {
+        const r = await fileComplaint(c, body, caller.userId);
+        ctx.status = r.created ? 201 : 200;
+        // An anonymous reporter's device keeps this key to follow the report; it is not stored.
+        return { complaint: toView(r.complaint, { showOutcome: !body.anonymous }), deviceKey: r.deviceKey };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/complaints/similar',
+      access: PUBLIC_USERS,
+      summary: 'Open complaints about the same shop within 50 m in the last 30 days',
+      query: z
+        .object({
+          establishmentId: ObjectIdSchema,
+          lng: z.coerce.number().min(73).max(136),
+          lat: z.coerce.number().min(3).max(54),
+        })
+        .strict(),
+      handler: ({ query }) => similarOpen(deps.db, query.establishmentId, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/complaints/:id/join',
+      access: PUBLIC_USERS,
+      summary: '我也遇到: join an open complaint',
+      params: IdParams,
+      handler: ({ params, caller }) => joinComplaint(deps.db, params.id, caller.userId),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/complaints/mine',
+      access: PUBLIC_USERS,
+      summary: '我的投诉举报 (device keys of anonymous reports in X-Device-Keys)',
+      handler({ caller, ctx }) {
+        const keys = ctx
+          .get('x-device-keys')
+          .split(',')
+          .map((k) => k.trim())
+          .filter((k) => /^[A-Za-z0-9_-]{32}$/.test(k))
+          .slice(0, 50);
+        return myComplaints(deps.db, caller.userId, keys);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/complaints',
+      access: ['regulator'],
+      summary: 'Complaints by status, office, overdue, shop, category',
+      query: z
+        .object({
+          status: z.enum(COMPLAINT_STATUSES).optional(),
+          office: z.string().trim().max(60).optional(),
+          overdue: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+          establishmentId: ObjectIdSchema.optional(),
+          category: z.enum(COMPLAINT_CATEGORIES).optional(),
+          page: z.coerce.number().int().min(1).max(10_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        })
+        .strict(),
+      handler: ({ query }) => listForRegulators(deps.db, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/complaints/:id',
+      access: ['regulator'],
+      summary: 'One complaint, identity included',
+      params: IdParams,
+      async handler({ params }) {
+        const doc = await complaintModel(deps.db).findById(params.id).lean();
+        if (!doc) throw new AppError('NOT_FOUND', { message: '投诉举报不存在' });
+        return regulatorView(doc);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/regulator/complaints/:id/actions',
+      access: ['regulator'],
+      summary: 'Accept, reject, start, resolve (upheld or not) or end mediation',
+      params: IdParams,
+      body: ComplaintActionSchema,
+      async handler({ params, body, caller }) {
+        const doc = await actOnComplaint(c, params.id, body, caller.userId);
+        void notify(doc.complainant?.userId, doc.number, regulatorView(doc).statusLabel);
+        return regulatorView(doc);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/open311/services.json',
+      access: 'public',
+      summary: 'Open311 GeoReport v2 services',
+      handler: () =>
+        COMPLAINT_CATEGORIES.map((code) => ({
+          service_code: code,
+          service_name: COMPLAINT_CATEGORY_LABELS[code],
+          description: `食品安全投诉举报：${COMPLAINT_CATEGORY_LABELS[code]}`,
+          metadata: false,
+          type: 'realtime',
+          keywords: '食品安全,餐饮',
+          group: '食品安全',
+        })),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/open311/requests.json',
+      access: 'public',
+      summary: 'Open311 GeoReport v2 requests, without personal data',
+      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+      handler: ({ query }) => open311Requests(deps.db, query.limit),
+    }),
+  ];
+}

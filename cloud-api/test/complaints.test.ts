@@ -1,0 +1,222 @@
+import { addWorkingDays, chinaDate, ComplaintViewSchema } from '@ygsa/shared';
+import { complaintModel } from '../src/modules/complaints/complaint.model';
+import { routeToOffice } from '../src/modules/complaints/routing';
+import { establishmentModel } from '../src/modules/establishments/establishment.model';
+import { signIn, startTestApi, type TestApi } from './helpers';
+import { asRegulator, createShop, inspect, key } from './shops';
+
+const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082',
+  'hex',
+);
+const CENTRE = { lng: 120.1551, lat: 30.2741 }; // inside 示范区
+const METRE_LAT = 1 / 111_195.08; // degrees of latitude per metre on turf's sphere
+const today = chinaDate(new Date());
+
+describe('complaints and reports', () => {
+  let api: TestApi;
+  let shopId: string;
+  let diner: { token: string; user: { id: string } };
+  let other: { token: string; user: { id: string } };
+  const complaint = (over: Record<string, unknown> = {}) => ({
+    idempotencyKey: key(),
+    type: 'complaint',
+    establishmentId: shopId,
+    category: 'foreign_object',
+    description: '在米饭里吃出一根头发，已拍照留存。',
+    location: CENTRE,
+    name: '王小明',
+    phone: '13800138000',
+    request: '退还餐费并整改',
+    ...over,
+  });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    shopId = (await createShop(api, { name: '被投诉餐馆', location: { ...CENTRE, crs: 'GCJ02' } })).id;
+    await inspect(api, shopId, today, 95);
+    diner = await signIn(api, 'public', `diner-${key()}`);
+    other = await signIn(api, 'public', `other-${key()}`);
+  });
+  afterAll(() => api.close());
+
+  it('routes by the district polygons, and outside every polygon to the default office, flagged', () => {
+    const file = api.config.complaints.districtsFile;
+    expect(routeToOffice(file, '中心', CENTRE)).toEqual({
+      office: '示范区市场监督管理所',
+      district: '示范区',
+      outsideDistricts: false,
+    });
+    expect(routeToOffice(file, '中心', { lng: 121.5, lat: 31.2 })).toEqual({
+      office: '中心',
+      district: null,
+      outsideDistricts: true,
+    });
+  });
+
+  it('when a diner files a complaint twice (a retry), then one complaint exists, with the legal deadline', async () => {
+    const body = complaint();
+    const a = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(body);
+    const b = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(body);
+    expect([a.status, b.status]).toEqual([201, 200]);
+    expect(b.body.complaint.id).toBe(a.body.complaint.id);
+    const view = ComplaintViewSchema.parse(a.body.complaint);
+    expect(view).toMatchObject({ status: 'submitted', office: '示范区市场监督管理所', deadlineLabel: '受理决定期限' });
+    expect(view.deadline).toBe(addWorkingDays(today, 7).date);
+    expect(await complaintModel(api.db).countDocuments({ idempotencyKey: body.idempotencyKey })).toBe(1);
+  });
+
+  it('when a 投诉 lacks name, phone or request, or is marked anonymous, then each is reported and nothing stored', async () => {
+    const before = await complaintModel(api.db).countDocuments();
+    const res = await api.http
+      .post('/api/v1/complaints')
+      .set(auth(diner.token))
+      .send(complaint({ name: undefined, phone: '123', request: undefined, anonymous: true }));
+    expect(res.status).toBe(400);
+    const messages = res.body.error.details.map((d: { message: string }) => d.message);
+    expect(messages).toEqual(
+      expect.arrayContaining(['投诉须填写姓名', '请填写 11 位手机号', '投诉须填写诉求', '投诉须实名，匿名请选择举报']),
+    );
+    expect(await complaintModel(api.db).countDocuments()).toBe(before);
+  });
+
+  it('when a photo was never uploaded, then the complaint is refused', async () => {
+    const res = await api.http
+      .post('/api/v1/complaints')
+      .set(auth(diner.token))
+      .send(complaint({ photos: ['a'.repeat(64)] }));
+    expect(res.status).toBe(400);
+  });
+
+  it('when an anonymous report is filed, then nothing identifies the reporter, and only its device can follow it', async () => {
+    const photo = await api.http.post('/api/v1/uploads').set(auth(other.token)).attach('file', PNG, 'p.png');
+    const res = await api.http
+      .post('/api/v1/complaints')
+      .set(auth(other.token))
+      .send({
+        idempotencyKey: key(),
+        type: 'report',
+        establishmentId: shopId,
+        category: 'unhygienic',
+        description: '后厨地面积水，垃圾桶未加盖。',
+        photos: [photo.body.id],
+        location: CENTRE,
+        anonymous: true,
+      });
+    expect(res.status).toBe(201);
+    expect(res.body.deviceKey).toMatch(/^[\w-]{32}$/);
+    expect(res.body.complaint.deadlineLabel).toBe('立案决定期限');
+    const stored = await complaintModel(api.db).findById(res.body.complaint.id).lean();
+    expect(stored?.complainant).toBeNull();
+    expect(JSON.stringify(stored)).not.toContain(other.user.id);
+    // Without the device key the reporter's account does not list it…
+    const mine = await api.http.get('/api/v1/complaints/mine').set(auth(other.token));
+    expect(mine.body.map((c: { id: string }) => c.id)).not.toContain(res.body.complaint.id);
+    // …with it, the status is there, but no outcome text.
+    await api.http
+      .post(`/api/v1/regulator/complaints/${res.body.complaint.id}/actions`)
+      .set(asRegulator)
+      .send({ action: 'accept', note: '已立案调查' })
+      .expect(200);
+    const withKey = await api.http
+      .get('/api/v1/complaints/mine')
+      .set(auth(other.token))
+      .set('X-Device-Keys', res.body.deviceKey);
+    const seen = withKey.body.find((c: { id: string }) => c.id === res.body.complaint.id);
+    expect(seen.statusLabel).toBe('已受理');
+    expect(seen.timeline.map((t: { note: string }) => t.note)).toEqual(['', '']);
+  });
+
+  it('suggests an open complaint about the same shop at 49 m, but not at 51 m', async () => {
+    const at = (m: number) => ({ establishmentId: shopId, lng: CENTRE.lng, lat: CENTRE.lat + m * METRE_LAT });
+    const near = await api.http.get('/api/v1/complaints/similar').query(at(49)).set(auth(other.token));
+    const far = await api.http.get('/api/v1/complaints/similar').query(at(51)).set(auth(other.token));
+    expect(near.body.length).toBeGreaterThan(0);
+    expect(near.body[0].distanceM).toBe(49);
+    expect(far.body).toEqual([]);
+    const join = await api.http.post(`/api/v1/complaints/${near.body[0].id}/join`).set(auth(other.token));
+    expect(join.status).toBe(200);
+  });
+
+  it('when a regulator accepts and resolves an upheld complaint, then the timeline records it, the filer is told, and the grade drops', async () => {
+    const filed = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
+    const id = filed.body.complaint.id;
+    const accepted = await api.http
+      .post(`/api/v1/regulator/complaints/${id}/actions`)
+      .set(asRegulator)
+      .send({ action: 'accept' });
+    expect(accepted.body).toMatchObject({
+      status: 'accepted',
+      deadlineLabel: '调解期限',
+      deadline: addWorkingDays(today, 45).date,
+    });
+    expect(accepted.body.complainant).toEqual({ name: '王小明', phone: '13800138000', request: '退还餐费并整改' });
+    const wrong = await api.http
+      .post(`/api/v1/regulator/complaints/${id}/actions`)
+      .set(asRegulator)
+      .send({ action: 'reject', reason: '不属于受理范围' });
+    expect(wrong.status).toBe(409);
+    const before = (await establishmentModel(api.db).findById(shopId).lean())?.grade.score as number;
+    const resolved = await api.http.post(`/api/v1/regulator/complaints/${id}/actions`).set(asRegulator).send({
+      action: 'resolve',
+      result: '经查属实，责令整改并退还餐费',
+      upheld: true,
+      addTargetedItem: '检查米饭加工过程防异物措施',
+    });
+    expect(resolved.body.status).toBe('resolved');
+    expect(resolved.body.timeline.map((t: { statusLabel: string }) => t.statusLabel)).toEqual([
+      '已提交',
+      '已受理',
+      '已办结',
+    ]);
+    const after = (await establishmentModel(api.db).findById(shopId).lean())?.grade;
+    expect(after?.score).toBe(before - 2);
+    expect(after?.reasons).toContain('查实投诉 1 件，扣 2 分');
+    const mine = await api.http.get('/api/v1/complaints/mine').set(auth(diner.token));
+    expect(mine.body.find((c: { id: string }) => c.id === id).timeline[2].note).toBe('经查属实，责令整改并退还餐费');
+    // Each status change reached the filer's WeChat (the fake server's inbox).
+    const { userModel } = await import('../src/modules/auth/user.model');
+    const openid = (await userModel(api.db).findById(diner.user.id).lean())?.openid as string;
+    let labels: string[] = [];
+    for (let i = 0; i < 20 && !labels.includes('已办结'); i += 1) {
+      const inbox = (await (
+        await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`)
+      ).json()) as {
+        messages: { data: { phrase2?: { value: string } } }[];
+      };
+      labels = inbox.messages.map((m) => m.data.phrase2?.value ?? '');
+      if (!labels.includes('已办结')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(labels).toEqual(expect.arrayContaining(['已受理', '已办结']));
+  });
+
+  it('lists overdue complaints for regulators', async () => {
+    const old = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
+    await complaintModel(api.db).updateOne({ _id: old.body.complaint.id }, { $set: { deadline: '2026-01-05' } });
+    const res = await api.http.get('/api/v1/regulator/complaints').query({ overdue: 'true' }).set(asRegulator);
+    expect(res.body.items.map((c: { id: string }) => c.id)).toContain(old.body.complaint.id);
+    expect(res.body.items.every((c: { overdue: boolean }) => c.overdue)).toBe(true);
+  });
+
+  it("never gives a shop's operators any complaint, nor anyone a complainant's identity through Open311", async () => {
+    const operator = await signIn(api, 'operator', `op-${key()}`);
+    for (const [method, path] of [
+      ['get', '/api/v1/complaints/mine'],
+      ['get', '/api/v1/regulator/complaints'],
+      ['post', '/api/v1/complaints'],
+    ] as const) {
+      expect((await api.http[method](path).set(auth(operator.token))).status).toBe(403);
+    }
+    const open311 = await api.http.get('/api/v1/open311/requests.json');
+    expect(open311.status).toBe(200);
+    expect(open311.body.length).toBeGreaterThan(0);
+    const text = JSON.stringify(open311.body);
+    expect(text).not.toMatch(/王小明|13800138000|退还餐费/);
+    expect(open311.body[0]).toEqual(
+      expect.objectContaining({ service_request_id: expect.any(String), status: expect.stringMatching(/open|closed/) }),
+    );
+    const services = await api.http.get('/api/v1/open311/services.json');
+    expect(services.body.map((s: { service_code: string }) => s.service_code)).toContain('foreign_object');
+  });
+});

@@ -1,0 +1,131 @@
+// zod must be configured before any schema is built (jitless is read at construction).
+import './zod.js';
+import { z } from 'zod';
+import { IdempotencyKeySchema } from './inspection.js';
+
+export const COMPLAINT_TYPES = ['complaint', 'report'] as const;
+export const COMPLAINT_TYPE_LABELS = { complaint: '投诉', report: '举报' } as const;
+export const COMPLAINT_CATEGORIES = [
+  'expired',
+  'foreign_object',
+  'spoiled',
+  'unlicensed',
+  'unhygienic',
+  'other',
+] as const;
+export const COMPLAINT_CATEGORY_LABELS: Record<(typeof COMPLAINT_CATEGORIES)[number], string> = {
+  expired: '过期食品',
+  foreign_object: '异物',
+  spoiled: '变质',
+  unlicensed: '无证经营',
+  unhygienic: '卫生差',
+  other: '其他',
+};
+export const COMPLAINT_STATUSES = [
+  'submitted',
+  'accepted',
+  'not_accepted',
+  'in_progress',
+  'resolved',
+  'mediation_ended',
+] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export const COMPLAINT_STATUS_LABELS: Record<ComplaintStatus, string> = {
+  submitted: '已提交',
+  accepted: '已受理',
+  not_accepted: '不予受理',
+  in_progress: '处理中',
+  resolved: '已办结',
+  mediation_ended: '终止调解',
+};
+
+/** Working days the law allows for the next decision (SAMR Order No. 20). */
+export const COMPLAINT_DEADLINES = { accept: 7, mediation: 45, reportDecision: 15 } as const;
+
+const PhotoId = z.string().regex(/^[0-9a-f]{64}$/, '照片编号格式错误');
+
+export const ComplaintInputSchema = z
+  .object({
+    idempotencyKey: IdempotencyKeySchema,
+    type: z.enum(COMPLAINT_TYPES),
+    establishmentId: z.string().regex(/^[0-9a-f]{24}$/, '请选择被投诉的门店'),
+    category: z.enum(COMPLAINT_CATEGORIES),
+    description: z.string().trim().min(10, '请至少用 10 个字描述经过').max(2000),
+    photos: z.array(PhotoId).max(9, '最多 9 张照片').default([]),
+    location: z.object({ lng: z.number().min(73).max(136), lat: z.number().min(3).max(54) }),
+    /** 投诉 needs who and what they ask for; a 举报 may leave them out (anonymous). */
+    name: z.string().trim().min(2, '请填写姓名').max(30).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号')
+      .optional(),
+    request: z.string().trim().min(2, '请填写诉求').max(500).optional(),
+    anonymous: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.type === 'complaint') {
+      if (c.anonymous) ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '投诉须实名，匿名请选择举报' });
+      for (const f of ['name', 'phone', 'request'] as const) {
+        if (!c[f])
+          ctx.addIssue({
+            code: 'custom',
+            path: [f],
+            message: { name: '投诉须填写姓名', phone: '投诉须填写手机号', request: '投诉须填写诉求' }[f],
+          });
+      }
+    }
+    if (c.anonymous && (c.name || c.phone)) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名举报不填写姓名和手机号' });
+    }
+  });
+export type ComplaintInput = z.infer<typeof ComplaintInputSchema>;
+
+export const ComplaintActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept'), note: z.string().trim().max(500).default('') }).strict(),
+  z.object({ action: z.literal('reject'), reason: z.string().trim().min(4, '请说明不予受理的理由').max(500) }).strict(),
+  z.object({ action: z.literal('start'), note: z.string().trim().max(500).default('') }).strict(),
+  z
+    .object({
+      action: z.literal('resolve'),
+      result: z.string().trim().min(4, '请填写处理结果').max(1000),
+      upheld: z.boolean(),
+      addTargetedItem: z.string().trim().min(4).max(120).optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('end_mediation'), reason: z.string().trim().min(4).max(500) }).strict(),
+]);
+export type ComplaintAction = z.infer<typeof ComplaintActionSchema>;
+
+export const TimelineEntrySchema = z.object({
+  status: z.enum(COMPLAINT_STATUSES),
+  statusLabel: z.string(),
+  at: z.string(),
+  note: z.string(),
+});
+
+/** A complaint as its filer (or a regulator) sees it; operators get no identity fields at all. */
+export const ComplaintViewSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  type: z.enum(COMPLAINT_TYPES),
+  typeLabel: z.string(),
+  category: z.enum(COMPLAINT_CATEGORIES),
+  categoryLabel: z.string(),
+  description: z.string(),
+  photos: z.array(z.string()),
+  establishmentId: z.string(),
+  shopName: z.string(),
+  office: z.string(),
+  status: z.enum(COMPLAINT_STATUSES),
+  statusLabel: z.string(),
+  /** The legal deadline of the current step (YYYY-MM-DD), and whether it has passed. */
+  deadline: z.string().nullable(),
+  deadlineLabel: z.string().nullable(),
+  overdue: z.boolean(),
+  timeline: z.array(TimelineEntrySchema),
+  createdAt: z.string(),
+  joinedCount: z.number(),
+});
+export type ComplaintView = z.infer<typeof ComplaintViewSchema>;
