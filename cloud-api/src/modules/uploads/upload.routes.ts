@@ -5,6 +5,8 @@ import type { AppDeps } from '../../deps';
 import { selfCheckModel } from '../selfchecks/selfcheck.model';
 import { memberModel } from '../establishments/establishment.model';
 import { Types } from 'mongoose';
+import { readFile } from 'node:fs/promises';
+import { stripMetadata } from './metadata';
 import { openUpload, readMultipartFile, storeUpload } from './upload.service';
 
 export function uploadRoutes(deps: AppDeps) {
@@ -47,7 +49,10 @@ export function uploadRoutes(deps: AppDeps) {
         }
         ctx.type = doc.type;
         ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
-        return stream;
+        if (caller.roles.includes('regulator')) return stream; // evidence as taken, metadata and all
+        // Everyone else gets the picture without EXIF (GPS location, device) or other metadata.
+        stream.destroy();
+        return stripMetadata(await readFile(stream.path as string), doc.type);
       },
     }),
   ];
