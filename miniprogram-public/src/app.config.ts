@@ -1,7 +1,9 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/shop/index'],
   // Rarer pages load on demand, keeping the main package small.
-  subPackages: [{ root: 'more', pages: ['board/index', 'soon/index', 'status/index'] }],
+  subPackages: [
+    { root: 'more', pages: ['board/index', 'soon/index', 'status/index', 'complaint/index', 'complaints/index'] },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1a7f37',

@@ -1,6 +1,7 @@
 import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
+import { ComplaintViewSchema, FiledComplaintSchema, SimilarComplaintSchema, type ComplaintInput } from './complaint.js';
 import {
   HonourBoardSchema,
   ShopProfileSchema,
@@ -63,8 +64,9 @@ export function createApiClient(options: ApiClientOptions) {
     body?: unknown,
     /** Non-2xx statuses whose body is still a `schema` document (a 503 health report). */
     alsoOk: readonly number[] = [],
+    extraHeaders: Record<string, string> = {},
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = options.getToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -126,6 +128,25 @@ export function createApiClient(options: ApiClientOptions) {
         .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
         .join('&');
       return call('GET', `/api/v1/public/shops?${qs}`, ShopSearchResultSchema);
+    },
+    // ---- Complaints (public app) ----
+    fileComplaint(input: ComplaintInput) {
+      return call('POST', '/api/v1/complaints', FiledComplaintSchema, input);
+    },
+    similarComplaints(establishmentId: string, at: { lng: number; lat: number }) {
+      return call(
+        'GET',
+        `/api/v1/complaints/similar?establishmentId=${establishmentId}&lng=${at.lng}&lat=${at.lat}`,
+        zod.array(SimilarComplaintSchema),
+      );
+    },
+    joinComplaint(id: string) {
+      return call('POST', `/api/v1/complaints/${id}/join`, zod.object({ id: zod.string(), joined: zod.boolean() }));
+    },
+    myComplaints(deviceKeys: string[]) {
+      return call('GET', '/api/v1/complaints/mine', zod.array(ComplaintViewSchema), undefined, [], {
+        'X-Device-Keys': deviceKeys.join(','),
+      });
     },
     // ---- Operator app ----
     bindShop(code: string) {

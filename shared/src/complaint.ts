@@ -129,3 +129,16 @@ export const ComplaintViewSchema = z.object({
   joinedCount: z.number(),
 });
 export type ComplaintView = z.infer<typeof ComplaintViewSchema>;
+
+export const FiledComplaintSchema = z.object({ complaint: ComplaintViewSchema, deviceKey: z.string().nullable() });
+
+export const SimilarComplaintSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  categoryLabel: z.string(),
+  description: z.string(),
+  statusLabel: z.string(),
+  distanceM: z.number(),
+  createdAt: z.string(),
+});
+export type SimilarComplaint = z.infer<typeof SimilarComplaintSchema>;

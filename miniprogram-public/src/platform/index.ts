@@ -13,6 +13,7 @@ export const platform = createMiniPlatform(
     removeStorageSync: (key) => Taro.removeStorageSync(key),
     login: () => Taro.login(),
     request: (options: Taro.request.Option) => Taro.request(options),
+    uploadFile: (options) => Taro.uploadFile(options),
   },
   { env: process.env.TARO_ENV, app: YG_MINI_APP, appid: YG_APPID, fakeWeChatBase: YG_FAKE_WECHAT },
 );

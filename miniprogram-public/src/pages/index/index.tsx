@@ -157,6 +157,25 @@ export default function HomePage() {
         {list.state === 'ready' && <ShopList shops={list.result.items} />}
       </View>
 
+      <View className="home__actions">
+        <Button
+          id="complain-link"
+          size="large"
+          block
+          onClick={() => void Taro.navigateTo({ url: '/more/complaint/index' })}
+        >
+          投诉举报
+        </Button>
+        <Button
+          id="my-complaints-link"
+          size="large"
+          block
+          onClick={() => void Taro.navigateTo({ url: '/more/complaints/index' })}
+        >
+          我的投诉举报
+        </Button>
+      </View>
+
       <Text
         id="status-link"
         className="home__footer"

@@ -112,7 +112,14 @@ export default function ShopPage() {
         <Button id="live-button" type="primary" size="large" block onClick={() => soon('live')}>
           看后厨
         </Button>
-        <Button id="complain-button" size="large" block onClick={() => soon('complaint')}>
+        <Button
+          id="complain-button"
+          size="large"
+          block
+          onClick={() =>
+            void Taro.navigateTo({ url: `/more/complaint/index?shop=${shop.id}&name=${encodeURIComponent(shop.name)}` })
+          }
+        >
           投诉举报
         </Button>
       </View>

@@ -1,0 +1,317 @@
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import {
+  ApiError,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_CATEGORY_LABELS,
+  type ShopSummary,
+  type SimilarComplaint,
+} from '@ygsa/shared';
+import { api, deviceKeys, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
+import { currentPosition, type Position } from '../../platform/device';
+import './index.scss';
+
+type Category = (typeof COMPLAINT_CATEGORIES)[number];
+interface Draft {
+  idempotencyKey: string;
+  type: 'complaint' | 'report';
+  anonymous: boolean;
+  category: Category | '';
+  description: string;
+  photos: string[];
+  name: string;
+  phone: string;
+  request: string;
+  shopId: string;
+  shopName: string;
+}
+const DRAFT_KEY = 'ygsa.draft.complaint';
+const messageOf = (e: unknown) =>
+  e instanceof ApiError && e.details?.length
+    ? e.details.map((d) => d.message).join('；')
+    : e instanceof Error
+      ? e.message
+      : '提交失败';
+
+function loadDraft(shopId: string, shopName: string): Draft {
+  try {
+    const d = JSON.parse(Taro.getStorageSync(DRAFT_KEY) || 'null') as Draft | null;
+    if (d && (!shopId || d.shopId === shopId)) return d;
+  } catch {
+    // a broken draft is dropped
+  }
+  return {
+    idempotencyKey: newIdempotencyKey(),
+    type: 'complaint',
+    anonymous: false,
+    category: '',
+    description: '',
+    photos: [],
+    name: '',
+    phone: '',
+    request: '',
+    shopId,
+    shopName,
+  };
+}
+
+/** File a 投诉 or 举报: located, with photos, kept as a draft until it is safely sent. */
+export default function ComplaintPage() {
+  const { params } = useRouter<{ shop?: string; name?: string }>();
+  const [draft, setDraft] = useState<Draft>(() => loadDraft(params.shop ?? '', decodeURIComponent(params.name ?? '')));
+  const [position, setPosition] = useState<Position | null>(null);
+  const [nearby, setNearby] = useState<ShopSummary[]>([]);
+  const [similar, setSimilar] = useState<SimilarComplaint[] | null>(null);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    void currentPosition()
+      .then(async (pos) => {
+        if (!live) return;
+        setPosition(pos);
+        const found = await api.searchShops({ lng: pos.lng, lat: pos.lat, radius: 1000, pageSize: 10 });
+        if (live) setNearby(found.items);
+      })
+      .catch(() => live && setError('无法获取位置，请在设置中允许定位后重试'));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const change = (patch: Partial<Draft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    Taro.setStorageSync(DRAFT_KEY, JSON.stringify(next));
+  };
+
+  const addPhotos = async () => {
+    try {
+      const picked = await Taro.chooseImage({
+        count: 9 - draft.photos.length,
+        sizeType: ['compressed'],
+        sourceType: ['camera', 'album'],
+      });
+      setBusy('photo');
+      const ids: string[] = [];
+      for (const path of picked.tempFilePaths) ids.push(await uploadPhoto(path));
+      change({ photos: [...draft.photos, ...ids].slice(0, 9) });
+    } catch (e) {
+      if (!(e as { errMsg?: string }).errMsg?.includes('cancel')) setError(messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const send = async () => {
+    if (!position) return setError('正在获取位置，请稍候');
+    setBusy('submit');
+    setError(undefined);
+    try {
+      const r = await api.fileComplaint({
+        idempotencyKey: draft.idempotencyKey,
+        type: draft.type,
+        establishmentId: draft.shopId,
+        category: draft.category as Category,
+        description: draft.description,
+        photos: draft.photos,
+        location: position,
+        anonymous: draft.type === 'report' && draft.anonymous,
+        ...(draft.type === 'complaint' || !draft.anonymous
+          ? { name: draft.name || undefined, phone: draft.phone || undefined }
+          : {}),
+        ...(draft.type === 'complaint' ? { request: draft.request } : {}),
+      });
+      if (r.deviceKey) deviceKeys.add(r.deviceKey);
+      Taro.removeStorageSync(DRAFT_KEY);
+      void Taro.redirectTo({ url: `/more/complaints/index?filed=${r.complaint.number}` });
+    } catch (e) {
+      // The draft and its key stay: sending again cannot file twice.
+      setError(e instanceof ApiError && e.code === 'NETWORK_ERROR' ? '网络异常，已保存草稿，请稍后重试' : messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  /** Before filing, offers open complaints about the same shop nearby (join instead of repeating). */
+  const submit = async () => {
+    if (!draft.shopId) return setError('请先选择门店');
+    if (!draft.category) return setError('请选择问题类别');
+    try {
+      await signedIn();
+      if (similar === null && position) {
+        const found = await api.similarComplaints(draft.shopId, position);
+        if (found.length) return setSimilar(found);
+      }
+    } catch (e) {
+      return setError(messageOf(e));
+    }
+    await send();
+  };
+
+  const join = async (id: string) => {
+    try {
+      await api.joinComplaint(id);
+      Taro.removeStorageSync(DRAFT_KEY);
+      void Taro.redirectTo({ url: '/more/complaints/index' });
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  return (
+    <View className="complaint">
+      <View className="complaint__card">
+        <Text className="complaint__label">门店</Text>
+        {draft.shopId ? (
+          <Text className="complaint__shop" id="complaint-shop">
+            {draft.shopName}
+            {!params.shop && (
+              <Text className="complaint__link" onClick={() => change({ shopId: '', shopName: '' })}>
+                {' '}
+                更换
+              </Text>
+            )}
+          </Text>
+        ) : (
+          <View className="complaint__choices">
+            {nearby.length === 0 && <Text className="complaint__muted">正在查找附近门店…</Text>}
+            {nearby.map((s) => (
+              <Text key={s.id} className="complaint__chip" onClick={() => change({ shopId: s.id, shopName: s.name })}>
+                {s.name}（{s.distanceM} 米）
+              </Text>
+            ))}
+          </View>
+        )}
+      </View>
+
+      <View className="complaint__card">
+        <View className="complaint__choices">
+          {(['complaint', 'report'] as const).map((t) => (
+            <Text
+              key={t}
+              id={`type-${t}`}
+              className={`complaint__chip ${draft.type === t ? 'complaint__chip--on' : ''}`}
+              onClick={() => change({ type: t })}
+            >
+              {t === 'complaint' ? '投诉（消费纠纷）' : '举报（违法线索）'}
+            </Text>
+          ))}
+        </View>
+        {draft.type === 'report' && (
+          <Text
+            id="anonymous"
+            className={`complaint__chip ${draft.anonymous ? 'complaint__chip--on' : ''}`}
+            onClick={() => change({ anonymous: !draft.anonymous })}
+          >
+            {draft.anonymous ? '匿名举报 ✓（不会告知处理结果）' : '匿名举报'}
+          </Text>
+        )}
+        <Text className="complaint__label">问题类别</Text>
+        <View className="complaint__choices">
+          {COMPLAINT_CATEGORIES.map((c) => (
+            <Text
+              key={c}
+              id={`category-${c}`}
+              className={`complaint__chip ${draft.category === c ? 'complaint__chip--on' : ''}`}
+              onClick={() => change({ category: c })}
+            >
+              {COMPLAINT_CATEGORY_LABELS[c]}
+            </Text>
+          ))}
+        </View>
+        <Text className="complaint__label">事情经过</Text>
+        <Textarea
+          id="description"
+          className="complaint__area"
+          maxlength={2000}
+          value={draft.description}
+          placeholder="时间、经过、您看到的问题（至少 10 个字）"
+          onInput={(e) => change({ description: e.detail.value })}
+        />
+        <View className="complaint__photos">
+          <Button
+            id="add-photo"
+            size="small"
+            loading={busy === 'photo'}
+            disabled={draft.photos.length >= 9}
+            onClick={() => void addPhotos()}
+          >
+            添加照片
+          </Button>
+          <Text className="complaint__muted" id="photo-count">
+            已上传 {draft.photos.length}/9 张
+          </Text>
+        </View>
+      </View>
+
+      {(draft.type === 'complaint' || !draft.anonymous) && (
+        <View className="complaint__card">
+          <Text className="complaint__label">
+            {draft.type === 'complaint' ? '投诉人信息（必填，商家看不到）' : '联系方式（选填，商家看不到）'}
+          </Text>
+          <Input
+            id="name"
+            className="complaint__input"
+            placeholder="姓名"
+            value={draft.name}
+            onInput={(e) => change({ name: e.detail.value })}
+          />
+          <Input
+            id="phone"
+            className="complaint__input"
+            type="number"
+            placeholder="手机号"
+            value={draft.phone}
+            onInput={(e) => change({ phone: e.detail.value })}
+          />
+          {draft.type === 'complaint' && (
+            <Input
+              id="request"
+              className="complaint__input"
+              placeholder="您的诉求，如退款、赔偿、整改"
+              value={draft.request}
+              onInput={(e) => change({ request: e.detail.value })}
+            />
+          )}
+        </View>
+      )}
+
+      {similar && similar.length > 0 && (
+        <View className="complaint__card" id="similar">
+          <Text className="complaint__label">附近已有相同门店的投诉，您可以一起反映：</Text>
+          {similar.map((s) => (
+            <View key={s.id} className="complaint__similar">
+              <Text className="complaint__muted">
+                {s.categoryLabel} · {s.statusLabel} · {s.description}
+              </Text>
+              <Button size="small" id={`join-${s.id}`} onClick={() => void join(s.id)}>
+                我也遇到
+              </Button>
+            </View>
+          ))}
+        </View>
+      )}
+
+      {error && (
+        <Text className="complaint__error" id="complaint-error">
+          {error}
+        </Text>
+      )}
+      <Button
+        id="submit-complaint"
+        type="primary"
+        size="large"
+        block
+        loading={busy === 'submit'}
+        onClick={() => void (similar ? send() : submit())}
+      >
+        {similar ? '仍要单独提交' : '提交'}
+      </Button>
+      <Text className="complaint__muted">您的姓名和联系方式只有监管部门可见，门店看不到。</Text>
+    </View>
+  );
+}
