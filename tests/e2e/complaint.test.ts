@@ -35,6 +35,7 @@ describe('a diner files a complaint (public app, H5)', () => {
       await page.locator('#add-photo').click();
       await (await chooser).setFiles(join(__dirname, 'fixtures', 'kitchen.png'));
       await seeText(page, '#photo-count', '已上传 1/9 张');
+      expect(await page.locator('.complaint__thumb').count()).toBe(1);
       await page.locator('#name input').fill('王小明');
       await page.locator('#phone input').fill('13800138000');
       await page.locator('#request input').fill('退款并整改');

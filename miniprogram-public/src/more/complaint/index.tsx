@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import {
   ApiError,
@@ -21,6 +21,8 @@ interface Draft {
   category: Category | '';
   description: string;
   photos: string[];
+  /** Local paths of the picked photos, for the preview (the uploaded copies need sign-in to fetch). */
+  previews: string[];
   name: string;
   phone: string;
   request: string;
@@ -49,6 +51,7 @@ function loadDraft(shopId: string, shopName: string): Draft {
     category: '',
     description: '',
     photos: [],
+    previews: [],
     name: '',
     phone: '',
     request: '',
@@ -98,7 +101,10 @@ export default function ComplaintPage() {
       setBusy('photo');
       const ids: string[] = [];
       for (const path of picked.tempFilePaths) ids.push(await uploadPhoto(path));
-      change({ photos: [...draft.photos, ...ids].slice(0, 9) });
+      change({
+        photos: [...draft.photos, ...ids].slice(0, 9),
+        previews: [...(draft.previews ?? []), ...picked.tempFilePaths].slice(0, 9),
+      });
     } catch (e) {
       if (!(e as { errMsg?: string }).errMsg?.includes('cancel')) setError(messageOf(e));
     } finally {
@@ -245,6 +251,24 @@ export default function ComplaintPage() {
           <Text className="complaint__muted" id="photo-count">
             已上传 {draft.photos.length}/9 张
           </Text>
+        </View>
+        <View className="complaint__previews">
+          {(draft.previews ?? []).map((src, i) => (
+            <View key={src} className="complaint__preview">
+              <Image className="complaint__thumb" src={src} mode="aspectFill" />
+              <Text
+                className="complaint__remove"
+                onClick={() =>
+                  change({
+                    photos: draft.photos.filter((_, j) => j !== i),
+                    previews: (draft.previews ?? []).filter((_, j) => j !== i),
+                  })
+                }
+              >
+                删除
+              </Text>
+            </View>
+          ))}
         </View>
       </View>
 
