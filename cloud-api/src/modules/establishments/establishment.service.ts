@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import {
   BUSINESS_TYPE_LABELS,
-  computeCreditGrade,
   ESTABLISHMENT_STATUS_LABELS,
   LICENCE_TYPE_LABELS,
   type EstablishmentInput,
@@ -11,7 +10,7 @@ import {
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { gradeHistoryModel } from '../grading/grade-history.model';
-import { currentGrade, recomputeGrade, riskOf, type GradingDeps } from '../grading/grading.service';
+import { currentGrade, recomputeGrade, riskOf, type GradingDeps, initialGrade } from '../grading/grading.service';
 import { invalidateShop } from '../public/profile-cache';
 import { establishmentModel, memberModel, type EstablishmentDoc, type MemberRole } from './establishment.model';
 
@@ -95,20 +94,7 @@ async function licenceTaken(db: Connection, number: string, exceptId?: Establish
 /** Creates a shop; its first grade follows (usually 待评级 or 暂未评级). */
 export async function createEstablishment(deps: GradingDeps, input: EstablishmentInput, now = new Date()) {
   const Establishments = establishmentModel(deps.db);
-  const grade = computeCreditGrade(
-    {
-      licensedAt: input.licensedAt,
-      inspections: [],
-      incidents: [],
-      penalties: [],
-      selfCheckOnTimeRate: null,
-      aiCaptures: null,
-      openRectifications: null,
-      upheldComplaints: null,
-    },
-    now,
-    deps.grading,
-  );
+  const grade = initialGrade(input.licensedAt, deps.grading, now);
   // A code collision is astronomically rare; try again a few times rather than fail.
   for (let attempt = 0; ; attempt += 1) {
     try {

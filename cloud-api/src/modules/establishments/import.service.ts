@@ -4,13 +4,12 @@ import {
   ESTABLISHMENT_STATUS_LABELS,
   EstablishmentInputSchema,
   LICENCE_TYPE_LABELS,
-  computeCreditGrade,
   type EstablishmentInput,
   type FieldIssue,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { gradeHistoryModel } from '../grading/grade-history.model';
-import type { GradingDeps } from '../grading/grading.service';
+import { initialGrade, type GradingDeps } from '../grading/grading.service';
 import { establishmentModel } from './establishment.model';
 import { newShopCode } from './establishment.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -185,20 +184,7 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
       updated += 1;
       continue;
     }
-    const grade = computeCreditGrade(
-      {
-        licensedAt: input.licensedAt,
-        inspections: [],
-        incidents: [],
-        penalties: [],
-        selfCheckOnTimeRate: null,
-        aiCaptures: null,
-        openRectifications: null,
-        upheldComplaints: null,
-      },
-      now,
-      deps.grading,
-    );
+    const grade = initialGrade(input.licensedAt, deps.grading, now);
     // Upsert on the licence number: an import retried after an interruption never duplicates a shop.
     const res = await Establishments.updateOne(
       { 'licence.number': input.licence.number },

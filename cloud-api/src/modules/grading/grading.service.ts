@@ -52,6 +52,12 @@ export async function gatherGradeInputs(
   };
 }
 
+/** The grade of a shop with no records yet (待评级 while new, else 暂未评级). */
+export function initialGrade(licensedAt: string, config: GradingConfig, now = new Date()): CreditGrade {
+  const none = { selfCheckOnTimeRate: null, aiCaptures: null, openRectifications: null, upheldComplaints: null };
+  return computeCreditGrade({ licensedAt, inspections: [], incidents: [], penalties: [], ...none }, now, config);
+}
+
 /** Whether the public would see a difference (not just a new computation time). */
 function sameShown(a: CreditGrade | undefined, b: CreditGrade): boolean {
   if (!a) return false;

@@ -2,17 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ApiError, type ChecklistItem } from '@ygsa/shared';
+import { type ChecklistItem } from '@ygsa/shared';
 import { api, signedIn } from '../../api/client';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
 const SOURCE_LABELS: Record<ChecklistItem['source'], string> = { default: '通用', shop: '本店', regulator: '监管要求' };
-const messageOf = (e: unknown) =>
-  e instanceof ApiError && e.details?.length
-    ? e.details.map((d) => d.message).join('；')
-    : e instanceof Error
-      ? e.message
-      : '操作失败';
 
 /** The shop's 风险管控清单: the default list, the shop's own items (editable by owner and 总监), and regulators' items. */
 export default function ChecklistPage() {

@@ -2,10 +2,10 @@ import { useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Canvas, Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ApiError } from '@ygsa/shared';
 import { api, newIdempotencyKey, uploadPhoto } from '../../api/client';
 import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
 interface Draft {
   idempotencyKey: string;
@@ -84,13 +84,7 @@ export default function MonthlyPage() {
       void Taro.showToast({ title: '已提交', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
-      setError(
-        e instanceof ApiError && e.details?.length
-          ? e.details.map((d) => d.message).join('；')
-          : e instanceof Error
-            ? e.message
-            : '提交失败',
-      );
+      setError(messageOf(e, '提交失败'));
     } finally {
       setBusy(false);
     }

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ApiError, type Invitation } from '@ygsa/shared';
+import { type Invitation } from '@ygsa/shared';
 import { api, signedIn } from '../../api/client';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
-const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : '操作失败');
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** The owner issues invitation codes for staff (总监, 安全员), sees them, and revokes them. */

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ApiError, WEEKLY_CLASSIFICATION_LABELS, addDays } from '@ygsa/shared';
+import { WEEKLY_CLASSIFICATION_LABELS, addDays } from '@ygsa/shared';
 import { api, newIdempotencyKey, signedIn } from '../../api/client';
 import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
 type Classification = keyof typeof WEEKLY_CLASSIFICATION_LABELS;
 interface Issue {
@@ -77,13 +78,7 @@ export default function WeeklyPage() {
       void Taro.showToast({ title: '已提交', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
-      setError(
-        e instanceof ApiError && e.details?.length
-          ? e.details.map((d) => d.message).join('；')
-          : e instanceof Error
-            ? e.message
-            : '提交失败',
-      );
+      setError(messageOf(e, '提交失败'));
     } finally {
       setBusy(false);
     }

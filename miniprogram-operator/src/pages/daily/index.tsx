@@ -6,6 +6,7 @@ import { ApiError, type ChecklistItem } from '@ygsa/shared';
 import { api, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
 import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
 type Result = 'pass' | 'fail' | 'na';
 interface Answer {
@@ -22,7 +23,6 @@ interface Draft {
 
 const RESULT_LABELS: Record<Result, string> = { pass: '合格', fail: '不合格', na: '不适用' };
 const empty = (): Answer => ({ note: '', action: '', escalate: false, photos: [] });
-const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : '提交失败');
 
 /** 日管控: each item of today's list checked, photos where required, a fail says what was done. */
 export default function DailyPage() {

@@ -2,11 +2,12 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ApiError, type Dashboard, type OperatorShop } from '@ygsa/shared';
+import { type Dashboard, type OperatorShop } from '@ygsa/shared';
 import { api, signedIn } from '../../api/client';
 import { currentShop } from '../../state/current-shop';
 import { askReminderConsent } from '../../platform/reminders';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
 type Load =
   | { state: 'loading' }
@@ -14,7 +15,6 @@ type Load =
   | { state: 'ready'; shops: OperatorShop[]; dashboard: Dashboard }
   | { state: 'failed'; message: string };
 
-const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : '出现未知错误');
 const PAGES = { daily: '/pages/daily/index', weekly: '/more/weekly/index', monthly: '/more/monthly/index' } as const;
 
 async function loadHome(): Promise<Load> {

@@ -12,6 +12,7 @@ import {
 import { api, deviceKeys, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
 import { currentPosition, type Position } from '../../platform/device';
 import './index.scss';
+import { messageOf } from '../../api/errors';
 
 type Category = (typeof COMPLAINT_CATEGORIES)[number];
 interface Draft {
@@ -30,12 +31,6 @@ interface Draft {
   shopName: string;
 }
 const DRAFT_KEY = 'ygsa.draft.complaint';
-const messageOf = (e: unknown) =>
-  e instanceof ApiError && e.details?.length
-    ? e.details.map((d) => d.message).join('；')
-    : e instanceof Error
-      ? e.message
-      : '提交失败';
 
 function loadDraft(shopId: string, shopName: string): Draft {
   try {
