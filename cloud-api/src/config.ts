@@ -89,6 +89,19 @@ const EnvSchema = z
     WXACODE_ENV: z.enum(['release', 'trial', 'develop']).default('release'),
     POSTER_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
     UPLOAD_DIR: z.string().min(1).default('data/uploads'),
+    MEDIA_SECRET: z
+      .string()
+      .min(16, 'MEDIA_SECRET must be at least 16 characters')
+      .default('dev-media-secret-change-me'),
+    MEDIA_PUBLIC_URL: z
+      .url({ error: 'MEDIA_PUBLIC_URL must be an http(s) URL' })
+      .regex(/^https?:\/\//, 'MEDIA_PUBLIC_URL must be an http(s) URL')
+      .default('http://127.0.0.1:8081'),
+    MEDIA_CALLBACK_TOKEN: z
+      .string()
+      .min(16, 'MEDIA_CALLBACK_TOKEN must be at least 16 characters')
+      .default('dev-media-callback-token'),
+    LIVE_URL_TTL_SECONDS: positiveInt('LIVE_URL_TTL_SECONDS').default(600),
     DISTRICTS_GEOJSON: z
       .string()
       .min(1)
@@ -106,6 +119,16 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     // Production must always talk to real WeChat over TLS; the fake server is for dev and test only.
+    if (
+      env.NODE_ENV === 'production' &&
+      (env.MEDIA_SECRET.startsWith('dev-') || env.MEDIA_CALLBACK_TOKEN.startsWith('dev-'))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEDIA_SECRET'],
+        message: 'MEDIA_SECRET and MEDIA_CALLBACK_TOKEN must be set in production',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.WECHAT_API_BASE.startsWith('https://')) {
       ctx.addIssue({
         code: 'custom',
@@ -133,6 +156,7 @@ export interface Config {
   risk: RiskConfig;
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
+  media: { secret: string; publicUrl: string; callbackToken: string; urlTtlSeconds: number };
   reminders: { templateId: string; hour: number };
 }
 
@@ -185,6 +209,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     risk: e.RISK_CONFIG,
     uploadDir: e.UPLOAD_DIR,
     complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },
+    media: {
+      secret: e.MEDIA_SECRET,
+      publicUrl: e.MEDIA_PUBLIC_URL.replace(/\/+$/, ''),
+      callbackToken: e.MEDIA_CALLBACK_TOKEN,
+      urlTtlSeconds: e.LIVE_URL_TTL_SECONDS,
+    },
     reminders: { templateId: e.SUBSCRIBE_TEMPLATE_SELF_CHECK, hour: e.REMINDER_HOUR },
   };
 }

@@ -49,9 +49,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base(), NODE_ENV: 'production', WECHAT_API_BASE: 'http://127.0.0.1:9' })).toThrow(
       /WECHAT_API_BASE must be https:\/\/ in production/,
     );
-    expect(loadConfig({ ...base(), NODE_ENV: 'production', WECHAT_API_BASE: 'https://api.weixin.qq.com' }).env).toBe(
-      'production',
-    );
+    const media = { MEDIA_SECRET: 'prod-media-secret-0123456789', MEDIA_CALLBACK_TOKEN: 'prod-callback-0123456789' };
+    expect(
+      loadConfig({ ...base(), ...media, NODE_ENV: 'production', WECHAT_API_BASE: 'https://api.weixin.qq.com' }).env,
+    ).toBe('production');
+  });
+
+  it('when production keeps the development media secrets, then it is refused', () => {
+    expect(() =>
+      loadConfig({ ...base(), NODE_ENV: 'production', WECHAT_API_BASE: 'https://api.weixin.qq.com' }),
+    ).toThrow(/MEDIA_SECRET and MEDIA_CALLBACK_TOKEN must be set in production/);
   });
 
   it('when an appid is malformed, then it is refused', () => {

@@ -1,0 +1,86 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export const CAMERA_ZONES = ['prep', 'cooking', 'cold_room', 'washing'] as const;
+export type CameraZone = (typeof CAMERA_ZONES)[number];
+export const CAMERA_ZONE_LABELS: Record<CameraZone, string> = {
+  prep: '切配区',
+  cooking: '烹饪区',
+  cold_room: '专间',
+  washing: '洗消区',
+};
+
+export interface CameraDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  name: string;
+  /** Kitchen zones only: a dining-room camera is never registered. */
+  zone: CameraZone;
+  streamKey: string;
+  online: boolean;
+  lastSeenAt: Date | null;
+  createdAt: Date;
+}
+
+const schema = new Schema<CameraDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    zone: { type: String, required: true },
+    streamKey: { type: String, required: true },
+    online: { type: Boolean, required: true },
+    lastSeenAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'cameras', versionKey: false },
+);
+schema.index({ establishmentId: 1 }, { name: 'by_shop' });
+
+export function cameraModel(conn: Connection): Model<CameraDoc> {
+  return (conn.models.Camera as Model<CameraDoc> | undefined) ?? conn.model<CameraDoc>('Camera', schema);
+}
+
+interface ViewDoc {
+  cameraId: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  userId: string;
+  roles: string[];
+  at: Date;
+}
+const viewSchema = new Schema<ViewDoc>(
+  {
+    cameraId: { type: Schema.Types.ObjectId, required: true },
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+    roles: { type: [String], required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'camera_views', versionKey: false },
+);
+viewSchema.index({ establishmentId: 1, at: -1 }, { name: 'by_shop' });
+export function cameraViewModel(conn: Connection): Model<ViewDoc> {
+  return (conn.models.CameraView as Model<ViewDoc> | undefined) ?? conn.model<ViewDoc>('CameraView', viewSchema);
+}
+
+interface CommitteeDoc {
+  establishmentId: Types.ObjectId;
+  userId: string;
+  joinedAt: Date;
+  revokedAt: Date | null;
+}
+const committeeSchema = new Schema<CommitteeDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+    joinedAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { collection: 'committee_members', versionKey: false },
+);
+committeeSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
+/** A school canteen's parents' committee: the only public viewers of its kitchen. */
+export function committeeModel(conn: Connection): Model<CommitteeDoc> {
+  return (
+    (conn.models.CommitteeMember as Model<CommitteeDoc> | undefined) ??
+    conn.model<CommitteeDoc>('CommitteeMember', committeeSchema)
+  );
+}

@@ -1,0 +1,148 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Types, type Connection } from 'mongoose';
+import { CANTEEN_TYPES, type BusinessType } from '@ygsa/shared';
+import type { Config } from '../../config';
+import { AppError } from '../../http/app-error';
+import type { Caller } from '../../http/context';
+import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
+import {
+  CAMERA_ZONE_LABELS,
+  cameraModel,
+  cameraViewModel,
+  committeeModel,
+  type CameraDoc,
+  type CameraZone,
+} from './camera.model';
+
+const newStreamKey = () => randomBytes(18).toString('base64url');
+
+export function cameraView(c: CameraDoc, withKey = false) {
+  return {
+    id: String(c._id),
+    establishmentId: String(c.establishmentId),
+    name: c.name,
+    zone: c.zone,
+    zoneLabel: CAMERA_ZONE_LABELS[c.zone],
+    online: c.online,
+    lastSeenAt: c.lastSeenAt ? c.lastSeenAt.toISOString() : null,
+    ...(withKey ? { streamKey: c.streamKey, publishPath: `live/cam_${String(c._id)}?key=${c.streamKey}` } : {}),
+  };
+}
+
+export async function addCamera(db: Connection, establishmentId: string, input: { name: string; zone: CameraZone }) {
+  const est = await findEstablishment(db, establishmentId);
+  const doc = await cameraModel(db).create({
+    ...input,
+    establishmentId: est._id,
+    streamKey: newStreamKey(),
+    online: false,
+    lastSeenAt: null,
+    createdAt: new Date(),
+  });
+  return cameraView(doc.toObject(), true);
+}
+
+export async function rotateStreamKey(db: Connection, cameraId: string) {
+  const doc = await cameraModel(db)
+    .findOneAndUpdate({ _id: parseObjectId(cameraId) }, { $set: { streamKey: newStreamKey() } }, { new: true })
+    .lean();
+  if (!doc) throw new AppError('NOT_FOUND', { message: '摄像头不存在' });
+  return cameraView(doc, true);
+}
+
+export async function camerasOf(db: Connection, establishmentId: string, withKeys = false) {
+  const rows = await cameraModel(db)
+    .find({ establishmentId: parseObjectId(establishmentId) })
+    .sort({ zone: 1, name: 1 })
+    .lean();
+  return rows.map((c) => cameraView(c, withKeys));
+}
+
+/** nginx's on_publish: may this key publish as this camera? Marks the camera online when it may. */
+export async function authorizePublish(db: Connection, name: string, key: string): Promise<boolean> {
+  const m = /^cam_([0-9a-f]{24})$/.exec(name);
+  if (!m?.[1] || !key) return false;
+  const cam = await cameraModel(db).findById(m[1]).lean();
+  const a = Buffer.from(cam?.streamKey ?? '');
+  const b = Buffer.from(key);
+  if (!cam || a.length !== b.length || !a.equals(b)) return false;
+  await cameraModel(db).updateOne({ _id: cam._id }, { $set: { online: true, lastSeenAt: new Date() } });
+  return true;
+}
+
+export async function publishDone(db: Connection, name: string): Promise<void> {
+  const m = /^cam_([0-9a-f]{24})$/.exec(name);
+  if (m?.[1])
+    await cameraModel(db).updateOne(
+      { _id: new Types.ObjectId(m[1]) },
+      { $set: { online: false, lastSeenAt: new Date() } },
+    );
+}
+
+/** Whether a China time of day falls in "10:00-14:00,17:00-21:30". */
+export function withinHours(hours: string, at: Date): boolean {
+  const minutes = ((at.getUTCHours() + 8) % 24) * 60 + at.getUTCMinutes();
+  return hours.split(',').some((range) => {
+    const [from, to] = range.split('-').map((t) => {
+      const [h, mm] = t.split(':').map(Number);
+      return (h ?? 0) * 60 + (mm ?? 0);
+    }) as [number, number];
+    return minutes >= from && minutes < to;
+  });
+}
+
+/** A short-lived HLS address nginx's secure_link accepts: /hls/<expires>/<md5>/cam_<id>/index.m3u8. */
+export function signedHlsUrl(media: Config['media'], cameraId: string, now = new Date()) {
+  const expires = Math.floor(now.getTime() / 1000) + media.urlTtlSeconds;
+  const stream = `cam_${cameraId}`;
+  const sig = createHash('md5').update(`${expires}${stream} ${media.secret}`).digest('base64url');
+  return {
+    url: `${media.publicUrl}/hls/${expires}/${sig}/${stream}/index.m3u8`,
+    expiresAt: new Date(expires * 1000).toISOString(),
+  };
+}
+
+const SCHOOL_TYPES: readonly BusinessType[] = CANTEEN_TYPES.filter((t) => t === 'school_canteen' || t === 'childcare_canteen');
+
+/**
+ * The access policy of a live stream. Ordinary shops: anyone, during opening hours. School
+ * canteens: only that school's parents' committee (revocation takes effect now) and regulators.
+ * Each granted view is logged.
+ */
+export async function playableUrl(
+  db: Connection,
+  media: Config['media'],
+  cameraId: string,
+  caller: Caller,
+  now = new Date(),
+) {
+  const cam = await cameraModel(db).findById(parseObjectId(cameraId)).lean();
+  if (!cam) throw new AppError('NOT_FOUND', { message: '摄像头不存在' });
+  const est = await findEstablishment(db, String(cam.establishmentId));
+  const regulator = caller.roles.includes('regulator');
+  const school = SCHOOL_TYPES.includes(est.businessType);
+  if (school && !regulator) {
+    const member = await committeeModel(db).exists({
+      establishmentId: est._id,
+      userId: caller.userId,
+      revokedAt: null,
+    });
+    if (!member) throw new AppError('FORBIDDEN', { message: '学校食堂直播仅向本校家委会成员开放' });
+  }
+  if (!school && !regulator && !withinHours(est.openingHours, now)) {
+    throw new AppError('FORBIDDEN', { message: `当前不在营业时间（${est.openingHours}），后厨直播暂停` });
+  }
+  if (!cam.online) throw new AppError('CONFLICT', { message: '摄像头当前离线，请稍后再看' });
+  await cameraViewModel(db).create({
+    cameraId: cam._id,
+    establishmentId: est._id,
+    userId: caller.userId,
+    roles: caller.roles,
+    at: now,
+  });
+  return {
+    cameraId,
+    ...signedHlsUrl(media, cameraId, now),
+    watermark: school ? `家委会 ${caller.userId.slice(-6)}` : null,
+  };
+}
