@@ -183,3 +183,74 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe("parents' committee", () => {
+  it("when the school's owner invites a parent, then the parent joins from the public app; the school can remove them", async () => {
+    const { startTestApi } = await import('./helpers');
+    const api = await startTestApi();
+    try {
+      const school = await createShop(api, {
+        name: '第一小学食堂',
+        businessType: 'school_canteen',
+        dinersPerMeal: 900,
+      });
+      const ownerCode = await api.http
+        .post(`/api/v1/regulator/establishments/${school.id}/invitations`)
+        .set(asRegulator)
+        .send({ role: 'owner' });
+      const owner = await signIn(api, 'operator', `school-owner-${key()}`);
+      await api.http
+        .post('/api/v1/operator/bind')
+        .set(auth(owner.token))
+        .send({ code: ownerCode.body.code })
+        .expect(200);
+      const inv = await api.http
+        .post(`/api/v1/operator/shops/${school.id}/committee-invitations`)
+        .set(auth(owner.token))
+        .send({ maxUses: 2 });
+      expect(inv.status).toBe(201);
+      expect(inv.body.roleLabel).toBe('家委会成员');
+      // A parent code cannot make someone staff of the school.
+      const staffTry = await signIn(api, 'operator', `sneaky-${key()}`);
+      expect(
+        (await api.http.post('/api/v1/operator/bind').set(auth(staffTry.token)).send({ code: inv.body.code })).status,
+      ).toBe(409);
+
+      const parent = await signIn(api, 'public', `parent-${key()}`);
+      const joined = await api.http
+        .post('/api/v1/committee/join')
+        .set(auth(parent.token))
+        .send({ code: inv.body.code.toLowerCase() });
+      expect(joined.status).toBe(200);
+      expect(joined.body.name).toBe('第一小学食堂');
+      expect((await api.http.get('/api/v1/committee/mine').set(auth(parent.token))).body).toEqual([
+        expect.objectContaining({ id: school.id, name: '第一小学食堂' }),
+      ]);
+      const list = await api.http.get(`/api/v1/operator/shops/${school.id}/committee`).set(auth(owner.token));
+      expect(list.body).toEqual([expect.objectContaining({ userId: parent.user.id, revoked: false })]);
+      await api.http
+        .delete(`/api/v1/operator/shops/${school.id}/committee/${parent.user.id}`)
+        .set(auth(owner.token))
+        .expect(204);
+      expect((await api.http.get('/api/v1/committee/mine').set(auth(parent.token))).body).toEqual([]);
+
+      const restaurant = await createShop(api, { name: '普通餐馆' });
+      const rCode = await api.http
+        .post(`/api/v1/regulator/establishments/${restaurant.id}/invitations`)
+        .set(asRegulator)
+        .send({ role: 'owner' });
+      const rOwner = await signIn(api, 'operator', `r-owner-${key()}`);
+      await api.http.post('/api/v1/operator/bind').set(auth(rOwner.token)).send({ code: rCode.body.code }).expect(200);
+      expect(
+        (
+          await api.http
+            .post(`/api/v1/operator/shops/${restaurant.id}/committee-invitations`)
+            .set(auth(rOwner.token))
+            .send({})
+        ).status,
+      ).toBe(409);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -325,7 +325,7 @@ export type WeeklyDraft = z.infer<typeof WeeklyDraftSchema>;
 export const InvitationSchema = z.object({
   code: z.string(),
   establishmentId: z.string(),
-  role: MemberRoleSchema,
+  role: z.union([MemberRoleSchema, z.literal('parent')]),
   roleLabel: z.string(),
   maxUses: z.number(),
   remaining: z.number(),

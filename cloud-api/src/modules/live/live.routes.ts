@@ -5,7 +5,20 @@ import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import { requireRole } from '../members/member.service';
 import { CAMERA_ZONES } from './camera.model';
-import { addCamera, authorizePublish, camerasOf, playableUrl, publishDone, rotateStreamKey } from './live.service';
+import { createInvitation } from '../members/member.service';
+import { findEstablishment } from '../establishments/establishment.service';
+import {
+  addCamera,
+  authorizePublish,
+  camerasOf,
+  committeeOf,
+  joinCommittee,
+  myCanteens,
+  playableUrl,
+  publishDone,
+  revokeCommitteeMember,
+  rotateStreamKey,
+} from './live.service';
 
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
 /** nginx-rtmp posts form fields; only the ones we read are checked, the rest are allowed. */
@@ -62,6 +75,73 @@ export function liveRoutes(deps: AppDeps) {
       summary: 'A signed, short-lived HLS address, after the access policy; each view is logged',
       params: IdParams,
       handler: ({ params, caller }) => playableUrl(deps.db, media, params.id, caller),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/operator/shops/:id/committee-invitations',
+      access: ['operator'],
+      status: 201,
+      summary: "A school canteen's owner invites parents to its committee (expiry, limited uses)",
+      params: IdParams,
+      body: z
+        .object({
+          maxUses: z.number().int().min(1).max(50).default(10),
+          expiresInDays: z.number().int().min(1).max(30).default(7),
+        })
+        .strict(),
+      async handler({ params, body, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner']);
+        const est = await findEstablishment(deps.db, params.id);
+        if (!['school_canteen', 'childcare_canteen'].includes(est.businessType)) {
+          throw new AppError('CONFLICT', { message: '只有学校（托幼）食堂设家委会' });
+        }
+        return createInvitation(deps.db, params.id, { role: 'parent' as never, ...body }, caller.userId);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/operator/shops/:id/committee',
+      access: ['operator'],
+      summary: "The school's parents' committee",
+      params: IdParams,
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner', 'director']);
+        return committeeOf(deps.db, params.id);
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/api/v1/operator/shops/:id/committee/:userId',
+      access: ['operator'],
+      summary: 'Remove a parent from the committee (effective on their next stream request)',
+      params: z.object({ id: ObjectIdSchema, userId: ObjectIdSchema }).strict(),
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner']);
+        await revokeCommitteeMember(deps.db, params.id, params.userId);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/committee/join',
+      access: ['diner', 'parent'],
+      summary: "加入家委会: bind to a school's parents' committee with its code",
+      body: z
+        .object({
+          code: z
+            .string()
+            .trim()
+            .toUpperCase()
+            .regex(/^[A-Z2-9]{8}$/, '邀请码应为 8 位字母或数字'),
+        })
+        .strict(),
+      handler: ({ body, caller }) => joinCommittee(deps.db, body.code, caller.userId),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/committee/mine',
+      access: ['diner', 'parent'],
+      summary: 'My canteens (the schools whose committee I am on)',
+      handler: ({ caller }) => myCanteens(deps.db, caller.userId),
     }),
     defineRoute({
       method: 'POST',

@@ -102,7 +102,9 @@ export function signedHlsUrl(media: Config['media'], cameraId: string, now = new
   };
 }
 
-const SCHOOL_TYPES: readonly BusinessType[] = CANTEEN_TYPES.filter((t) => t === 'school_canteen' || t === 'childcare_canteen');
+const SCHOOL_TYPES: readonly BusinessType[] = CANTEEN_TYPES.filter(
+  (t) => t === 'school_canteen' || t === 'childcare_canteen',
+);
 
 /**
  * The access policy of a live stream. Ordinary shops: anyone, during opening hours. School
@@ -145,4 +147,54 @@ export async function playableUrl(
     ...signedHlsUrl(media, cameraId, now),
     watermark: school ? `家委会 ${caller.userId.slice(-6)}` : null,
   };
+}
+
+/** Binds a public-app user to a school's parents' committee with the school's invitation code. */
+export async function joinCommittee(db: Connection, code: string, userId: string, now = new Date()) {
+  const { invitationModel } = await import('../members/invitation.model');
+  const Invitations = invitationModel(db);
+  const inv = await Invitations.findOne({ code, role: 'parent' as never }).lean();
+  if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
+  if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
+  if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系学校重新获取' });
+  const existing = await committeeModel(db).findOne({ establishmentId: inv.establishmentId, userId }).lean();
+  if (!existing || existing.revokedAt) {
+    const taken = await Invitations.updateOne(
+      { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now } },
+      { $inc: { remaining: -1 }, $push: { usedBy: userId } },
+    );
+    if (!taken.modifiedCount) throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
+    await committeeModel(db).updateOne(
+      { establishmentId: inv.establishmentId, userId },
+      { $set: { revokedAt: null, joinedAt: now } },
+      { upsert: true },
+    );
+  }
+  const est = await findEstablishment(db, String(inv.establishmentId));
+  return { establishmentId: String(est._id), name: est.name };
+}
+
+export async function myCanteens(db: Connection, userId: string) {
+  const rows = await committeeModel(db).find({ userId, revokedAt: null }).lean();
+  const { establishmentModel } = await import('../establishments/establishment.model');
+  const shops = await establishmentModel(db)
+    .find({ _id: { $in: rows.map((r) => r.establishmentId) } }, { name: 1, address: 1 })
+    .lean();
+  return shops.map((s) => ({ id: String(s._id), name: s.name, address: s.address }));
+}
+
+export async function committeeOf(db: Connection, establishmentId: string) {
+  const rows = await committeeModel(db)
+    .find({ establishmentId: parseObjectId(establishmentId) })
+    .sort({ joinedAt: 1 })
+    .lean();
+  return rows.map((r) => ({ userId: r.userId, joinedAt: r.joinedAt.toISOString(), revoked: r.revokedAt !== null }));
+}
+
+export async function revokeCommitteeMember(db: Connection, establishmentId: string, userId: string) {
+  const res = await committeeModel(db).updateOne(
+    { establishmentId: parseObjectId(establishmentId), userId, revokedAt: null },
+    { $set: { revokedAt: new Date() } },
+  );
+  if (!res.matchedCount) throw new AppError('NOT_FOUND', { message: '该成员不在家委会中' });
 }
