@@ -2,7 +2,17 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/shop/index'],
   // Rarer pages load on demand, keeping the main package small.
   subPackages: [
-    { root: 'more', pages: ['board/index', 'soon/index', 'status/index', 'complaint/index', 'complaints/index'] },
+    {
+      root: 'more',
+      pages: [
+        'board/index',
+        'status/index',
+        'complaint/index',
+        'complaints/index',
+        'live/index',
+        'committee/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

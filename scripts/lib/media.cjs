@@ -122,7 +122,17 @@ async function startMediaServer(opts) {
   const rtmpPort = /** @type {number} */ (await freePort());
   const httpPort = opts.httpPort ?? /** @type {number} */ (await freePort());
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, nginxConfig({ dir, rtmpPort, httpPort, callbackUrl: opts.callbackUrl, callbackToken: opts.callbackToken, secret: opts.secret }));
+  writeFileSync(
+    conf,
+    nginxConfig({
+      dir,
+      rtmpPort,
+      httpPort,
+      callbackUrl: opts.callbackUrl,
+      callbackToken: opts.callbackToken,
+      secret: opts.secret,
+    }),
+  );
   const child = spawn('nginx', ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));

@@ -11,6 +11,9 @@ import { DEV_WECHAT_APPS } from './dev-config.mjs';
 import { startFerretDB } from './ferretdb.mjs';
 import { ROOT } from './paths.mjs';
 import { startWebServer } from './web-server.mjs';
+import { createRequire } from 'node:module';
+
+const { freePort, startMediaServer, startSimulatedCamera } = createRequire(import.meta.url)('./media.cjs');
 
 /** A secret made once per data folder, so tokens survive restarts but no two installs share one. */
 function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) {
@@ -34,6 +37,7 @@ function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) 
  *   host?: string,
  *   seed?: boolean,
  *   logLevel?: string,
+ *   media?: boolean,
  *   log?: (m: string) => void,
  * }} opts
  */
@@ -70,6 +74,7 @@ export async function startStack(opts) {
     stops.push(() => fake.close());
 
     let apiUrl = '';
+    let mediaUrl = '';
     const web = await startWebServer({
       host,
       port: opts.webPort ?? 0,
@@ -79,16 +84,36 @@ export async function startStack(opts) {
       },
       // The API starts after the web server (it needs the public URL for its QR codes).
       apiUrl: () => apiUrl,
+      mediaUrl: () => mediaUrl,
       fakeWeChatUrl,
     });
     stops.push(() => web.close());
+
+    // nginx calls the API when a camera publishes, so the API's port is chosen before either starts.
+    const apiPort = opts.apiPort || /** @type {number} */ (await freePort());
+    const mediaSecret = localSecret(opts.dataDir, 'media');
+    const callbackToken = localSecret(opts.dataDir, 'mediaCallback');
+    /** @type {{ rtmpUrl: string, hlsUrl: string, stop: () => Promise<void> } | undefined} */
+    let mediaServer;
+    if (opts.media !== false) {
+      mediaServer = await startMediaServer({
+        dataDir: opts.dataDir,
+        callbackUrl: `http://${host}:${apiPort}/api/v1/media`,
+        callbackToken,
+        secret: mediaSecret,
+      });
+      const m = /** @type {NonNullable<typeof mediaServer>} */ (mediaServer);
+      stops.push(() => m.stop());
+      mediaUrl = m.hlsUrl;
+      log(`media server: nginx-rtmp, RTMP ${m.rtmpUrl}, HLS ${m.hlsUrl}`);
+    }
 
     /** @type {NodeJS.ProcessEnv} */
     const apiEnv = {
       PATH: process.env.PATH,
       NODE_ENV: 'development',
       HOST: host,
-      PORT: String(opts.apiPort ?? 0),
+      PORT: String(apiPort),
       LOG_LEVEL: opts.logLevel ?? 'info',
       MONGODB_URI: mongodbUri,
       MONGODB_DB: opts.dbName ?? 'ygsa',
@@ -96,6 +121,10 @@ export async function startStack(opts) {
       QR_SECRET: localSecret(opts.dataDir, 'qr'),
       PUBLIC_APP_URL: `${web.url}/public/`,
       UPLOAD_DIR: join(opts.dataDir, 'uploads'),
+      MEDIA_SECRET: mediaSecret,
+      MEDIA_CALLBACK_TOKEN: callbackToken,
+      // Players fetch HLS through the web server (same origin as the H5 pages).
+      MEDIA_PUBLIC_URL: web.url,
       WECHAT_API_BASE: fakeWeChatUrl,
       WECHAT_PUBLIC_APPID: DEV_WECHAT_APPS.public.appid,
       WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,
@@ -107,11 +136,14 @@ export async function startStack(opts) {
     let demoShops = [];
     /** @type {string | undefined} */
     let regulatorToken;
+    /** @type {{ id: string, streamKey: string, label: string }[]} */
+    let cameras = [];
     if (opts.seed !== false) {
       const result = /** @type {{ applied: string[], shops: typeof demoShops, regulatorToken?: string }} */ (
         await seedDemo(apiEnv)
       );
       regulatorToken = result.regulatorToken;
+      cameras = /** @type {{ cameras?: typeof cameras }} */ (result).cameras ?? [];
       log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
       demoShops = result.shops;
     }
@@ -123,6 +155,16 @@ export async function startStack(opts) {
     });
     stops.push(() => api.stop());
     apiUrl = api.url;
+
+    // One simulated kitchen camera (ffmpeg test pattern with its name and a clock) per demo camera.
+    if (mediaServer) {
+      const rtmpUrl = mediaServer.rtmpUrl;
+      for (const c of cameras) {
+        const cam = startSimulatedCamera({ rtmpUrl, cameraId: c.id, streamKey: c.streamKey, label: c.label });
+        stops.push(async () => cam.stop());
+      }
+      if (cameras.length) log(`simulated cameras: ${cameras.map((c) => c.label).join(', ')}`);
+    }
 
     return {
       urls: {

@@ -7,7 +7,7 @@ import httpProxy from 'http-proxy';
 import sirv from 'sirv';
 
 /**
- * @param {{ host?: string, port?: number, apps: Record<string, string>, apiUrl: string | (() => string), fakeWeChatUrl?: string }} opts
+ * @param {{ host?: string, port?: number, apps: Record<string, string>, apiUrl: string | (() => string), mediaUrl?: () => string, fakeWeChatUrl?: string }} opts
  *   apps: URL prefix (e.g. "public") → folder of its H5 build
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
@@ -40,6 +40,8 @@ export async function startWebServer(opts) {
     const path = url.pathname;
     if (path === '/healthz' || path.startsWith('/api/'))
       return proxy.web(req, res, { target: typeof opts.apiUrl === 'function' ? opts.apiUrl() : opts.apiUrl });
+    // Live video (HLS from nginx-rtmp), so the H5 pages play it from their own origin.
+    if (opts.mediaUrl && path.startsWith('/hls/')) return proxy.web(req, res, { target: opts.mediaUrl() });
     if (opts.fakeWeChatUrl && path.startsWith('/__fake_wechat__/')) {
       req.url = req.url?.slice('/__fake_wechat__'.length);
       return proxy.web(req, res, { target: opts.fakeWeChatUrl });

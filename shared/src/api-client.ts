@@ -1,6 +1,7 @@
 import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
+import { CameraSchema, LiveUrlSchema } from './live.js';
 import { ComplaintViewSchema, FiledComplaintSchema, SimilarComplaintSchema, type ComplaintInput } from './complaint.js';
 import {
   HonourBoardSchema,
@@ -128,6 +129,25 @@ export function createApiClient(options: ApiClientOptions) {
         .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
         .join('&');
       return call('GET', `/api/v1/public/shops?${qs}`, ShopSearchResultSchema);
+    },
+    // ---- Live kitchens (public app) ----
+    shopCameras(shopId: string) {
+      return call('GET', `/api/v1/public/shops/${shopId}/cameras`, zod.array(CameraSchema));
+    },
+    liveUrl(cameraId: string) {
+      return call('GET', `/api/v1/live/cameras/${cameraId}/url`, LiveUrlSchema);
+    },
+    joinCommittee(code: string) {
+      return call('POST', '/api/v1/committee/join', zod.object({ establishmentId: zod.string(), name: zod.string() }), {
+        code,
+      });
+    },
+    myCanteens() {
+      return call(
+        'GET',
+        '/api/v1/committee/mine',
+        zod.array(zod.object({ id: zod.string(), name: zod.string(), address: zod.string() })),
+      );
     },
     // ---- Complaints (public app) ----
     fileComplaint(input: ComplaintInput) {

@@ -18,3 +18,4 @@ export * from './geo.js';
 export * from './selfcheck.js';
 export * from './calendar.js';
 export * from './complaint.js';
+export * from './live.js';

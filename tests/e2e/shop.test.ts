@@ -64,11 +64,11 @@ describe('a diner scans a shop (public app, H5)', () => {
     });
   });
 
-  it('when 看后厨 is tapped, then a page says the feature is coming, with no made-up video', async () => {
-    await journey(browser.browser, 'live-soon', async (page) => {
-      await page.goto(demo('阳光小厨').url);
+  it('when 看后厨 is tapped on a shop without cameras, then the page says so, with no made-up video', async () => {
+    await journey(browser.browser, 'live-none', async (page) => {
+      await page.goto(demo('老街面馆').url);
       await page.locator('#live-button').click();
-      await seeText(page, '#coming-soon', '即将上线');
+      await seeText(page, '#live-empty', '尚未接入明厨亮灶直播');
     });
   });
 });

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createTokenSigner } from '../http/tokens';
 import { userModel } from '../modules/auth/user.model';
 import { connectDatabase } from '../db';
-import { demoShopLinks } from '../seed/demo-district';
+import { demoCameraKeys, demoShopLinks } from '../seed/demo-district';
 import { seedDemoData } from '../seed/demo-seed';
 
 /** `node dist/cli/seed.js`: loads the demo data steps not yet applied to the configured database. */
@@ -19,7 +19,10 @@ async function main(): Promise<void> {
       config.env === 'development' && regulator
         ? createTokenSigner(config.jwt).sign(String(regulator._id), regulator.roles).token
         : undefined;
-    process.stdout.write(`${JSON.stringify({ ...result, shops: await demoShopLinks(db, config), regulatorToken })}\n`);
+    const cameras = config.env === 'development' ? await demoCameraKeys(db) : [];
+    process.stdout.write(
+      `${JSON.stringify({ ...result, shops: await demoShopLinks(db, config), regulatorToken, cameras })}\n`,
+    );
   } finally {
     await db.close();
   }

@@ -265,3 +265,30 @@ export async function demoShopLinks(db: Connection, config: Config) {
     .sort((a, b) => (order.get(a.licence.number) ?? 0) - (order.get(b.licence.number) ?? 0))
     .map((r) => ({ name: r.name, grade: r.grade.grade ?? r.grade.label, url: qrContent(config.qr, r) }));
 }
+
+/** Demo kitchen cameras: one ordinary shop and the school canteen (its stream is committee-only). */
+export const DEMO_CAMERAS = [
+  { licence: 'JY13301020260001', name: '阳光小厨 烹饪区', zone: 'cooking' as const },
+  { licence: 'JY13301020260001', name: '阳光小厨 切配区', zone: 'prep' as const },
+  { licence: 'JY13301020260004', name: '实验小学 烹饪区', zone: 'cooking' as const },
+];
+
+export async function seedDemoCameras(db: Connection): Promise<void> {
+  const { cameraModel } = await import('../modules/live/camera.model');
+  const { addCamera } = await import('../modules/live/live.service');
+  for (const c of DEMO_CAMERAS) {
+    const est = await establishmentModel(db).findOne({ 'licence.number': c.licence }, { _id: 1 }).lean();
+    if (!est) continue;
+    if (await cameraModel(db).exists({ establishmentId: est._id, name: c.name })) continue;
+    await addCamera(db, String(est._id), { name: c.name, zone: c.zone });
+  }
+}
+
+/** The demo cameras with their keys, for the simulated cameras `npm start` runs (development only). */
+export async function demoCameraKeys(db: Connection) {
+  const { cameraModel } = await import('../modules/live/camera.model');
+  const rows = await cameraModel(db)
+    .find({ name: { $in: DEMO_CAMERAS.map((c) => c.name) } })
+    .lean();
+  return rows.map((c) => ({ id: String(c._id), streamKey: c.streamKey, label: c.name }));
+}

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Config } from '../config';
 import { userModel } from '../modules/auth/user.model';
-import { seedDemoDistrict } from './demo-district';
+import { seedDemoCameras, seedDemoDistrict } from './demo-district';
 
 interface SeedRun {
   _id: string;
@@ -49,6 +49,11 @@ const STEPS: SeedStep[] = [
     id: 'demo-2026-11-district',
     description: '示范区 12 家门店及其检查、处罚、事故记录',
     apply: (db, config) => seedDemoDistrict(db, config),
+  },
+  {
+    id: 'demo-2026-11-cameras',
+    description: '演示后厨摄像头（阳光小厨、示范区实验小学食堂）',
+    apply: (db) => seedDemoCameras(db),
   },
 ];
 

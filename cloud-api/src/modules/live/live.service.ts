@@ -5,6 +5,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
 import type { Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
+import { invalidateShop } from '../public/profile-cache';
 import {
   CAMERA_ZONE_LABELS,
   cameraModel,
@@ -31,6 +32,7 @@ export function cameraView(c: CameraDoc, withKey = false) {
 
 export async function addCamera(db: Connection, establishmentId: string, input: { name: string; zone: CameraZone }) {
   const est = await findEstablishment(db, establishmentId);
+  invalidateShop(String(est._id));
   const doc = await cameraModel(db).create({
     ...input,
     establishmentId: est._id,

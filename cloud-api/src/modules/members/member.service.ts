@@ -97,7 +97,8 @@ export async function bindWithCode(db: Connection, code: string, userId: string,
   const Invitations = invitationModel(db);
   const inv = await Invitations.findOne({ code }).lean();
   if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
-  if ((inv.role as string) === 'parent') throw new AppError('CONFLICT', { message: '这是家委会邀请码，请在公众端“加入家委会”中使用' });
+  if ((inv.role as string) === 'parent')
+    throw new AppError('CONFLICT', { message: '这是家委会邀请码，请在公众端“加入家委会”中使用' });
   if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
   if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系发放人重新获取' });
   const uid = new Types.ObjectId(userId);

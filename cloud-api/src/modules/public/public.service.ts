@@ -38,6 +38,8 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       .lean(),
     dailyOnTimeRate(deps.db, est._id, 30, now),
   ]);
+  const { cameraModel } = await import('../live/camera.model');
+  const liveStreamAvailable = !!(await cameraModel(deps.db).exists({ establishmentId: est._id }));
   return {
     id: String(est._id),
     code: est.code,
@@ -76,10 +78,10 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       penalty: p.penalty,
     })),
     selfCheckOnTimeRate30d: onTime,
-    // Filled in by the rectification and live-stream modules; until a shop has such records
-    // there is nothing to show, and the page says so.
+    // Filled in by the rectification module; until a shop has such records there is nothing to
+    // show, and the page says so.
     openRectifications: null,
-    liveStreamAvailable: false,
+    liveStreamAvailable,
   };
 }
 

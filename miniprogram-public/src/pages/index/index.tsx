@@ -174,6 +174,14 @@ export default function HomePage() {
         >
           我的投诉举报
         </Button>
+        <Button
+          id="committee-link"
+          size="large"
+          block
+          onClick={() => void Taro.navigateTo({ url: '/more/committee/index' })}
+        >
+          家委会 · 我的食堂
+        </Button>
       </View>
 
       <Text

@@ -66,8 +66,6 @@ export default function ShopPage() {
   }
   const { shop } = load;
   const g = shop.grade;
-  const soon = (feature: string) =>
-    void Taro.navigateTo({ url: `/more/soon/index?feature=${feature}&name=${encodeURIComponent(shop.name)}` });
 
   return (
     <View className="shop">
@@ -109,7 +107,15 @@ export default function ShopPage() {
       )}
 
       <View className="shop__actions">
-        <Button id="live-button" type="primary" size="large" block onClick={() => soon('live')}>
+        <Button
+          id="live-button"
+          type="primary"
+          size="large"
+          block
+          onClick={() =>
+            void Taro.navigateTo({ url: `/more/live/index?shop=${shop.id}&name=${encodeURIComponent(shop.name)}` })
+          }
+        >
           看后厨
         </Button>
         <Button

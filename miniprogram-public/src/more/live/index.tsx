@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Text, Video, View } from '@tarojs/components';
+import { ApiError, type Camera, type LiveUrl } from '@ygsa/shared';
+import { api, signedIn } from '../../api/client';
+import { messageOf } from '../../api/errors';
+import './index.scss';
+
+type Play =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'playing'; live: LiveUrl }
+  | { state: 'refused'; message: string };
+
+async function fetchPlay(cameraId: string): Promise<Play> {
+  try {
+    await signedIn();
+    return { state: 'playing', live: await api.liveUrl(cameraId) };
+  } catch (e) {
+    return { state: 'refused', message: e instanceof ApiError ? e.message : messageOf(e) };
+  }
+}
+
+/** 看后厨: the shop's kitchen cameras by zone; school canteens for their parents' committee only. */
+export default function LivePage() {
+  const { params } = useRouter<{ shop?: string; name?: string }>();
+  const shop = params.shop ?? '';
+  const [cameras, setCameras] = useState<Camera[] | null>(null);
+  const [selected, setSelected] = useState<string>();
+  const [play, setPlay] = useState<Play>({ state: 'idle' });
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    void api.shopCameras(shop).then(
+      (list) => {
+        if (!live) return;
+        setCameras(list);
+        setSelected((list.find((c) => c.online) ?? list[0])?.id);
+      },
+      (e: unknown) => live && setError(messageOf(e, '加载失败')),
+    );
+    if (params.name) void Taro.setNavigationBarTitle({ title: `${decodeURIComponent(params.name)} · 看后厨` });
+    return () => {
+      live = false;
+    };
+  }, [shop, params.name]);
+
+  // Asks for a signed address (the access policy decides), and renews it a minute before it expires.
+  useEffect(() => {
+    if (!selected) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      const p = await fetchPlay(selected);
+      if (!live) return;
+      setPlay(p);
+      if (p.state === 'playing') {
+        timer = setTimeout(() => void load(), Math.max(30_000, Date.parse(p.live.expiresAt) - Date.now() - 60_000));
+      }
+    };
+    void load();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [selected]);
+
+  if (error) return <Text className="live__message">{error}</Text>;
+  if (!cameras) return <Text className="live__message">正在加载摄像头…</Text>;
+  if (!cameras.length) {
+    return (
+      <Text className="live__message live__message--empty" id="live-empty">
+        该门店尚未接入明厨亮灶直播
+      </Text>
+    );
+  }
+  return (
+    <View className="live">
+      <View className="live__zones" id="zones">
+        {cameras.map((c) => (
+          <Text
+            key={c.id}
+            id={`camera-${c.id}`}
+            className={`live__zone ${c.id === selected ? 'live__zone--on' : ''}`}
+            onClick={() => setSelected(c.id)}
+          >
+            {c.zoneLabel} · {c.online ? '在线' : '离线'}
+          </Text>
+        ))}
+      </View>
+      <View className="live__stage">
+        {play.state === 'playing' ? (
+          <>
+            <Video
+              id="live-video"
+              className="live__video"
+              src={play.live.url}
+              autoplay
+              muted
+              isLive
+              controls
+              objectFit="contain"
+              showFullscreenBtn
+            />
+            {play.live.watermark && (
+              <Text className="live__watermark" id="watermark">
+                {play.live.watermark}
+              </Text>
+            )}
+          </>
+        ) : (
+          <Text className="live__message" id="live-message">
+            {play.state === 'refused' ? play.message : '正在连接…'}
+          </Text>
+        )}
+      </View>
+      <Text className="live__hint">直播仅展示后厨切配、烹饪、专间、洗消区域。</Text>
+    </View>
+  );
+}

@@ -1,0 +1,65 @@
+import { journey, launchBrowser, seeText } from './browser';
+
+interface DemoShop {
+  name: string;
+  url: string;
+}
+const demo = (name: string) => {
+  const shop = (JSON.parse(process.env.YG_E2E_DEMO_SHOPS ?? '[]') as DemoShop[]).find((s) => s.name === name);
+  if (!shop) throw new Error(`demo shop ${name} not seeded`);
+  return shop;
+};
+const api = () => process.env.YG_E2E_API_URL as string;
+const regulator = () => ({
+  Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}`,
+  'Content-Type': 'application/json',
+});
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // The test must not depend on the hour it runs at: the demo restaurant opens all day for it.
+  const found = (await (await fetch(`${api()}/api/v1/public/shops?q=${encodeURIComponent('阳光小厨')}`)).json()) as {
+    items: { id: string }[];
+  };
+  const res = await fetch(`${api()}/api/v1/regulator/establishments/${found.items[0]?.id}`, {
+    method: 'PATCH',
+    headers: regulator(),
+    body: JSON.stringify({ openingHours: '00:00-24:00' }),
+  });
+  if (res.status !== 200) throw new Error(`could not open the shop all day: ${res.status}`);
+});
+afterAll(() => browser?.close());
+
+describe('live kitchen (public app, H5, nginx-rtmp + ffmpeg)', () => {
+  it("when a diner opens a restaurant's 看后厨, then the kitchen video plays (its time advances)", async () => {
+    await journey(browser.browser, 'live-plays', async (page) => {
+      await page.goto(demo('阳光小厨').url);
+      await seeText(page, '#shop-name', '阳光小厨');
+      await page.locator('#live-button').click();
+      await seeText(page, '#zones', '烹饪区 · 在线');
+      const video = page.locator('#live-video video');
+      await video.waitFor({ timeout: 15_000 });
+      let first = 0;
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        first = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+        if (first > 0) break;
+        await page.waitForTimeout(500);
+      }
+      await page.waitForTimeout(2000);
+      const later = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+      expect(first).toBeGreaterThan(0);
+      expect(later).toBeGreaterThan(first);
+    });
+  }, 90_000);
+
+  it("when someone outside the parents' committee opens a school canteen's stream, then they are told why and see no video", async () => {
+    await journey(browser.browser, 'live-school-refused', async (page) => {
+      await page.goto(demo('示范区实验小学食堂').url);
+      await page.locator('#live-button').click();
+      await seeText(page, '#live-message', '学校食堂直播仅向本校家委会成员开放');
+      expect(await page.locator('#live-video').count()).toBe(0);
+    });
+  });
+});
