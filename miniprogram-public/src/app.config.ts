@@ -4,14 +4,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'more',
-      pages: [
-        'board/index',
-        'status/index',
-        'complaint/index',
-        'complaints/index',
-        'live/index',
-        'committee/index',
-      ],
+      pages: ['board/index', 'status/index', 'complaint/index', 'complaints/index', 'live/index', 'committee/index'],
     },
   ],
   window: {
