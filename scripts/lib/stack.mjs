@@ -95,7 +95,13 @@ export async function startStack(opts) {
     const callbackToken = localSecret(opts.dataDir, 'mediaCallback');
     /** @type {{ rtmpUrl: string, hlsUrl: string, stop: () => Promise<void> } | undefined} */
     let mediaServer;
-    if (opts.media !== false) {
+    const hasMediaTools = existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so') && existsSync('/usr/bin/ffmpeg');
+    if (opts.media !== false && !hasMediaTools) {
+      log(
+        'live video is off: install nginx, libnginx-mod-rtmp, ffmpeg and fonts-noto-cjk (Debian packages; .ci/run does) to turn it on',
+      );
+    }
+    if (opts.media !== false && hasMediaTools) {
       mediaServer = await startMediaServer({
         dataDir: opts.dataDir,
         callbackUrl: `http://${host}:${apiPort}/api/v1/media`,
