@@ -2,7 +2,10 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/daily/index', 'pages/history/index'],
   // Rarer pages load on demand, keeping the main package small.
   subPackages: [
-    { root: 'more', pages: ['weekly/index', 'monthly/index', 'team/index', 'checklist/index', 'status/index'] },
+    {
+      root: 'more',
+      pages: ['weekly/index', 'monthly/index', 'team/index', 'checklist/index', 'reply/index', 'status/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -206,6 +206,15 @@ export function createApiClient(options: ApiClientOptions) {
     async retireChecklistItem(shopId: string, code: string) {
       await call('DELETE', `/api/v1/operator/shops/${shopId}/checklist/${code}`, zod.unknown());
     },
+    /** The business's public reply beside its grade (right to reply). */
+    replyToGrade(shopId: string, text: string) {
+      return call(
+        'PUT',
+        `/api/v1/operator/establishments/${shopId}/reply`,
+        zod.object({ text: zod.string(), updatedAt: zod.string() }),
+        { text },
+      );
+    },
     invitations(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/invitations`, zod.array(InvitationSchema));
     },

@@ -156,6 +156,17 @@ describe('the owner in the operator app (H5)', () => {
         await page.locator('#item-method input').fill('查看记录');
         await page.locator('#add-item').click();
         await seeText(page, '#checklist-items', 'S01 凉菜间紫外线灯开启 30 分钟');
+        // …and publishes a reply beside its grade, which diners then see.
+        await page.goBack();
+        await page.locator('#reply-link').click();
+        await page.locator('#reply-text textarea').fill('感谢监督，已更换冷藏柜并每日记录温度。');
+        await page.locator('#publish-reply').click();
+        await seeText(page, '#shop-name', '老街面馆');
+        const id = await shopIdOf('老街面馆');
+        const profile = (await (await fetch(`${API()}/api/v1/public/shops/${id}`)).json()) as {
+          reply: { text: string } | null;
+        };
+        expect(profile.reply?.text).toBe('感谢监督，已更换冷藏柜并每日记录温度。');
       },
       { touch: true },
     );

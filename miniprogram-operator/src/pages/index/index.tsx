@@ -207,6 +207,15 @@ export default function HomePage() {
         </Text>
         {d.role !== 'safety_officer' && (
           <Text
+            id="reply-link"
+            className="home__link"
+            onClick={() => void Taro.navigateTo({ url: `/more/reply/index?shop=${d.shop.id}` })}
+          >
+            回复评级 ›
+          </Text>
+        )}
+        {d.role !== 'safety_officer' && (
+          <Text
             id="checklist-link"
             className="home__link"
             onClick={() => void Taro.navigateTo({ url: `/more/checklist/index?shop=${d.shop.id}` })}
