@@ -127,6 +127,29 @@ async function prepare(ctx: SubmitContext, kind: SelfCheckKind, period: string, 
   return { est, role, now, late: today > dueDate(kind, period), correction, SelfChecks };
 }
 
+/** Appends the record to the chain as the caller, then lets the grade follow. */
+async function store(
+  ctx: SubmitContext,
+  p: Awaited<ReturnType<typeof prepare>>,
+  kind: SelfCheckKind,
+  period: string,
+  idempotencyKey: string,
+  content: Record<string, unknown>,
+) {
+  const result = await append(ctx.deps.db, p.est, {
+    kind,
+    period,
+    content,
+    submittedBy: ctx.userId,
+    role: p.role,
+    submittedAt: p.now,
+    late: p.late,
+    correctionOf: p.correction,
+    idempotencyKey,
+  });
+  return finish(ctx.deps, p.est, result);
+}
+
 async function finish(
   deps: GradingDeps,
   est: Awaited<ReturnType<typeof findEstablishment>>,
@@ -195,18 +218,7 @@ export async function submitDaily(ctx: SubmitContext, input: DailyRecordInput) {
     failCount: fails.length,
     escalated: fails.filter((f) => f.escalate).map((f) => f.code),
   };
-  const result = await append(ctx.deps.db, p.est, {
-    kind: 'daily',
-    period: input.date,
-    content,
-    submittedBy: ctx.userId,
-    role: p.role,
-    submittedAt: p.now,
-    late: p.late,
-    correctionOf: p.correction,
-    idempotencyKey: input.idempotencyKey,
-  });
-  return finish(ctx.deps, p.est, result);
+  return store(ctx, p, 'daily', input.date, input.idempotencyKey, content);
 }
 
 export async function submitWeekly(ctx: SubmitContext, input: WeeklyRecordInput) {
@@ -215,42 +227,23 @@ export async function submitWeekly(ctx: SubmitContext, input: WeeklyRecordInput)
   }
   const p = await prepare(ctx, 'weekly', input.weekStart, input.correctionOf);
   await refuseSecondOriginal(p, 'weekly', input.weekStart, input.idempotencyKey, p.correction);
-  const result = await append(ctx.deps.db, p.est, {
-    kind: 'weekly',
-    period: input.weekStart,
-    content: { summary: input.summary, issues: input.issues },
-    submittedBy: ctx.userId,
-    role: p.role,
-    submittedAt: p.now,
-    late: p.late,
-    correctionOf: p.correction,
-    idempotencyKey: input.idempotencyKey,
+  return store(ctx, p, 'weekly', input.weekStart, input.idempotencyKey, {
+    summary: input.summary,
+    issues: input.issues,
   });
-  return finish(ctx.deps, p.est, result);
 }
 
 export async function submitMonthly(ctx: SubmitContext, input: MonthlyRecordInput) {
   const p = await prepare(ctx, 'monthly', input.month, input.correctionOf);
   await refuseSecondOriginal(p, 'monthly', input.month, input.idempotencyKey, p.correction);
   await assertUploadsExist(ctx.deps.db, [input.signaturePhoto], 'body.signaturePhoto');
-  const result = await append(ctx.deps.db, p.est, {
-    kind: 'monthly',
-    period: input.month,
-    content: {
-      review: input.review,
-      openIssues: input.openIssues,
-      plan: input.plan,
-      attendees: input.attendees,
-      signaturePhoto: input.signaturePhoto,
-    },
-    submittedBy: ctx.userId,
-    role: p.role,
-    submittedAt: p.now,
-    late: p.late,
-    correctionOf: p.correction,
-    idempotencyKey: input.idempotencyKey,
+  return store(ctx, p, 'monthly', input.month, input.idempotencyKey, {
+    review: input.review,
+    openIssues: input.openIssues,
+    plan: input.plan,
+    attendees: input.attendees,
+    signaturePhoto: input.signaturePhoto,
   });
-  return finish(ctx.deps, p.est, result);
 }
 
 /** The 周排查 form pre-filled from the week's daily records: every fail not yet fixed becomes an issue. */
