@@ -102,6 +102,17 @@ const EnvSchema = z
       .min(16, 'MEDIA_CALLBACK_TOKEN must be at least 16 characters')
       .default('dev-media-callback-token'),
     LIVE_URL_TTL_SECONDS: positiveInt('LIVE_URL_TTL_SECONDS').default(600),
+    /** nginx-rtmp's on_update interval; a publishing camera silent for three of these is offline. */
+    CAMERA_HEARTBEAT_SECONDS: positiveInt('CAMERA_HEARTBEAT_SECONDS').default(30),
+    /** A camera offline this long during opening hours raises an alert for the shop. */
+    CAMERA_ALERT_MINUTES: positiveInt('CAMERA_ALERT_MINUTES').default(10),
+    /** An alert still open this long becomes a rectification reminder. */
+    CAMERA_RECTIFY_MINUTES: positiveInt('CAMERA_RECTIFY_MINUTES').default(120),
+    /** Kitchen recordings are kept this many days; the rules ask for at least 7. */
+    RECORDING_RETENTION_DAYS: positiveInt('RECORDING_RETENTION_DAYS')
+      .pipe(z.number().min(7, 'RECORDING_RETENTION_DAYS must be at least 7 (recordings are kept ≥ 7 days)'))
+      .default(7),
+    SUBSCRIBE_TEMPLATE_CAMERA_ALERT: z.string().min(1).default('dev-camera-alert'),
     DISTRICTS_GEOJSON: z
       .string()
       .min(1)
@@ -156,7 +167,8 @@ export interface Config {
   risk: RiskConfig;
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
-  media: { secret: string; publicUrl: string; callbackToken: string; urlTtlSeconds: number };
+  media: { secret: string; publicUrl: string; callbackToken: string; urlTtlSeconds: number; retentionDays: number };
+  cameraHealth: { heartbeatSeconds: number; alertMinutes: number; rectifyMinutes: number; templateId: string };
   reminders: { templateId: string; hour: number };
 }
 
@@ -214,6 +226,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl: e.MEDIA_PUBLIC_URL.replace(/\/+$/, ''),
       callbackToken: e.MEDIA_CALLBACK_TOKEN,
       urlTtlSeconds: e.LIVE_URL_TTL_SECONDS,
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+    },
+    cameraHealth: {
+      heartbeatSeconds: e.CAMERA_HEARTBEAT_SECONDS,
+      alertMinutes: e.CAMERA_ALERT_MINUTES,
+      rectifyMinutes: e.CAMERA_RECTIFY_MINUTES,
+      templateId: e.SUBSCRIBE_TEMPLATE_CAMERA_ALERT,
     },
     reminders: { templateId: e.SUBSCRIBE_TEMPLATE_SELF_CHECK, hour: e.REMINDER_HOUR },
   };

@@ -5,6 +5,7 @@ import { connectDatabase } from './db';
 import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { sendDailyReminders } from './modules/selfchecks/reminder.service';
+import { checkCameraHealth } from './modules/live/camera-health.service';
 
 async function main(): Promise<void> {
   let config;
@@ -43,11 +44,20 @@ async function main(): Promise<void> {
   reminderTimer.unref();
   void remind();
 
+  // Background job: camera health (offline during opening hours → alert → rectification), every minute.
+  const health = () =>
+    checkCameraHealth({ db, wechat, config, logger }).catch((err: unknown) =>
+      logger.error({ err }, 'camera health failed'),
+    );
+  const healthTimer = setInterval(() => void health(), 60 * 1000);
+  healthTimer.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     clearInterval(reminderTimer);
+    clearInterval(healthTimer);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing them');

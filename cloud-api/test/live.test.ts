@@ -20,6 +20,7 @@ const media = require('../../scripts/lib/media.cjs') as {
     callbackToken: string;
     secret: string;
     httpPort?: number;
+    heartbeatSeconds?: number;
   }): Promise<{
     rtmpUrl: string;
     hlsUrl: string;
@@ -70,6 +71,7 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
       callbackToken: config.media.callbackToken,
       secret: config.media.secret,
       httpPort,
+      heartbeatSeconds: 2,
     });
     const supertest = (await import('supertest')).default;
     http = supertest.agent(server);
@@ -175,6 +177,58 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
     expect((await http.get(`/api/v1/live/cameras/${schoolCam.body.id}/url`).set(asRegulator)).status).toBe(200);
   });
 
+  it('drops a stream whose key was rotated, marks the camera offline and lists its recording on a signed address', async () => {
+    const shop = await createShop({ http } as never, { name: '录像餐馆', openingHours: '00:00-24:00' });
+    const cam = await http
+      .post(`/api/v1/regulator/establishments/${shop.id}/cameras`)
+      .set(asRegulator)
+      .send({ name: '洗消间', zone: 'washing' });
+    const camera = media.startSimulatedCamera({
+      rtmpUrl: mediaServer.rtmpUrl,
+      cameraId: cam.body.id,
+      streamKey: cam.body.streamKey,
+      label: '洗消区',
+    });
+    cameras.push(camera);
+    const exited = new Promise<number | null>((r) => camera.child.once('exit', r));
+    expect(await until(async () => !!(await cameraModel(db).findById(cam.body.id).lean())?.online)).toBe(true);
+    const seen = (await cameraModel(db).findById(cam.body.id).lean())?.lastSeenAt?.getTime() ?? 0;
+    // Heartbeats (on_update every 2 s here) keep "last seen" fresh while it publishes.
+    expect(
+      await until(
+        async () => ((await cameraModel(db).findById(cam.body.id).lean())?.lastSeenAt?.getTime() ?? 0) > seen,
+      ),
+    ).toBe(true);
+
+    await http.post(`/api/v1/regulator/cameras/${cam.body.id}/rotate-key`).set(asRegulator).expect(200);
+    expect(await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))])).toBe(
+      true,
+    );
+    expect(await until(async () => (await cameraModel(db).findById(cam.body.id).lean())?.online === false)).toBe(true);
+
+    let recordings: { file: string; url: string; startedAt: string }[] = [];
+    await until(async () => {
+      const res = await http.get(`/api/v1/regulator/cameras/${cam.body.id}/recordings`).set(asRegulator);
+      recordings = res.body as typeof recordings;
+      return recordings.length > 0;
+    });
+    expect(recordings).toHaveLength(1);
+    expect(recordings[0]?.file).toMatch(new RegExp(`^cam_${cam.body.id}-\\d{8}-\\d{6}\\.flv$`));
+    expect(Math.abs(Date.parse(recordings[0]?.startedAt ?? '') - Date.now())).toBeLessThan(120_000);
+    const file = await fetch(recordings[0]?.url ?? '');
+    expect(file.status).toBe(200);
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 3)
+        .toString(),
+    ).toBe('FLV');
+    expect((await fetch((recordings[0]?.url ?? '').replace(/\/rec\/\d+/, '/rec/1'))).status).toBe(403);
+    const viewer = await signIn({ http } as never, 'public', `rec-${key()}`);
+    expect((await http.get(`/api/v1/regulator/cameras/${cam.body.id}/recordings`).set(auth(viewer.token))).status).toBe(
+      403,
+    );
+  }, 60_000);
+
   it('refuses media callbacks without the shared token', async () => {
     const res = await http
       .post('/api/v1/media/on-publish?token=wrong')
@@ -249,6 +303,86 @@ describe("parents' committee", () => {
             .send({})
         ).status,
       ).toBe(409);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('camera health', () => {
+  it('raises an alert after 10 minutes offline in opening hours, a rectification reminder after 2 hours, and closes it when the camera is back', async () => {
+    const { startTestApi } = await import('./helpers');
+    const { createWeChatClient } = await import('../src/integrations/wechat.client');
+    const { checkCameraHealth } = await import('../src/modules/live/camera-health.service');
+    const { userModel } = await import('../src/modules/auth/user.model');
+    const api = await startTestApi({ MEDIA_CALLBACK_TOKEN: 'test-media-callback-0123456789' });
+    try {
+      const shop = await createShop(api, { name: '午市餐馆', openingHours: '10:00-14:00' });
+      const inv = await api.http
+        .post(`/api/v1/regulator/establishments/${shop.id}/invitations`)
+        .set(asRegulator)
+        .send({ role: 'owner' });
+      const owner = await signIn(api, 'operator', `cam-owner-${key()}`);
+      await api.http.post('/api/v1/operator/bind').set(auth(owner.token)).send({ code: inv.body.code }).expect(200);
+      const cam = await api.http
+        .post(`/api/v1/regulator/establishments/${shop.id}/cameras`)
+        .set(asRegulator)
+        .send({ name: '热菜灶台', zone: 'cooking' });
+      const at = (china: string) => new Date(`2026-11-20T${china}:00+08:00`);
+      // Went offline the evening before, while the shop was closed.
+      await cameraModel(api.db).updateOne(
+        { _id: cam.body.id },
+        { $set: { online: false, lastSeenAt: new Date('2026-11-19T21:00:00+08:00') } },
+      );
+      const deps = { db: api.db, wechat: createWeChatClient(api.config.wechat), config: api.config };
+
+      expect((await checkCameraHealth(deps, at('09:00'))).opened).toBe(0); // closed
+      expect((await checkCameraHealth(deps, at('10:05'))).opened).toBe(0); // open 5 minutes: grace
+      expect(await checkCameraHealth(deps, at('10:11'))).toMatchObject({ opened: 1, notified: 1 });
+      expect(await checkCameraHealth(deps, at('10:20'))).toMatchObject({ opened: 0, notified: 0 });
+
+      const list = await api.http.get(`/api/v1/operator/shops/${shop.id}/camera-alerts`).set(auth(owner.token));
+      expect(list.status).toBe(200);
+      expect(list.body).toEqual([
+        expect.objectContaining({ cameraId: cam.body.id, cameraName: '热菜灶台', zoneLabel: '烹饪区', level: 'alert' }),
+      ]);
+
+      expect(await checkCameraHealth(deps, at('12:12'))).toMatchObject({ escalated: 1, notified: 1 });
+      const openid = (await userModel(api.db).findById(owner.user.id).lean())?.openid as string;
+      const inbox = (await (
+        await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`)
+      ).json()) as { messages: { page: string; data: Record<string, { value: string }> }[] };
+      expect(inbox.messages.map((m) => m.data.thing3?.value)).toEqual([
+        '营业时间摄像头离线，请检查',
+        '长时间离线，请立即整改',
+      ]);
+      expect(inbox.messages[0]?.page).toBe(`more/cameras/index?shop=${shop.id}`);
+      expect(inbox.messages[0]?.data.time4?.value).toBe('2026-11-19 21:00');
+      const regulatorView = await api.http.get('/api/v1/regulator/camera-alerts').set(asRegulator);
+      expect(regulatorView.body).toEqual([expect.objectContaining({ shopName: '午市餐馆', level: 'rectify' })]);
+
+      // Someone else's operator cannot read this shop's alerts.
+      const stranger = await signIn(api, 'operator', `cam-stranger-${key()}`);
+      expect(
+        (await api.http.get(`/api/v1/operator/shops/${shop.id}/camera-alerts`).set(auth(stranger.token))).status,
+      ).toBe(403);
+
+      // The camera publishes again: nginx's heartbeat closes the alert.
+      await api.http
+        .post(`/api/v1/media/on-update?token=${api.config.media.callbackToken}`)
+        .type('form')
+        .send(`call=update_publish&name=cam_${cam.body.id}&key=${cam.body.streamKey}`)
+        .expect(200);
+      const after = await api.http.get(`/api/v1/operator/shops/${shop.id}/camera-alerts`).set(auth(owner.token));
+      expect(after.body).toEqual([expect.objectContaining({ level: 'resolved' })]);
+
+      // A camera whose heartbeats stopped (nginx died without saying so) is marked offline.
+      await cameraModel(api.db).updateOne(
+        { _id: cam.body.id },
+        { $set: { online: true, lastSeenAt: new Date(at('13:00').getTime() - 5 * 60_000) } },
+      );
+      expect((await checkCameraHealth(deps, at('13:00'))).silenced).toBe(1);
+      expect((await cameraModel(api.db).findById(cam.body.id).lean())?.online).toBe(false);
     } finally {
       await api.close();
     }

@@ -4,7 +4,15 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'more',
-      pages: ['weekly/index', 'monthly/index', 'team/index', 'checklist/index', 'reply/index', 'status/index'],
+      pages: [
+        'weekly/index',
+        'monthly/index',
+        'team/index',
+        'checklist/index',
+        'reply/index',
+        'status/index',
+        'cameras/index',
+      ],
     },
   ],
   window: {

@@ -41,7 +41,8 @@ export async function startWebServer(opts) {
     if (path === '/healthz' || path.startsWith('/api/'))
       return proxy.web(req, res, { target: typeof opts.apiUrl === 'function' ? opts.apiUrl() : opts.apiUrl });
     // Live video (HLS from nginx-rtmp), so the H5 pages play it from their own origin.
-    if (opts.mediaUrl && path.startsWith('/hls/')) return proxy.web(req, res, { target: opts.mediaUrl() });
+    if (opts.mediaUrl && (path.startsWith('/hls/') || path.startsWith('/rec/')))
+      return proxy.web(req, res, { target: opts.mediaUrl() });
     if (opts.fakeWeChatUrl && path.startsWith('/__fake_wechat__/')) {
       req.url = req.url?.slice('/__fake_wechat__'.length);
       return proxy.web(req, res, { target: opts.fakeWeChatUrl });

@@ -1,7 +1,7 @@
 import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
-import { CameraSchema, LiveUrlSchema } from './live.js';
+import { CameraAlertSchema, CameraSchema, LiveUrlSchema } from './live.js';
 import { ComplaintViewSchema, FiledComplaintSchema, SimilarComplaintSchema, type ComplaintInput } from './complaint.js';
 import {
   HonourBoardSchema,
@@ -169,6 +169,12 @@ export function createApiClient(options: ApiClientOptions) {
       });
     },
     // ---- Operator app ----
+    operatorCameras(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/cameras`, zod.array(CameraSchema));
+    },
+    cameraAlerts(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/camera-alerts`, zod.array(CameraAlertSchema));
+    },
     bindShop(code: string) {
       return call('POST', '/api/v1/operator/bind', BindResultSchema, { code });
     },

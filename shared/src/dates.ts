@@ -34,3 +34,8 @@ export function formatChineseDate(date: string): string {
   const [y, m, d] = date.split('-');
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
+
+/** "2026-11-22 14:05" in China time (the form WeChat's subscribe-message time fields take). */
+export function chinaDateTime(at: Date): string {
+  return dayjs.utc(at).add(CST_OFFSET_MINUTES, 'minute').format('YYYY-MM-DD HH:mm');
+}

@@ -10,6 +10,8 @@ export const CameraSchema = z.object({
   zoneLabel: z.string(),
   online: z.boolean(),
   lastSeenAt: z.string().nullable(),
+  /** The owner's view only: where the camera publishes (holds the secret stream key). */
+  publishPath: z.string().optional(),
 });
 export type Camera = z.infer<typeof CameraSchema>;
 
@@ -21,3 +23,21 @@ export const LiveUrlSchema = z.object({
   watermark: z.string().nullable(),
 });
 export type LiveUrl = z.infer<typeof LiveUrlSchema>;
+
+/** A camera offline during opening hours: an alert, then a rectification reminder, until it is back. */
+export const CameraAlertSchema = z.object({
+  id: z.string(),
+  cameraId: z.string(),
+  establishmentId: z.string(),
+  cameraName: z.string(),
+  zone: z.enum(['prep', 'cooking', 'cold_room', 'washing']),
+  zoneLabel: z.string(),
+  offlineSince: z.string(),
+  openedAt: z.string(),
+  offlineMinutes: z.number(),
+  level: z.enum(['alert', 'rectify', 'resolved']),
+  notifiedAt: z.string().nullable(),
+  rectifyAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+});
+export type CameraAlert = z.infer<typeof CameraAlertSchema>;

@@ -311,6 +311,8 @@ export const DashboardSchema = z.object({
     z.object({ period: z.string(), code: z.string(), text: z.string(), note: z.string(), action: z.string() }),
   ),
   onTimeRate30d: z.number().nullable(),
+  /** Cameras offline during opening hours right now. */
+  cameraAlerts: z.number(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 

@@ -84,3 +84,28 @@ export function committeeModel(conn: Connection): Model<CommitteeDoc> {
     conn.model<CommitteeDoc>('CommitteeMember', committeeSchema)
   );
 }
+
+/** One closed ten-minute recording file on the media server, reported by nginx's on_record_done. */
+export interface RecordingDoc {
+  _id: string; // the file name: cam_<id>-YYYYMMDD-HHMMSS.flv
+  cameraId: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  startedAt: Date;
+  endedAt: Date;
+}
+const recordingSchema = new Schema<RecordingDoc>(
+  {
+    _id: { type: String, required: true },
+    cameraId: { type: Schema.Types.ObjectId, required: true },
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    startedAt: { type: Date, required: true },
+    endedAt: { type: Date, required: true },
+  },
+  { collection: 'recordings', versionKey: false },
+);
+recordingSchema.index({ cameraId: 1, startedAt: -1 }, { name: 'by_camera' });
+export function recordingModel(conn: Connection): Model<RecordingDoc> {
+  return (
+    (conn.models.Recording as Model<RecordingDoc> | undefined) ?? conn.model<RecordingDoc>('Recording', recordingSchema)
+  );
+}

@@ -5,6 +5,7 @@ import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import { requireRole } from '../members/member.service';
 import { CAMERA_ZONES } from './camera.model';
+import { alertsOf, openAlerts } from './camera-health.service';
 import { createInvitation } from '../members/member.service';
 import { findEstablishment } from '../establishments/establishment.service';
 import {
@@ -16,13 +17,18 @@ import {
   myCanteens,
   playableUrl,
   publishDone,
+  publishHeartbeat,
+  recordingDone,
+  recordingsOf,
   revokeCommitteeMember,
   rotateStreamKey,
 } from './live.service';
 
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
 /** nginx-rtmp posts form fields; only the ones we read are checked, the rest are allowed. */
-const PublishForm = z.object({ name: z.string().max(64), key: z.string().max(128).optional() }).passthrough();
+const PublishForm = z
+  .object({ name: z.string().max(64), key: z.string().max(128).optional(), call: z.string().max(32).optional() })
+  .passthrough();
 const TokenQuery = z.object({ token: z.string().max(200) }).strict();
 
 export function liveRoutes(deps: AppDeps) {
@@ -59,6 +65,32 @@ export function liveRoutes(deps: AppDeps) {
         const role = await requireRole(deps.db, params.id, caller.userId, ['owner', 'director', 'safety_officer']);
         return camerasOf(deps.db, params.id, role === 'owner');
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/operator/shops/:id/camera-alerts',
+      access: ['operator'],
+      summary: "The shop's camera outages during opening hours: open ones first, then the last 30 days",
+      params: IdParams,
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner', 'director', 'safety_officer']);
+        return alertsOf(deps.db, params.id);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/establishments/:id/camera-alerts',
+      access: ['regulator'],
+      summary: "A shop's camera outages (regulators)",
+      params: IdParams,
+      handler: ({ params }) => alertsOf(deps.db, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/camera-alerts',
+      access: ['regulator'],
+      summary: 'Every camera offline during opening hours now, longest first',
+      handler: () => openAlerts(deps.db),
     }),
     defineRoute({
       method: 'GET',
@@ -167,6 +199,44 @@ export function liveRoutes(deps: AppDeps) {
         checkToken(query.token);
         const form = PublishForm.safeParse(await readForm(ctx));
         if (form.success) await publishDone(deps.db, form.data.name);
+        return { ok: true };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/cameras/:id/recordings',
+      access: ['regulator'],
+      summary: "A camera's recordings (ten-minute FLV files, kept at least 7 days) on signed addresses",
+      params: IdParams,
+      handler: ({ params }) => recordingsOf(deps.db, media, params.id),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/media/on-record-done',
+      access: 'public',
+      summary: 'nginx-rtmp on_record_done: index a closed recording file',
+      query: TokenQuery,
+      async handler({ query, ctx }) {
+        checkToken(query.token);
+        const form = z
+          .object({ path: z.string().max(500) })
+          .passthrough()
+          .safeParse(await readForm(ctx));
+        return { ok: form.success && (await recordingDone(deps.db, form.data.path)) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/media/on-update',
+      access: 'public',
+      summary: 'nginx-rtmp on_update: a publishing camera is alive (403 drops a stream whose key was rotated)',
+      query: TokenQuery,
+      async handler({ query, ctx }) {
+        checkToken(query.token);
+        const form = PublishForm.safeParse(await readForm(ctx));
+        if (!form.success || form.data.call !== 'update_publish') return { ok: true };
+        const ok = await publishHeartbeat(deps.db, form.data.name, form.data.key ?? '');
+        if (!ok) throw new AppError('FORBIDDEN', { message: 'stream key refused' });
         return { ok: true };
       },
     }),

@@ -11,9 +11,12 @@ import {
   cameraModel,
   cameraViewModel,
   committeeModel,
+  recordingModel,
   type CameraDoc,
   type CameraZone,
 } from './camera.model';
+import { resolveAlerts } from './camera-health.service';
+import { withinHours } from './hours';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -68,7 +71,25 @@ export async function authorizePublish(db: Connection, name: string, key: string
   const a = Buffer.from(cam?.streamKey ?? '');
   const b = Buffer.from(key);
   if (!cam || a.length !== b.length || !a.equals(b)) return false;
-  await cameraModel(db).updateOne({ _id: cam._id }, { $set: { online: true, lastSeenAt: new Date() } });
+  const now = new Date();
+  await cameraModel(db).updateOne({ _id: cam._id }, { $set: { online: true, lastSeenAt: now } });
+  await resolveAlerts(db, cam._id, now);
+  return true;
+}
+
+/**
+ * nginx's on_update, every heartbeat while a camera publishes: refreshes its last-seen time. A key
+ * rotated since the camera connected is refused, which makes nginx drop the stream.
+ */
+export async function publishHeartbeat(db: Connection, name: string, key: string): Promise<boolean> {
+  const m = /^cam_([0-9a-f]{24})$/.exec(name);
+  if (!m?.[1]) return false;
+  const cam = await cameraModel(db).findById(m[1]).lean();
+  if (!cam) return false;
+  if (key && key !== cam.streamKey) return false;
+  const now = new Date();
+  await cameraModel(db).updateOne({ _id: cam._id }, { $set: { online: true, lastSeenAt: now } });
+  if (!cam.online) await resolveAlerts(db, cam._id, now);
   return true;
 }
 
@@ -81,17 +102,7 @@ export async function publishDone(db: Connection, name: string): Promise<void> {
     );
 }
 
-/** Whether a China time of day falls in "10:00-14:00,17:00-21:30". */
-export function withinHours(hours: string, at: Date): boolean {
-  const minutes = ((at.getUTCHours() + 8) % 24) * 60 + at.getUTCMinutes();
-  return hours.split(',').some((range) => {
-    const [from, to] = range.split('-').map((t) => {
-      const [h, mm] = t.split(':').map(Number);
-      return (h ?? 0) * 60 + (mm ?? 0);
-    }) as [number, number];
-    return minutes >= from && minutes < to;
-  });
-}
+export { openedAt, withinHours } from './hours';
 
 /** A short-lived HLS address nginx's secure_link accepts: /hls/<expires>/<md5>/cam_<id>/index.m3u8. */
 export function signedHlsUrl(media: Config['media'], cameraId: string, now = new Date()) {
@@ -199,4 +210,40 @@ export async function revokeCommitteeMember(db: Connection, establishmentId: str
     { $set: { revokedAt: new Date() } },
   );
   if (!res.matchedCount) throw new AppError('NOT_FOUND', { message: '该成员不在家委会中' });
+}
+
+const RECORDING = /^(cam_([0-9a-f]{24})-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.flv)$/;
+
+/** nginx's on_record_done: indexes one closed recording file (its name carries camera and UTC start). */
+export async function recordingDone(db: Connection, path: string, now = new Date()): Promise<boolean> {
+  const file = path.split('/').pop() ?? '';
+  const m = RECORDING.exec(file);
+  if (!m) return false;
+  const [, name, id, y, mo, d, h, mi, se] = m as unknown as string[];
+  const cam = await cameraModel(db).findById(id).lean();
+  if (!cam) return false;
+  const startedAt = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +se!));
+  await recordingModel(db).updateOne(
+    { _id: name },
+    { $setOnInsert: { cameraId: cam._id, establishmentId: cam.establishmentId, startedAt, endedAt: now } },
+    { upsert: true },
+  );
+  return true;
+}
+
+/** A camera's recordings within the retention, newest first, each on a short-lived signed address. */
+export async function recordingsOf(db: Connection, media: Config['media'], cameraId: string, now = new Date()) {
+  const since = new Date(now.getTime() - media.retentionDays * 86_400_000);
+  const rows = await recordingModel(db)
+    .find({ cameraId: parseObjectId(cameraId), startedAt: { $gte: since } })
+    .sort({ startedAt: -1 })
+    .limit(2000)
+    .lean();
+  const expires = Math.floor(now.getTime() / 1000) + media.urlTtlSeconds;
+  return rows.map((r) => ({
+    file: r._id,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt.toISOString(),
+    url: `${media.publicUrl}/rec/${expires}/${createHash('md5').update(`${expires}${r._id} ${media.secret}`).digest('base64url')}/${r._id}`,
+  }));
 }

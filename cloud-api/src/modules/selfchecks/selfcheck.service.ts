@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import { cameraAlertModel } from '../live/camera-health.service';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import {
@@ -433,5 +434,6 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
     tasks,
     overdue,
     onTimeRate30d: await dailyOnTimeRate(deps.db, est._id, 30, now),
+    cameraAlerts: await cameraAlertModel(deps.db).countDocuments({ establishmentId: est._id, resolvedAt: null }),
   };
 }

@@ -140,6 +140,16 @@ export default function HomePage() {
         </View>
       )}
 
+      {d.cameraAlerts > 0 && (
+        <View
+          className="home__alert"
+          id="camera-alert"
+          onClick={() => void Taro.navigateTo({ url: `/more/cameras/index?shop=${d.shop.id}` })}
+        >
+          <Text>{d.cameraAlerts} 个后厨摄像头在营业时间离线，请尽快处理 ›</Text>
+        </View>
+      )}
+
       <View className="home__section" id="tasks">
         <Text className="home__section-title">今日任务</Text>
         {d.tasks.map((t) => (
@@ -223,6 +233,13 @@ export default function HomePage() {
             风险管控清单 ›
           </Text>
         )}
+        <Text
+          id="cameras-link"
+          className="home__link"
+          onClick={() => void Taro.navigateTo({ url: `/more/cameras/index?shop=${d.shop.id}` })}
+        >
+          明厨亮灶摄像头 ›
+        </Text>
         {d.role === 'owner' && (
           <Text
             id="team-link"

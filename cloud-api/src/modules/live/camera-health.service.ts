@@ -1,0 +1,234 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { chinaDateTime } from '@ygsa/shared';
+import type { Config } from '../../config';
+import type { WeChatClient } from '../../integrations/wechat.client';
+import type { Logger } from '../../logger';
+import { userModel } from '../auth/user.model';
+import { establishmentModel, memberModel } from '../establishments/establishment.model';
+import { parseObjectId } from '../establishments/establishment.service';
+import { openedAt } from './hours';
+import { CAMERA_ZONE_LABELS, cameraModel, recordingModel, type CameraZone } from './camera.model';
+
+/**
+ * One outage of one camera during opening hours. Its id is the camera and the moment it went
+ * offline, so however often the job runs, one outage is one alert.
+ */
+export interface CameraAlertDoc {
+  _id: string;
+  cameraId: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  cameraName: string;
+  zone: CameraZone;
+  offlineSince: Date;
+  openedAt: Date;
+  /** When the shop's staff were told (null: nobody could be reached yet). */
+  notifiedAt: Date | null;
+  /** When the alert became a rectification reminder (still offline after the configured time). */
+  rectifyAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+const schema = new Schema<CameraAlertDoc>(
+  {
+    _id: { type: String, required: true },
+    cameraId: { type: Schema.Types.ObjectId, required: true },
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    cameraName: { type: String, required: true },
+    zone: { type: String, required: true },
+    offlineSince: { type: Date, required: true },
+    openedAt: { type: Date, required: true },
+    notifiedAt: { type: Date, default: null },
+    rectifyAt: { type: Date, default: null },
+    resolvedAt: { type: Date, default: null },
+  },
+  { collection: 'camera_alerts', versionKey: false },
+);
+schema.index({ establishmentId: 1, openedAt: -1 }, { name: 'by_shop' });
+schema.index({ resolvedAt: 1 }, { name: 'open' });
+
+export function cameraAlertModel(conn: Connection): Model<CameraAlertDoc> {
+  return (
+    (conn.models.CameraAlert as Model<CameraAlertDoc> | undefined) ?? conn.model<CameraAlertDoc>('CameraAlert', schema)
+  );
+}
+
+export async function resolveAlerts(db: Connection, cameraId: Types.ObjectId, now: Date) {
+  await cameraAlertModel(db).updateMany({ cameraId, resolvedAt: null }, { $set: { resolvedAt: now } });
+}
+
+export function alertView(a: CameraAlertDoc, now = new Date()) {
+  const end = a.resolvedAt ?? now;
+  return {
+    id: a._id,
+    cameraId: String(a.cameraId),
+    establishmentId: String(a.establishmentId),
+    cameraName: a.cameraName,
+    zone: a.zone,
+    zoneLabel: CAMERA_ZONE_LABELS[a.zone],
+    offlineSince: a.offlineSince.toISOString(),
+    openedAt: a.openedAt.toISOString(),
+    offlineMinutes: Math.max(0, Math.round((end.getTime() - a.offlineSince.getTime()) / 60_000)),
+    level: a.resolvedAt ? ('resolved' as const) : a.rectifyAt ? ('rectify' as const) : ('alert' as const),
+    notifiedAt: a.notifiedAt?.toISOString() ?? null,
+    rectifyAt: a.rectifyAt?.toISOString() ?? null,
+    resolvedAt: a.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+/** A shop's open alerts first, then the last 30 days' resolved ones. */
+export async function alertsOf(db: Connection, establishmentId: string, now = new Date()) {
+  const since = new Date(now.getTime() - 30 * 86_400_000);
+  const rows = await cameraAlertModel(db)
+    .find({ establishmentId: parseObjectId(establishmentId), openedAt: { $gte: since } })
+    .sort({ openedAt: -1 })
+    .limit(200)
+    .lean();
+  const views = rows.map((a) => alertView(a, now));
+  return [...views.filter((a) => a.level !== 'resolved'), ...views.filter((a) => a.level === 'resolved')];
+}
+
+/** Every open alert in the city, longest first (regulators' overview). */
+export async function openAlerts(db: Connection, now = new Date()) {
+  const rows = await cameraAlertModel(db).find({ resolvedAt: null }).sort({ offlineSince: 1 }).limit(500).lean();
+  const names = new Map(
+    (
+      await establishmentModel(db)
+        .find({ _id: { $in: rows.map((r) => r.establishmentId) } }, { name: 1 })
+        .lean()
+    ).map((s) => [String(s._id), s.name]),
+  );
+  return rows.map((a) => ({ ...alertView(a, now), shopName: names.get(String(a.establishmentId)) ?? '' }));
+}
+
+type HealthDeps = {
+  db: Connection;
+  wechat: WeChatClient;
+  config: Pick<Config, 'cameraHealth' | 'media'>;
+  logger?: Logger;
+};
+
+/**
+ * The camera-health job. A camera that stopped sending heartbeats is marked offline; a camera
+ * offline for the configured minutes of a shop's opening hours raises an alert for the shop's
+ * owner, 总监 and 安全员; an alert still open after the rectification time becomes a
+ * rectification reminder. Cameras are offline outside opening hours without consequence.
+ */
+export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
+  const { db } = deps;
+  const cfg = deps.config.cameraHealth;
+  const Cameras = cameraModel(db);
+  const Alerts = cameraAlertModel(db);
+
+  // nginx that died without on_publish_done leaves cameras "online": three missed heartbeats end it.
+  const stale = new Date(now.getTime() - 3 * cfg.heartbeatSeconds * 1000);
+  const silenced = await Cameras.updateMany({ online: true, lastSeenAt: { $lt: stale } }, { $set: { online: false } });
+
+  const offline = await Cameras.find({ online: false }).lean();
+  const shops = new Map(
+    (
+      await establishmentModel(db)
+        .find({ _id: { $in: offline.map((c) => c.establishmentId) } }, { name: 1, openingHours: 1 })
+        .lean()
+    ).map((s) => [String(s._id), s]),
+  );
+  let opened = 0;
+  for (const cam of offline) {
+    const shop = shops.get(String(cam.establishmentId));
+    if (!shop) continue;
+    const since = cam.lastSeenAt ?? cam.createdAt;
+    const open = openedAt(shop.openingHours, now);
+    if (!open) continue;
+    // Only minutes of opening hours count: a camera that went off overnight gets the same grace.
+    const countedFrom = since > open ? since : open;
+    if (now.getTime() - countedFrom.getTime() < cfg.alertMinutes * 60_000) continue;
+    const id = `${String(cam._id)}:${since.toISOString()}`;
+    const res = await Alerts.updateOne(
+      { _id: id },
+      {
+        $setOnInsert: {
+          cameraId: cam._id,
+          establishmentId: cam.establishmentId,
+          cameraName: cam.name,
+          zone: cam.zone,
+          offlineSince: since,
+          openedAt: now,
+          notifiedAt: null,
+          rectifyAt: null,
+          resolvedAt: null,
+        },
+      },
+      { upsert: true },
+    );
+    if (res.upsertedCount) opened += 1;
+  }
+
+  // Alerts whose camera is back (a missed callback) are closed here too.
+  const onlineIds = (await Cameras.find({ online: true }, { _id: 1 }).lean()).map((c) => c._id);
+  if (onlineIds.length) {
+    await Alerts.updateMany({ resolvedAt: null, cameraId: { $in: onlineIds } }, { $set: { resolvedAt: now } });
+  }
+
+  const rectifyBefore = new Date(now.getTime() - cfg.rectifyMinutes * 60_000);
+  const escalated = await Alerts.updateMany(
+    { resolvedAt: null, rectifyAt: null, openedAt: { $lte: rectifyBefore } },
+    { $set: { rectifyAt: now, notifiedAt: null } },
+  );
+
+  const notified = await notifyStaff(deps, now, shops);
+  // The media server deletes recording files past the retention; their index entries go too.
+  await recordingModel(db).deleteMany({
+    startedAt: { $lt: new Date(now.getTime() - deps.config.media.retentionDays * 86_400_000) },
+  });
+  const result = { silenced: silenced.modifiedCount, opened, escalated: escalated.modifiedCount, notified };
+  if (Object.values(result).some(Boolean)) deps.logger?.info(result, 'camera health');
+  return result;
+}
+
+/** Tells the shop's owner, 总监 and 安全员 about each alert not yet told (a subscribe message each). */
+async function notifyStaff(deps: HealthDeps, now: Date, shops: Map<string, { name: string }>) {
+  const { db } = deps;
+  const pending = await cameraAlertModel(db).find({ resolvedAt: null, notifiedAt: null }).lean();
+  if (!pending.length) return 0;
+  const members = await memberModel(db)
+    .find({
+      establishmentId: { $in: pending.map((a) => a.establishmentId) },
+      role: { $in: ['owner', 'director', 'safety_officer'] },
+    })
+    .lean();
+  const users = new Map(
+    (
+      await userModel(db)
+        .find({ _id: { $in: members.map((m) => m.userId) }, app: 'operator' })
+        .lean()
+    ).map((u) => [String(u._id), u]),
+  );
+  let told = 0;
+  for (const alert of pending) {
+    const staff = members.filter((m) => String(m.establishmentId) === String(alert.establishmentId));
+    let reached = false;
+    for (const m of staff) {
+      const openid = users.get(String(m.userId))?.openid;
+      if (!openid) continue;
+      const result = await deps.wechat
+        .sendSubscribeMessage('operator', {
+          touser: openid,
+          templateId: deps.config.cameraHealth.templateId,
+          page: `more/cameras/index?shop=${String(alert.establishmentId)}`,
+          data: {
+            thing1: { value: (shops.get(String(alert.establishmentId))?.name ?? '门店').slice(0, 20) },
+            thing2: { value: `${alert.cameraName}离线`.slice(0, 20) },
+            thing3: { value: alert.rectifyAt ? '长时间离线，请立即整改' : '营业时间摄像头离线，请检查' },
+            time4: { value: chinaDateTime(alert.offlineSince) },
+          },
+        })
+        .catch(() => ({ errcode: -1, errmsg: 'unreachable' }));
+      // 43101 (no consent) still counts as handled: the alert shows in the app either way.
+      if (result.errcode !== -1) reached = true;
+    }
+    if (reached || !staff.length) {
+      await cameraAlertModel(db).updateOne({ _id: alert._id, notifiedAt: null }, { $set: { notifiedAt: now } });
+      told += 1;
+    }
+  }
+  return told;
+}
