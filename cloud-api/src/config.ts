@@ -16,6 +16,13 @@ const port = (name: string) =>
     .transform(Number)
     .pipe(z.number().int().min(0, `${name} must be from 0 to 65535`).max(65535, `${name} must be from 0 to 65535`));
 
+const positiveNumber = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `${name} must be a number`)
+    .transform(Number)
+    .pipe(z.number().positive(`${name} must be greater than 0`));
+
 const positiveInt = (name: string) =>
   z
     .string()
@@ -105,9 +112,11 @@ const EnvSchema = z
     /** nginx-rtmp's on_update interval; a publishing camera silent for three of these is offline. */
     CAMERA_HEARTBEAT_SECONDS: positiveInt('CAMERA_HEARTBEAT_SECONDS').default(30),
     /** A camera offline this long during opening hours raises an alert for the shop. */
-    CAMERA_ALERT_MINUTES: positiveInt('CAMERA_ALERT_MINUTES').default(10),
+    CAMERA_ALERT_MINUTES: positiveNumber('CAMERA_ALERT_MINUTES').default(10),
     /** An alert still open this long becomes a rectification reminder. */
-    CAMERA_RECTIFY_MINUTES: positiveInt('CAMERA_RECTIFY_MINUTES').default(120),
+    CAMERA_RECTIFY_MINUTES: positiveNumber('CAMERA_RECTIFY_MINUTES').default(120),
+    /** How often the camera-health job runs. */
+    CAMERA_HEALTH_INTERVAL_SECONDS: positiveInt('CAMERA_HEALTH_INTERVAL_SECONDS').default(60),
     /** Kitchen recordings are kept this many days; the rules ask for at least 7. */
     RECORDING_RETENTION_DAYS: positiveInt('RECORDING_RETENTION_DAYS')
       .pipe(z.number().min(7, 'RECORDING_RETENTION_DAYS must be at least 7 (recordings are kept ≥ 7 days)'))
@@ -168,7 +177,13 @@ export interface Config {
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
   media: { secret: string; publicUrl: string; callbackToken: string; urlTtlSeconds: number; retentionDays: number };
-  cameraHealth: { heartbeatSeconds: number; alertMinutes: number; rectifyMinutes: number; templateId: string };
+  cameraHealth: {
+    heartbeatSeconds: number;
+    alertMinutes: number;
+    rectifyMinutes: number;
+    intervalSeconds: number;
+    templateId: string;
+  };
   reminders: { templateId: string; hour: number };
 }
 
@@ -232,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatSeconds: e.CAMERA_HEARTBEAT_SECONDS,
       alertMinutes: e.CAMERA_ALERT_MINUTES,
       rectifyMinutes: e.CAMERA_RECTIFY_MINUTES,
+      intervalSeconds: e.CAMERA_HEALTH_INTERVAL_SECONDS,
       templateId: e.SUBSCRIBE_TEMPLATE_CAMERA_ALERT,
     },
     reminders: { templateId: e.SUBSCRIBE_TEMPLATE_SELF_CHECK, hour: e.REMINDER_HOUR },

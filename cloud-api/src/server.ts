@@ -44,12 +44,12 @@ async function main(): Promise<void> {
   reminderTimer.unref();
   void remind();
 
-  // Background job: camera health (offline during opening hours → alert → rectification), every minute.
+  // Background job: camera health (offline during opening hours → alert → rectification), every CAMERA_HEALTH_INTERVAL_SECONDS.
   const health = () =>
     checkCameraHealth({ db, wechat, config, logger }).catch((err: unknown) =>
       logger.error({ err }, 'camera health failed'),
     );
-  const healthTimer = setInterval(() => void health(), 60 * 1000);
+  const healthTimer = setInterval(() => void health(), config.cameraHealth.intervalSeconds * 1000);
   healthTimer.unref();
 
   let stopping = false;

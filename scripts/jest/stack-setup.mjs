@@ -13,6 +13,8 @@ export default async function setup() {
     mongodbUri: process.env.MONGODB_URI || undefined,
     dbName: `e2e_${Date.now().toString(36)}`,
     logLevel: 'warn',
+    // The camera-health job checks every 2 s and alerts after 6 s offline, so journeys need not wait minutes.
+    apiEnv: { CAMERA_HEALTH_INTERVAL_SECONDS: '2', CAMERA_ALERT_MINUTES: '0.1' },
   });
   process.env.YG_E2E_WEB_URL = stack.urls.web;
   process.env.YG_E2E_API_URL = stack.urls.api;

@@ -212,8 +212,49 @@ function sweepRecordings(/** @type {string} */ recDir, /** @type {number} */ day
 }
 
 /**
- * A simulated kitchen camera: ffmpeg pushing a moving test pattern with the camera's name and a
- * burnt-in clock (China time), 1 s keyframes for short HLS fragments.
+ * A machine-readable burnt-in clock: the capture time in tenths of a second (mod 2^24, about 19
+ * days) as 24 black/white cells, two rows of 12, bit 0 first. The benchmark reads it back from
+ * the played picture to measure latency from capture to display.
+ */
+const TIMECODE = { x: 400, y: 300, cell: 18, size: 16, bits: 24, perRow: 12 };
+
+function timecodeFilters() {
+  const t = TIMECODE;
+  const cells = Array.from({ length: t.bits }, (_, i) => {
+    const x = t.x + (i % t.perRow) * t.cell;
+    const y = t.y + Math.floor(i / t.perRow) * t.cell;
+    return `drawbox=x=${x}:y=${y}:w=${t.size}:h=${t.size}:color=white:t=fill:enable='mod(floor(t*10/${2 ** i}),2)'`;
+  });
+  const rows = Math.ceil(t.bits / t.perRow);
+  return [
+    // Frame time := wall-clock time (ms) as it passes here, for the cells; then back to 25 fps.
+    'settb=1/1000',
+    'setpts=RTCTIME/1000',
+    `drawbox=x=${t.x - 4}:y=${t.y - 4}:w=${t.perRow * t.cell + 6}:h=${rows * t.cell + 6}:color=black:t=fill`,
+    ...cells,
+    'setpts=N/(25*TB)',
+  ];
+}
+
+/** Reads the capture time from RGBA pixels of a played frame (`at(x, y)` gives the red value). */
+function readTimecode(/** @type {(x: number, y: number) => number} */ at, nowMs = Date.now()) {
+  const t = TIMECODE;
+  let v = 0;
+  for (let i = 0; i < t.bits; i += 1) {
+    const x = t.x + (i % t.perRow) * t.cell + t.size / 2;
+    const y = t.y + Math.floor(i / t.perRow) * t.cell + t.size / 2;
+    if (at(x, y) > 128) v += 2 ** i;
+  }
+  const mod = 2 ** t.bits;
+  const nowDs = Math.floor(nowMs / 100);
+  // The middle of the tenth the cells name.
+  return (nowDs - ((((nowDs - v) % mod) + mod) % mod)) * 100 + 50;
+}
+
+/**
+ * A simulated kitchen camera: ffmpeg pushing a moving test pattern with the camera's name, a
+ * burnt-in clock (China time) and its machine-readable time code, 1 s keyframes for short HLS
+ * fragments.
  * @param {{ rtmpUrl: string, cameraId: string, streamKey: string, label: string, fontFile?: string }} o
  */
 function startSimulatedCamera(o) {
@@ -222,6 +263,7 @@ function startSimulatedCamera(o) {
   const overlay = [
     `drawtext=fontfile=${font}:text='${text(o.label)}':x=20:y=20:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.5`,
     `drawtext=fontfile=${font}:text='%{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}':x=20:y=h-50:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.5`,
+    ...timecodeFilters(),
   ].join(',');
   const child = spawn(
     'ffmpeg',
@@ -242,4 +284,12 @@ function startSimulatedCamera(o) {
   };
 }
 
-module.exports = { freePort, nginxConfig, startMediaServer, startSimulatedCamera, sweepRecordings };
+module.exports = {
+  TIMECODE,
+  freePort,
+  nginxConfig,
+  readTimecode,
+  startMediaServer,
+  startSimulatedCamera,
+  sweepRecordings,
+};

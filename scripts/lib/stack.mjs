@@ -38,6 +38,7 @@ function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) 
  *   seed?: boolean,
  *   logLevel?: string,
  *   media?: boolean,
+ *   apiEnv?: Record<string, string>,
  *   log?: (m: string) => void,
  * }} opts
  */
@@ -127,6 +128,7 @@ export async function startStack(opts) {
       QR_SECRET: localSecret(opts.dataDir, 'qr'),
       PUBLIC_APP_URL: `${web.url}/public/`,
       UPLOAD_DIR: join(opts.dataDir, 'uploads'),
+      ...opts.apiEnv,
       MEDIA_SECRET: mediaSecret,
       MEDIA_CALLBACK_TOKEN: callbackToken,
       // Players fetch HLS through the web server (same origin as the H5 pages).
@@ -180,6 +182,8 @@ export async function startStack(opts) {
         api: api.url,
         fakeWeChat: fakeWeChatUrl,
         mongodb: mongodbUri,
+        /** nginx's HLS address ('' when live video is off). */
+        media: mediaUrl,
       },
       demoShops,
       regulatorToken,

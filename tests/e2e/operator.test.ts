@@ -172,3 +172,47 @@ describe('the owner in the operator app (H5)', () => {
     );
   });
 });
+
+describe('kitchen cameras in the operator app (H5)', () => {
+  it('when a kitchen camera stays offline during opening hours, then the owner sees the alert and the camera page', async () => {
+    const shopId = await shopIdOf('川味小炒');
+    const regulator = {
+      Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}`,
+      'Content-Type': 'application/json',
+    };
+    await json(
+      await fetch(`${API()}/api/v1/regulator/establishments/${shopId}`, {
+        method: 'PATCH',
+        headers: regulator,
+        body: JSON.stringify({ openingHours: '00:00-24:00' }),
+      }),
+    );
+    // Registered, never connected: offline from the start (the e2e stack alerts after 6 s).
+    await json(
+      await fetch(`${API()}/api/v1/regulator/establishments/${shopId}/cameras`, {
+        method: 'POST',
+        headers: regulator,
+        body: JSON.stringify({ name: '炒锅上方', zone: 'cooking' }),
+      }),
+    );
+    const code = await ownerCode(shopId);
+    await journey(browser.browser, 'operator-camera-alert', async (page) => {
+      await page.goto(webUrl('/operator/'));
+      await page.locator('#bind-input input').fill(code);
+      await page.locator('#bind-button').click();
+      await seeText(page, '#shop-name', '川味小炒');
+      const deadline = Date.now() + 30_000;
+      while (!(await page.locator('#camera-alert').count()) && Date.now() < deadline) {
+        await page.waitForTimeout(2000);
+        await page.reload();
+        await seeText(page, '#shop-name', '川味小炒');
+      }
+      await seeText(page, '#camera-alert', '1 个后厨摄像头在营业时间离线');
+      await page.locator('#camera-alert').click();
+      await seeText(page, '#open-alerts', '烹饪区 · 炒锅上方：营业时间离线');
+      await seeText(page, '#camera-list', '离线');
+      await seeText(page, '#camera-list', '尚未上线');
+      await seeText(page, '#camera-list', '推流路径：live/cam_');
+    });
+  }, 90_000);
+});
