@@ -2,10 +2,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import {
   DEFAULT_GRADING_CONFIG,
+  DEFAULT_LADDER_CONFIG,
   DEFAULT_RISK_CONFIG,
   GradingConfigSchema,
+  LadderConfigSchema,
   RiskConfigSchema,
   type GradingConfig,
+  type LadderConfig,
   type RiskConfig,
 } from '@ygsa/shared';
 
@@ -136,6 +139,9 @@ const EnvSchema = z
       .default(16),
     GRADING_CONFIG: jsonOverride('GRADING_CONFIG', GradingConfigSchema, DEFAULT_GRADING_CONFIG),
     RISK_CONFIG: jsonOverride('RISK_CONFIG', RiskConfigSchema, DEFAULT_RISK_CONFIG),
+    LADDER_CONFIG: jsonOverride('LADDER_CONFIG', LadderConfigSchema, DEFAULT_LADDER_CONFIG),
+    /** AI boxes' signed requests older or newer than this are refused (replays). */
+    AI_REPLAY_WINDOW_SECONDS: positiveInt('AI_REPLAY_WINDOW_SECONDS').default(300),
   })
   .superRefine((env, ctx) => {
     // Production must always talk to real WeChat over TLS; the fake server is for dev and test only.
@@ -174,6 +180,8 @@ export interface Config {
   qr: { secret: string; publicAppUrl: string; wxacodeEnv: 'release' | 'trial' | 'develop'; posterFontFile: string };
   grading: GradingConfig;
   risk: RiskConfig;
+  ladder: LadderConfig;
+  ai: { replayWindowSeconds: number };
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
   media: { secret: string; publicUrl: string; callbackToken: string; urlTtlSeconds: number; retentionDays: number };
@@ -234,6 +242,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     grading: e.GRADING_CONFIG,
     risk: e.RISK_CONFIG,
+    ladder: e.LADDER_CONFIG,
+    ai: { replayWindowSeconds: e.AI_REPLAY_WINDOW_SECONDS },
     uploadDir: e.UPLOAD_DIR,
     complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },
     media: {

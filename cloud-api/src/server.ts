@@ -6,6 +6,7 @@ import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { sendDailyReminders } from './modules/selfchecks/reminder.service';
 import { checkCameraHealth } from './modules/live/camera-health.service';
+import { runLadderClock } from './modules/enforcement/enforcement.service';
 
 async function main(): Promise<void> {
   let config;
@@ -49,7 +50,11 @@ async function main(): Promise<void> {
     checkCameraHealth({ db, wechat, config, logger }).catch((err: unknown) =>
       logger.error({ err }, 'camera health failed'),
     );
-  const healthTimer = setInterval(() => void health(), config.cameraHealth.intervalSeconds * 1000);
+  const healthTimer = setInterval(() => {
+    void health();
+    // The escalation ladder's clock: unanswered reminders → notices; missed deadlines → case drafts.
+    void runLadderClock({ db, config }).catch((err: unknown) => logger.error({ err }, 'ladder clock failed'));
+  }, config.cameraHealth.intervalSeconds * 1000);
   healthTimer.unref();
 
   let stopping = false;

@@ -358,6 +358,10 @@ describe('camera health', () => {
       ]);
       expect(inbox.messages[0]?.page).toBe(`more/cameras/index?shop=${shop.id}`);
       expect(inbox.messages[0]?.data.time4?.value).toBe('2026-11-19 21:00');
+      const { noticeModel } = await import('../src/modules/enforcement/enforcement.models');
+      const notices = await noticeModel(api.db).find({ establishmentId: shop.id }).lean();
+      expect(notices).toEqual([expect.objectContaining({ topic: 'camera_offline', source: 'camera', status: 'open' })]);
+      expect(notices[0]?.reason).toContain('热菜灶台');
       const regulatorView = await api.http.get('/api/v1/regulator/camera-alerts').set(asRegulator);
       expect(regulatorView.body).toEqual([expect.objectContaining({ shopName: '午市餐馆', level: 'rectify' })]);
 

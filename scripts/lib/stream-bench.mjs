@@ -42,7 +42,7 @@ export async function benchStream(o) {
       const shownAt = await video.evaluate(
         (v) =>
           new Promise((resolve) => {
-            const el = /** @type {HTMLVideoElement & { requestVideoFrameCallback: Function }} */ (v);
+            const el = /** @type {any} */ (v);
             el.requestVideoFrameCallback((/** @type {number} */ now) => resolve(performance.timeOrigin + now));
           }),
       );
@@ -54,11 +54,9 @@ export async function benchStream(o) {
           await video.evaluate(
             (v, args) =>
               new Promise((resolve) => {
-                const el = /** @type {HTMLVideoElement & { requestVideoFrameCallback: Function }} */ (v);
-                const canvas = globalThis.document.createElement('canvas');
-                const ctx = /** @type {CanvasRenderingContext2D} */ (
-                  canvas.getContext('2d', { willReadFrequently: true })
-                );
+                const el = /** @type {any} */ (v);
+                const canvas = /** @type {any} */ (globalThis).document.createElement('canvas');
+                const ctx = /** @type {any} */ (canvas.getContext('2d', { willReadFrequently: true }));
                 /** @type {{ shown: number, pixels: number[] }[]} */
                 const out = [];
                 const until = performance.now() + args.ms;

@@ -19,3 +19,4 @@ export * from './selfcheck.js';
 export * from './calendar.js';
 export * from './complaint.js';
 export * from './live.js';
+export * from './enforcement.js';

@@ -108,6 +108,10 @@ export interface TaroLike {
     name: string;
     header: Record<string, string>;
   }) => Promise<{ statusCode: number; data: string }>;
+  downloadFile?: (options: {
+    url: string;
+    header: Record<string, string>;
+  }) => Promise<{ statusCode: number; tempFilePath: string }>;
 }
 
 export interface PlatformOptions {
@@ -195,5 +199,22 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
     throw new ApiError('BAD_RESPONSE', `图片上传失败（${res.statusCode}）`, res.statusCode);
   }
 
-  return { storage, transport, wechatLoginCode, uploadImage };
+  /**
+   * A stored photo as something an <Image> can show: photos need the bearer token, which an image
+   * address cannot carry, so they are fetched first (downloadFile in WeChat; fetch + blob in H5).
+   */
+  async function imageSource(url: string, token: string | undefined): Promise<string> {
+    const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    if (options.env === 'h5') {
+      const res = await fetch(url, { headers: header });
+      if (!res.ok) throw new ApiError('BAD_RESPONSE', `图片加载失败（${res.status}）`, res.status);
+      return URL.createObjectURL(await res.blob());
+    }
+    if (!taro.downloadFile) throw new ApiError('NETWORK_ERROR', '当前环境不支持下载图片', 0);
+    const res = await taro.downloadFile({ url, header });
+    if (res.statusCode !== 200) throw new ApiError('BAD_RESPONSE', `图片加载失败（${res.statusCode}）`, res.statusCode);
+    return res.tempFilePath;
+  }
+
+  return { storage, transport, wechatLoginCode, uploadImage, imageSource };
 }

@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps';
 import type { RouteDef } from '../http/route';
 import { authRoutes } from './auth/auth.routes';
 import { complaintRoutes } from './complaints/complaint.routes';
+import { enforcementRoutes } from './enforcement/enforcement.routes';
 import { liveRoutes } from './live/live.routes';
 import { establishmentRoutes } from './establishments/establishment.routes';
 import { healthRoutes } from './health/health.routes';
@@ -24,5 +25,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...selfCheckRoutes(deps),
     ...complaintRoutes(deps),
     ...liveRoutes(deps),
+    ...enforcementRoutes(deps),
   ];
 }

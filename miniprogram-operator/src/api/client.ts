@@ -21,3 +21,9 @@ export async function uploadPhoto(filePath: string): Promise<string> {
 export function newIdempotencyKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
+
+/** A stored photo (by id) as an address an <Image> can show. */
+export async function photoSource(id: string): Promise<string> {
+  await signedIn();
+  return platform.imageSource(`${YG_API_BASE}/api/v1/uploads/${id}`, session.token());
+}

@@ -14,6 +14,7 @@ export const platform = createMiniPlatform(
     login: () => Taro.login(),
     request: (options: Taro.request.Option) => Taro.request(options),
     uploadFile: (options) => Taro.uploadFile(options),
+    downloadFile: (options) => Taro.downloadFile(options),
   },
   { env: process.env.TARO_ENV, app: YG_MINI_APP, appid: YG_APPID, fakeWeChatBase: YG_FAKE_WECHAT },
 );

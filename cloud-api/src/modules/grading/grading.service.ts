@@ -1,3 +1,4 @@
+import { captureModel, noticeModel } from '../enforcement/enforcement.models';
 import type { Connection, Types } from 'mongoose';
 import {
   addMonths,
@@ -30,13 +31,22 @@ export async function gatherGradeInputs(
   now = new Date(),
 ): Promise<GradeInputs> {
   const by = { establishmentId: est._id };
-  const [inspections, incidents, penalties, selfCheckOnTimeRate, upheldComplaints] = await Promise.all([
-    recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),
-    recordModel(db, 'Incident').find(by, { date: 1 }).lean(),
-    recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
-    dailyOnTimeRate(db, est._id, lookbackDays, now),
-    upheldCount(db, est._id, lookbackDays, now),
-  ]);
+  const since = new Date(now.getTime() - lookbackDays * 86_400_000);
+  const [inspections, incidents, penalties, selfCheckOnTimeRate, upheldComplaints, aiCaptures, open] =
+    await Promise.all([
+      recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),
+      recordModel(db, 'Incident').find(by, { date: 1 }).lean(),
+      recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
+      dailyOnTimeRate(db, est._id, lookbackDays, now),
+      upheldCount(db, est._id, lookbackDays, now),
+      // Captures that moved the ladder (low-confidence ones are evidence only).
+      captureModel(db).countDocuments({
+        ...by,
+        capturedAt: { $gte: since },
+        'outcome.step': { $in: ['reminder', 'notice', 'case'] },
+      }),
+      noticeModel(db).countDocuments({ ...by, status: { $ne: 'accepted' } }),
+    ]);
   return {
     licensedAt: est.licensedAt,
     inspections: inspections.map((i) => ({ date: i.date, score: i.total })),
@@ -44,10 +54,8 @@ export async function gatherGradeInputs(
     penalties: penalties.map((p) => ({ date: p.date })),
     // Null until the shop keeps self-checks here (no member bound yet).
     selfCheckOnTimeRate,
-    // These come with their own records (AI captures, rectifications); until those exist they
-    // are unknown, and the grade says nothing of them.
-    aiCaptures: null,
-    openRectifications: null,
+    aiCaptures,
+    openRectifications: open,
     upheldComplaints,
   };
 }

@@ -7,6 +7,7 @@ import { userModel } from '../auth/user.model';
 import { establishmentModel, memberModel } from '../establishments/establishment.model';
 import { parseObjectId } from '../establishments/establishment.service';
 import { openedAt } from './hours';
+import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
 import { CAMERA_ZONE_LABELS, cameraModel, recordingModel, type CameraZone } from './camera.model';
 
 /**
@@ -103,7 +104,7 @@ export async function openAlerts(db: Connection, now = new Date()) {
 type HealthDeps = {
   db: Connection;
   wechat: WeChatClient;
-  config: Pick<Config, 'cameraHealth' | 'media'>;
+  config: Pick<Config, 'cameraHealth' | 'media'> & EnforcementDeps['config'];
   logger?: Logger;
 };
 
@@ -173,6 +174,24 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
     { resolvedAt: null, rectifyAt: null, openedAt: { $lte: rectifyBefore } },
     { $set: { rectifyAt: now, notifiedAt: null } },
   );
+
+  // A camera kept offline past the rectification time gets a rectification notice (once per outage).
+  if (escalated.modifiedCount) {
+    for (const a of await Alerts.find({ rectifyAt: now }).lean()) {
+      await issueNotice(
+        { db, config: deps.config },
+        a.establishmentId,
+        {
+          key: `camera:${a._id}`,
+          topic: 'camera_offline',
+          source: 'camera',
+          reason: `${CAMERA_ZONE_LABELS[a.zone]}「${a.cameraName}」营业时间离线超过 ${cfg.rectifyMinutes} 分钟`,
+        },
+        { id: 'system', role: 'system' },
+        now,
+      );
+    }
+  }
 
   const notified = await notifyStaff(deps, now, shops);
   // The media server deletes recording files past the retention; their index entries go too.

@@ -7,6 +7,7 @@ import { memberModel } from '../establishments/establishment.model';
 import { Types } from 'mongoose';
 import { readFile } from 'node:fs/promises';
 import { stripMetadata } from './metadata';
+import { enforcementUsesUpload } from '../enforcement/enforcement.service';
 import { openUpload, readMultipartFile, storeUpload } from './upload.service';
 
 export function uploadRoutes(deps: AppDeps) {
@@ -29,7 +30,8 @@ export function uploadRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/uploads/:id',
       access: 'signed-in',
-      summary: 'A stored photo: for its uploader, regulators, and members of the shop whose records use it',
+      summary:
+        'A stored photo: for its uploader, regulators, and members of the shop whose records (self-checks, evidence, replies, signatures) use it',
       params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
       async handler({ params, caller, ctx }) {
         const { doc, stream } = await openUpload(deps.db, deps.config.uploadDir, params.id);
@@ -38,10 +40,12 @@ export function uploadRoutes(deps: AppDeps) {
           const shops = await memberModel(deps.db)
             .find({ userId: new Types.ObjectId(caller.userId) }, { establishmentId: 1 })
             .lean();
-          allowed = !!(await selfCheckModel(deps.db).exists({
-            establishmentId: { $in: shops.map((s) => s.establishmentId) },
-            $or: [{ 'content.items.photos': params.id }, { 'content.signaturePhoto': params.id }],
-          }));
+          const ids = shops.map((s) => s.establishmentId);
+          allowed =
+            !!(await selfCheckModel(deps.db).exists({
+              establishmentId: { $in: ids },
+              $or: [{ 'content.items.photos': params.id }, { 'content.signaturePhoto': params.id }],
+            })) || (await enforcementUsesUpload(deps.db, ids, params.id));
         }
         if (!allowed) {
           stream.destroy();

@@ -45,24 +45,38 @@ export function uploadModel(conn: Connection): Model<UploadDoc> {
 }
 
 /** Reads the one file of a multipart/form-data request (Taro.uploadFile sends field "file"). */
-export function readMultipartFile(
+export async function readMultipartFile(
   headers: Record<string, string | string[] | undefined>,
   body: Readable,
 ): Promise<Buffer> {
+  return (await readMultipartForm(headers, body)).file;
+}
+
+/** A multipart/form-data body: its text fields and its one file (≤ 5 MB). */
+export function readMultipartForm(
+  headers: Record<string, string | string[] | undefined>,
+  body: Readable,
+): Promise<{ fields: Record<string, string>; file: Buffer; fileField: string }> {
   return new Promise((resolve, reject) => {
     let bb: Busboy.Busboy;
     try {
       bb = Busboy({
         headers: headers as Busboy.BusboyConfig['headers'],
-        limits: { files: 1, fileSize: MAX_UPLOAD_BYTES, fields: 10 },
+        limits: { files: 1, fileSize: MAX_UPLOAD_BYTES, fields: 10, fieldSize: 1024 },
       });
     } catch {
       reject(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 multipart/form-data 上传图片' }));
       return;
     }
     let file: Buffer | undefined;
+    let fileField = '';
     let tooLarge = false;
-    bb.on('file', (_name, stream) => {
+    const fields: Record<string, string> = {};
+    bb.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    bb.on('file', (name, stream) => {
+      fileField = name;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => {
@@ -77,7 +91,7 @@ export function readMultipartFile(
       if (tooLarge)
         reject(new AppError('PAYLOAD_TOO_LARGE', { message: `图片不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }));
       else if (!file || file.length === 0) reject(new AppError('VALIDATION_FAILED', { message: '没有收到图片' }));
-      else resolve(file);
+      else resolve({ fields, file, fileField });
     });
     body.pipe(bb);
   });

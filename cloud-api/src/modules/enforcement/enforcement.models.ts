@@ -1,0 +1,281 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+function model<T>(conn: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
+}
+const ObjectId = Schema.Types.ObjectId;
+
+/** A camera AI box of one shop. It signs each capture with its own key (HMAC-SHA256). */
+export interface DeviceDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  name: string;
+  key: string;
+  keyRotatedAt: Date;
+  createdAt: Date;
+  lastCaptureAt: Date | null;
+}
+const deviceSchema = new Schema<DeviceDoc>(
+  {
+    establishmentId: { type: ObjectId, required: true },
+    name: { type: String, required: true },
+    key: { type: String, required: true },
+    keyRotatedAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    lastCaptureAt: { type: Date, default: null },
+  },
+  { collection: 'ai_devices', versionKey: false },
+);
+deviceSchema.index({ establishmentId: 1 }, { name: 'by_shop' });
+export const deviceModel = (c: Connection) => model(c, 'AiDevice', deviceSchema);
+
+/** Where the ladder put a capture, and why (every automatic step records its reason). */
+export interface LadderOutcome {
+  step: 'evidence' | 'reminder' | 'notice' | 'case';
+  /** The reminder, notice or case it created or joined (null: kept as evidence only). */
+  refId: string | null;
+  created: boolean;
+  reason: string;
+}
+
+export interface CaptureDoc {
+  _id: Types.ObjectId;
+  /** deviceId:eventId — a device's event is stored once however often it is sent. */
+  eventKey: string;
+  deviceId: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  cameraId: Types.ObjectId;
+  category: string;
+  capturedAt: Date;
+  confidence: number;
+  snapshot: string;
+  receivedAt: Date;
+  /** Null until the ladder has run (a retry of the same event runs it if the first attempt stopped). */
+  outcome: LadderOutcome | null;
+}
+const captureSchema = new Schema<CaptureDoc>(
+  {
+    eventKey: { type: String, required: true },
+    deviceId: { type: ObjectId, required: true },
+    establishmentId: { type: ObjectId, required: true },
+    cameraId: { type: ObjectId, required: true },
+    category: { type: String, required: true },
+    capturedAt: { type: Date, required: true },
+    confidence: { type: Number, required: true },
+    snapshot: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    outcome: { type: Schema.Types.Mixed, default: null },
+  },
+  { collection: 'ai_captures', versionKey: false },
+);
+captureSchema.index({ eventKey: 1 }, { unique: true, name: 'event' });
+captureSchema.index({ establishmentId: 1, category: 1, capturedAt: -1 }, { name: 'by_shop_kind' });
+export const captureModel = (c: Connection) => model(c, 'AiCapture', captureSchema);
+
+/** Step 1 of the ladder: a reminder to the shop (首违不罚). */
+export interface ReminderDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  category: string;
+  captureIds: Types.ObjectId[];
+  lastCaptureAt: Date;
+  reason: string;
+  issuedAt: Date;
+  answerBy: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  escalatedAt: Date | null;
+  escalatedTo: string | null;
+}
+const reminderSchema = new Schema<ReminderDoc>(
+  {
+    establishmentId: { type: ObjectId, required: true },
+    category: { type: String, required: true },
+    captureIds: { type: [ObjectId], required: true },
+    lastCaptureAt: { type: Date, required: true },
+    reason: { type: String, required: true },
+    issuedAt: { type: Date, required: true },
+    answerBy: { type: Date, required: true },
+    acknowledgedAt: { type: Date, default: null },
+    acknowledgedBy: { type: String, default: null },
+    escalatedAt: { type: Date, default: null },
+    escalatedTo: { type: String, default: null },
+  },
+  { collection: 'ai_reminders', versionKey: false },
+);
+reminderSchema.index({ establishmentId: 1, category: 1, issuedAt: -1 }, { name: 'by_shop_kind' });
+export const reminderModel = (c: Connection) => model(c, 'AiReminder', reminderSchema);
+
+export type NoticeStatus = 'open' | 'replied' | 'returned' | 'accepted';
+/** 整改通知: a deadline, the shop's replies with photos, the regulator's reviews. */
+export interface NoticeDoc {
+  _id: Types.ObjectId;
+  number: string;
+  establishmentId: Types.ObjectId;
+  topic: string;
+  source: 'ladder' | 'regulator' | 'camera';
+  /** The regulator's idempotency key (regulator notices), or the ladder's own key. */
+  key: string;
+  reason: string;
+  requirement: string;
+  issuedBy: string;
+  issuedAt: Date;
+  deadline: string;
+  deadlineComplete: boolean;
+  status: NoticeStatus;
+  photos: string[];
+  captureIds: Types.ObjectId[];
+  lastCaptureAt: Date | null;
+  replies: { key: string; at: Date; by: string; text: string; photos: string[] }[];
+  reviews: { at: Date; by: string; decision: 'accept' | 'return'; reason: string }[];
+  closedAt: Date | null;
+  /** When a missed deadline drafted a case (once). */
+  escalatedAt: Date | null;
+}
+const noticeSchema = new Schema<NoticeDoc>(
+  {
+    number: { type: String, required: true },
+    establishmentId: { type: ObjectId, required: true },
+    topic: { type: String, required: true },
+    source: { type: String, required: true },
+    key: { type: String, required: true },
+    reason: { type: String, required: true },
+    requirement: { type: String, required: true },
+    issuedBy: { type: String, required: true },
+    issuedAt: { type: Date, required: true },
+    deadline: { type: String, required: true },
+    deadlineComplete: { type: Boolean, required: true },
+    status: { type: String, required: true },
+    photos: { type: [String], default: [] },
+    captureIds: { type: [ObjectId], default: [] },
+    lastCaptureAt: { type: Date, default: null },
+    replies: { type: Schema.Types.Mixed, default: [] },
+    reviews: { type: Schema.Types.Mixed, default: [] },
+    closedAt: { type: Date, default: null },
+    escalatedAt: { type: Date, default: null },
+  },
+  { collection: 'rectification_notices', versionKey: false },
+);
+noticeSchema.index({ establishmentId: 1, key: 1 }, { unique: true, name: 'idempotency' });
+noticeSchema.index({ establishmentId: 1, topic: 1, issuedAt: -1 }, { name: 'by_shop_topic' });
+noticeSchema.index({ status: 1, deadline: 1 }, { name: 'by_status' });
+export const noticeModel = (c: Connection) => model(c, 'RectificationNotice', noticeSchema);
+
+export type CaseStatus = 'draft' | 'confirmed' | 'responded' | 'signed' | 'decided' | 'dismissed';
+/** 非现场执法 case: drafted by the ladder or opened by a regulator. */
+export interface CaseDoc {
+  _id: Types.ObjectId;
+  number: string;
+  establishmentId: Types.ObjectId;
+  category: string;
+  key: string;
+  status: CaseStatus;
+  reason: string;
+  createdBy: string;
+  createdAt: Date;
+  captureIds: Types.ObjectId[];
+  lastCaptureAt: Date | null;
+  notes: string;
+  photos: string[];
+  confirmedAt: Date | null;
+  confirmedBy: string | null;
+  decideBy: string | null;
+  document: { title: string; text: string; sha256: string } | null;
+  deliveredAt: Date | null;
+  deliveredTo: string | null;
+  response: {
+    decision: 'confirm' | 'object';
+    statement: string;
+    photos: string[];
+    at: Date;
+    by: string;
+    name: string;
+  } | null;
+  signature: { at: Date; by: string; image: string; documentSha256: string; documentText: string } | null;
+  decision: { outcome: 'no_case' | 'correction_order' | 'penalty'; reason: string; at: Date; by: string } | null;
+}
+const caseSchema = new Schema<CaseDoc>(
+  {
+    number: { type: String, required: true },
+    establishmentId: { type: ObjectId, required: true },
+    category: { type: String, required: true },
+    key: { type: String, required: true },
+    status: { type: String, required: true },
+    reason: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    captureIds: { type: [ObjectId], default: [] },
+    lastCaptureAt: { type: Date, default: null },
+    notes: { type: String, default: '' },
+    photos: { type: [String], default: [] },
+    confirmedAt: { type: Date, default: null },
+    confirmedBy: { type: String, default: null },
+    decideBy: { type: String, default: null },
+    document: { type: Schema.Types.Mixed, default: null },
+    deliveredAt: { type: Date, default: null },
+    deliveredTo: { type: String, default: null },
+    response: { type: Schema.Types.Mixed, default: null },
+    signature: { type: Schema.Types.Mixed, default: null },
+    decision: { type: Schema.Types.Mixed, default: null },
+  },
+  { collection: 'enforcement_cases', versionKey: false },
+);
+caseSchema.index({ establishmentId: 1, key: 1 }, { unique: true, name: 'idempotency' });
+caseSchema.index({ establishmentId: 1, category: 1, createdAt: -1 }, { name: 'by_shop_kind' });
+caseSchema.index({ status: 1, createdAt: -1 }, { name: 'by_status' });
+export const caseModel = (c: Connection) => model(c, 'EnforcementCase', caseSchema);
+
+/** 送达地址确认书: one operator's consent to electronic delivery for one shop. */
+export interface ConsentDoc {
+  _id: string; // establishmentId:userId
+  establishmentId: Types.ObjectId;
+  userId: string;
+  role: string;
+  name: string;
+  text: string;
+  textSha256: string;
+  at: Date;
+}
+const consentSchema = new Schema<ConsentDoc>(
+  {
+    _id: { type: String, required: true },
+    establishmentId: { type: ObjectId, required: true },
+    userId: { type: String, required: true },
+    role: { type: String, required: true },
+    name: { type: String, required: true },
+    text: { type: String, required: true },
+    textSha256: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'e_delivery_consents', versionKey: false },
+);
+export const consentModel = (c: Connection) => model(c, 'EDeliveryConsent', consentSchema);
+
+/** Every enforcement action: who (and in which role), when, what. */
+export interface AuditDoc {
+  establishmentId: Types.ObjectId;
+  at: Date;
+  actor: string;
+  role: string;
+  action: string;
+  subject: { kind: string; id: string };
+  summary: string;
+}
+const auditSchema = new Schema<AuditDoc>(
+  {
+    establishmentId: { type: ObjectId, required: true },
+    at: { type: Date, required: true },
+    actor: { type: String, required: true },
+    role: { type: String, required: true },
+    action: { type: String, required: true },
+    subject: { type: Schema.Types.Mixed, required: true },
+    summary: { type: String, required: true },
+  },
+  { collection: 'audit_log', versionKey: false },
+);
+auditSchema.index({ establishmentId: 1, at: -1 }, { name: 'by_shop' });
+export const auditModel = (c: Connection) => model(c, 'AuditEntry', auditSchema);
+
+export async function audit(db: Connection, entry: AuditDoc): Promise<void> {
+  await auditModel(db).create(entry);
+}

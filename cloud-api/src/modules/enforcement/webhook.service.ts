@@ -1,0 +1,186 @@
+// Camera AI boxes post capture events here. Protocol (what a box implements):
+//
+//   POST /api/v1/ai/captures            Content-Type: multipart/form-data
+//   X-Device-Id:  the device's id (given when a regulator registers the box)
+//   X-Timestamp:  Unix time in seconds when the request was made
+//   X-Signature:  hex HMAC-SHA256 with the device's key over `${X-Timestamp}.` followed by the raw body
+//   fields: event_id, camera_id, category, captured_at (ISO 8601 with offset), confidence (0–1);
+//   file field "snapshot": the JPEG/PNG/WebP picture.
+//
+// Unknown device, a bad signature or a timestamp outside the replay window → 401 and nothing stored.
+// The same event id from the same device is stored once (201 the first time, 200 after).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Connection } from 'mongoose';
+import { CaptureFieldsSchema } from '@ygsa/shared';
+import { AppError } from '../../http/app-error';
+import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
+import { cameraModel } from '../live/camera.model';
+import { readMultipartForm, storeUpload } from '../uploads/upload.service';
+import { applyLadder, type EnforcementDeps } from './enforcement.service';
+import { audit, captureModel, deviceModel, type CaptureDoc, type DeviceDoc } from './enforcement.models';
+
+const newKey = () => randomBytes(32).toString('base64url');
+
+export function deviceView(d: DeviceDoc, withKey = false) {
+  return {
+    id: String(d._id),
+    establishmentId: String(d.establishmentId),
+    name: d.name,
+    createdAt: d.createdAt.toISOString(),
+    keyRotatedAt: d.keyRotatedAt.toISOString(),
+    lastCaptureAt: d.lastCaptureAt?.toISOString() ?? null,
+    ...(withKey ? { key: d.key } : {}),
+  };
+}
+
+export async function registerDevice(db: Connection, establishmentId: string, name: string, regulator: string) {
+  const est = await findEstablishment(db, establishmentId);
+  const now = new Date();
+  const d = await deviceModel(db).create({
+    establishmentId: est._id,
+    name,
+    key: newKey(),
+    keyRotatedAt: now,
+    createdAt: now,
+    lastCaptureAt: null,
+  });
+  await audit(db, {
+    establishmentId: est._id,
+    at: now,
+    actor: regulator,
+    role: 'regulator',
+    action: 'device.registered',
+    subject: { kind: 'device', id: String(d._id) },
+    summary: `登记 AI 抓拍设备「${name}」`,
+  });
+  return deviceView(d.toObject(), true);
+}
+
+export async function rotateDeviceKey(db: Connection, id: string, regulator: string) {
+  const now = new Date();
+  const d = await deviceModel(db)
+    .findOneAndUpdate({ _id: parseObjectId(id) }, { $set: { key: newKey(), keyRotatedAt: now } }, { new: true })
+    .lean();
+  if (!d) throw new AppError('NOT_FOUND', { message: '设备不存在' });
+  await audit(db, {
+    establishmentId: d.establishmentId,
+    at: now,
+    actor: regulator,
+    role: 'regulator',
+    action: 'device.key_rotated',
+    subject: { kind: 'device', id },
+    summary: `更换 AI 抓拍设备「${d.name}」的密钥`,
+  });
+  return deviceView(d, true);
+}
+
+export async function devicesOf(db: Connection, establishmentId: string) {
+  const est = await findEstablishment(db, establishmentId);
+  const rows = await deviceModel(db).find({ establishmentId: est._id }).sort({ createdAt: 1 }).lean();
+  return rows.map((d) => deviceView(d));
+}
+
+/** The signature a device puts on a request (exported for devices written in JS and for tests). */
+export function signCapture(key: string, timestamp: string, body: Buffer): string {
+  return createHmac('sha256', key).update(`${timestamp}.`).update(body).digest('hex');
+}
+
+const refuse = (message: string) => new AppError('UNAUTHENTICATED', { message });
+
+/** Checks who sent the request before anything else is read or stored. */
+async function authenticate(
+  db: Connection,
+  windowSeconds: number,
+  headers: Record<string, string | string[] | undefined>,
+  raw: Buffer,
+  now: Date,
+) {
+  const one = (name: string) => {
+    const v = headers[name];
+    return typeof v === 'string' ? v : '';
+  };
+  const deviceId = one('x-device-id');
+  const timestamp = one('x-timestamp');
+  const signature = one('x-signature');
+  if (!/^[0-9a-f]{24}$/.test(deviceId) || !/^\d{9,11}$/.test(timestamp) || !/^[0-9a-f]{64}$/.test(signature)) {
+    throw refuse('缺少或错误的设备签名头（X-Device-Id, X-Timestamp, X-Signature）');
+  }
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > windowSeconds) {
+    throw refuse(`请求时间不在 ${windowSeconds} 秒的有效期内（请校准设备时钟）`);
+  }
+  const device = await deviceModel(db).findById(deviceId).lean();
+  const expected = Buffer.from(signCapture(device?.key ?? newKey(), timestamp, raw), 'hex');
+  const given = Buffer.from(signature, 'hex');
+  if (!device || !timingSafeEqual(expected, given)) throw refuse('设备签名无效');
+  return device;
+}
+
+export async function receiveCapture(
+  deps: EnforcementDeps & { uploadDir: string; replayWindowSeconds: number },
+  headers: Record<string, string | string[] | undefined>,
+  raw: Buffer,
+  now = new Date(),
+): Promise<{ status: 200 | 201; id: string; duplicate: boolean; outcome: CaptureDoc['outcome'] }> {
+  const device = await authenticate(deps.db, deps.replayWindowSeconds, headers, raw, now);
+
+  const form = await readMultipartForm(headers, Readable.from(raw));
+  if (form.fileField !== 'snapshot') {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'snapshot', message: '缺少抓拍图片（snapshot）' }] });
+  }
+  const parsed = CaptureFieldsSchema.safeParse(form.fields);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })),
+    });
+  }
+  const f = parsed.data;
+  const capturedAt = new Date(f.captured_at);
+  if (capturedAt.getTime() > now.getTime() + 5 * 60_000) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'captured_at', message: '抓拍时间晚于当前时间' }] });
+  }
+  if (capturedAt.getTime() < now.getTime() - 30 * 86_400_000) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'captured_at', message: '抓拍时间早于 30 天前' }] });
+  }
+  const camera = await cameraModel(deps.db).findById(f.camera_id).lean();
+  if (!camera || String(camera.establishmentId) !== String(device.establishmentId)) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: [{ path: 'camera_id', message: '摄像头不存在或不属于该设备所在门店' }],
+    });
+  }
+
+  const eventKey = `${String(device._id)}:${f.event_id}`;
+  const Captures = captureModel(deps.db);
+  let capture = await Captures.findOne({ eventKey }).lean();
+  let duplicate = !!capture;
+  let raced = false;
+  if (!capture) {
+    const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`);
+    try {
+      capture = (
+        await Captures.create({
+          eventKey,
+          deviceId: device._id,
+          establishmentId: device.establishmentId,
+          cameraId: camera._id,
+          category: f.category,
+          capturedAt,
+          confidence: f.confidence,
+          snapshot: stored.id,
+          receivedAt: now,
+          outcome: null,
+        })
+      ).toObject();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      capture = await Captures.findOne({ eventKey }).lean();
+      if (!capture) throw err;
+      duplicate = true;
+      raced = true; // the same event arriving twice at once: the first request runs the ladder
+    }
+    await deviceModel(deps.db).updateOne({ _id: device._id }, { $set: { lastCaptureAt: now } });
+  }
+  // A first attempt that stopped before the ladder ran is finished by its retry.
+  const outcome = capture.outcome ?? (raced ? null : await applyLadder(deps, capture, now));
+  return { status: duplicate ? 200 : 201, id: String(capture._id), duplicate, outcome };
+}
