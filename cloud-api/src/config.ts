@@ -130,6 +130,8 @@ const EnvSchema = z
       .min(1)
       .default(join(__dirname, '..', 'config', 'districts.geojson')),
     DEFAULT_OFFICE: z.string().min(2).default('市市场监督管理局投诉举报中心'),
+    /** The authority named on non-contact enforcement documents. */
+    ENFORCEMENT_OFFICE: z.string().min(2).max(60).default('市市场监督管理局'),
     SUBSCRIBE_TEMPLATE_SELF_CHECK: z.string().min(1).default('dev-self-check-reminder'),
     REMINDER_HOUR: z
       .string()
@@ -181,6 +183,7 @@ export interface Config {
   grading: GradingConfig;
   risk: RiskConfig;
   ladder: LadderConfig;
+  enforcementOffice: string;
   ai: { replayWindowSeconds: number };
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
@@ -243,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     grading: e.GRADING_CONFIG,
     risk: e.RISK_CONFIG,
     ladder: e.LADDER_CONFIG,
+    enforcementOffice: e.ENFORCEMENT_OFFICE,
     ai: { replayWindowSeconds: e.AI_REPLAY_WINDOW_SECONDS },
     uploadDir: e.UPLOAD_DIR,
     complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },

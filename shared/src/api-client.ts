@@ -23,6 +23,15 @@ import {
   type MonthlyRecordInput,
   type WeeklyRecordInput,
 } from './selfcheck.js';
+import {
+  CaseViewSchema,
+  ConsentViewSchema,
+  NoticeViewSchema,
+  OpenItemsSchema,
+  ReminderViewSchema,
+  type CaseResponseInput,
+  type NoticeReplyInput,
+} from './enforcement.js';
 import type { HttpRequest, Transport } from './transport.js';
 import { z as zod } from 'zod';
 import type { z } from 'zod';
@@ -171,6 +180,36 @@ export function createApiClient(options: ApiClientOptions) {
     // ---- Operator app ----
     operatorCameras(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/cameras`, zod.array(CameraSchema));
+    },
+    enforcement(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/enforcement`, OpenItemsSchema);
+    },
+    acknowledgeReminder(shopId: string, reminderId: string) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/reminders/${reminderId}/acknowledge`, ReminderViewSchema);
+    },
+    notice(shopId: string, noticeId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/notices/${noticeId}`, NoticeViewSchema);
+    },
+    replyToNotice(shopId: string, noticeId: string, input: NoticeReplyInput) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/notices/${noticeId}/replies`, NoticeViewSchema, input);
+    },
+    deliveryConsent(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/e-delivery-consent`, ConsentViewSchema);
+    },
+    giveDeliveryConsent(shopId: string, name: string) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/e-delivery-consent`, ConsentViewSchema, {
+        name,
+        agree: true,
+      });
+    },
+    enforcementCase(shopId: string, caseId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/cases/${caseId}`, CaseViewSchema);
+    },
+    respondToCase(shopId: string, caseId: string, input: CaseResponseInput) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/cases/${caseId}/response`, CaseViewSchema, input);
+    },
+    signCase(shopId: string, caseId: string, input: { documentSha256: string; signature: string }) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/cases/${caseId}/signature`, CaseViewSchema, input);
     },
     cameraAlerts(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/camera-alerts`, zod.array(CameraAlertSchema));

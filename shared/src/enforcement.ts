@@ -282,3 +282,11 @@ export const OpenItemsSchema = z.object({
   notices: z.array(NoticeViewSchema),
   cases: z.array(CaseViewSchema),
 });
+
+export const ConsentViewSchema = z.object({
+  consented: z.boolean(),
+  at: z.string().nullable(),
+  name: z.string().nullable(),
+  text: z.string(),
+});
+export type ConsentView = z.infer<typeof ConsentViewSchema>;

@@ -313,6 +313,8 @@ export const DashboardSchema = z.object({
   onTimeRate30d: z.number().nullable(),
   /** Cameras offline during opening hours right now. */
   cameraAlerts: z.number(),
+  /** AI reminders to acknowledge, notices to answer (open or returned), cases waiting for the party. */
+  enforcement: z.object({ reminders: z.number(), notices: z.number(), cases: z.number() }),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 

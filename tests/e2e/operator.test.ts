@@ -1,37 +1,8 @@
 import { join } from 'node:path';
+import { API, json, ownerCode, shopIdOf } from './api';
 import { journey, launchBrowser, seeText, webUrl } from './browser';
 
-const API = () => process.env.YG_E2E_API_URL as string;
 const OPERATOR_APPID = 'wx5067a1c0de000002';
-
-async function json<T>(res: Response): Promise<T> {
-  const body = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${res.url} answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-/** A regulator's owner invitation for a shop. */
-async function ownerCode(shopId: string): Promise<string> {
-  const regulator = {
-    Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}`,
-    'Content-Type': 'application/json',
-  };
-  const invitation = await json<{ code: string }>(
-    await fetch(`${API()}/api/v1/regulator/establishments/${shopId}/invitations`, {
-      method: 'POST',
-      headers: regulator,
-      body: JSON.stringify({ role: 'owner' }),
-    }),
-  );
-  return invitation.code;
-}
-
-async function shopIdOf(name: string): Promise<string> {
-  const search = await json<{ items: { id: string }[] }>(
-    await fetch(`${API()}/api/v1/public/shops?q=${encodeURIComponent(name)}`),
-  );
-  return search.items[0]?.id as string;
-}
 
 /** An owner signed in through WeChat (the fake) and bound with the regulator's code, as the API sees it. */
 async function ownerOf(shopId: string): Promise<string> {

@@ -47,7 +47,7 @@ import { decideStep, type PriorStep } from './ladder';
 
 export type EnforcementDeps = {
   db: Connection;
-  config: Pick<Config, 'grading' | 'risk' | 'ladder' | 'complaints'>;
+  config: Pick<Config, 'grading' | 'risk' | 'ladder' | 'enforcementOffice'>;
 };
 type Actor = { id: string; role: string };
 const SYSTEM: Actor = { id: 'system', role: 'system' };
@@ -571,7 +571,7 @@ async function confirmWith(
     { ...c, notes: evidence.notes },
     est,
     await evidenceOf(deps.db, c.captureIds),
-    deps.config.complaints.defaultOffice,
+    deps.config.enforcementOffice,
     now,
   );
   const decideBy = addWorkingDays(chinaDate(now), deps.config.ladder.decideWorkingDays).date;

@@ -1,8 +1,9 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Canvas, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { api, newIdempotencyKey, uploadPhoto } from '../../api/client';
+import { SignaturePad, exportSignature } from '../../components/SignaturePad';
 import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
 import './index.scss';
 import { messageOf } from '../../api/errors';
@@ -36,41 +37,18 @@ export default function MonthlyPage() {
   const [signed, setSigned] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const ctx = useRef<Taro.CanvasContext | null>(null);
-  const last = useRef<{ x: number; y: number } | null>(null);
 
   const change = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
     saveDraft(key, next);
   };
-  const pen = () => {
-    if (!ctx.current) {
-      ctx.current = Taro.createCanvasContext(CANVAS_ID);
-      ctx.current.setStrokeStyle('#1f2328');
-      ctx.current.setLineWidth(3);
-      ctx.current.setLineCap('round');
-    }
-    return ctx.current;
-  };
-  // WeChat gives touch points relative to the canvas; a browser gives page points, made relative here.
-  const point = (e: {
-    touches: { x?: number; y?: number; clientX?: number; clientY?: number }[];
-    currentTarget?: { getBoundingClientRect?: () => { left: number; top: number } };
-  }) => {
-    const t = e.touches[0];
-    if (t?.x !== undefined && t.y !== undefined) return { x: t.x, y: t.y };
-    const rect = e.currentTarget?.getBoundingClientRect?.() ?? { left: 0, top: 0 };
-    return { x: (t?.clientX ?? 0) - rect.left, y: (t?.clientY ?? 0) - rect.top };
-  };
-
   const submit = async () => {
     setError(undefined);
     if (!signed) return setError('请主要负责人在下方签名');
     setBusy(true);
     try {
-      const { tempFilePath } = await Taro.canvasToTempFilePath({ canvasId: CANVAS_ID, fileType: 'png' });
-      const signaturePhoto = await uploadPhoto(tempFilePath);
+      const signaturePhoto = await uploadPhoto(await exportSignature(CANVAS_ID));
       await api.submitMonthly(shop, {
         idempotencyKey: draft.idempotencyKey,
         month,
@@ -116,37 +94,7 @@ export default function MonthlyPage() {
         onInput={(e) => change({ attendees: e.detail.value })}
       />
       <Text className="form__label">主要负责人签名</Text>
-      <Canvas
-        canvasId={CANVAS_ID}
-        id={CANVAS_ID}
-        className="form__sign"
-        disableScroll
-        onTouchStart={(e) => {
-          last.current = point(e as never);
-        }}
-        onTouchMove={(e) => {
-          const p = point(e as never);
-          const from = last.current ?? p;
-          const c = pen();
-          c.beginPath();
-          c.moveTo(from.x, from.y);
-          c.lineTo(p.x, p.y);
-          c.stroke();
-          c.draw(true);
-          last.current = p;
-          setSigned(true);
-        }}
-      />
-      <Button
-        size="small"
-        onClick={() => {
-          pen().clearRect(0, 0, 2000, 2000);
-          pen().draw();
-          setSigned(false);
-        }}
-      >
-        重新签名
-      </Button>
+      <SignaturePad canvasId={CANVAS_ID} onChange={setSigned} />
       {error && <Text className="form__error">{error}</Text>}
       <Button id="submit-monthly" type="primary" size="large" block loading={busy} onClick={() => void submit()}>
         签名并提交

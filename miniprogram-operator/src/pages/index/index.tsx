@@ -150,6 +150,25 @@ export default function HomePage() {
         </View>
       )}
 
+      {d.enforcement.reminders + d.enforcement.notices + d.enforcement.cases > 0 && (
+        <View
+          className="home__alert"
+          id="enforcement-alert"
+          onClick={() => void Taro.navigateTo({ url: `/more/notices/index?shop=${d.shop.id}` })}
+        >
+          <Text>
+            {[
+              d.enforcement.reminders ? `${d.enforcement.reminders} 条抓拍提醒待确认` : '',
+              d.enforcement.notices ? `${d.enforcement.notices} 份整改通知待回复` : '',
+              d.enforcement.cases ? `${d.enforcement.cases} 件执法文书待处理` : '',
+            ]
+              .filter(Boolean)
+              .join('，')}{' '}
+            ›
+          </Text>
+        </View>
+      )}
+
       <View className="home__section" id="tasks">
         <Text className="home__section-title">今日任务</Text>
         {d.tasks.map((t) => (
@@ -233,6 +252,13 @@ export default function HomePage() {
             风险管控清单 ›
           </Text>
         )}
+        <Text
+          id="notices-link"
+          className="home__link"
+          onClick={() => void Taro.navigateTo({ url: `/more/notices/index?shop=${d.shop.id}` })}
+        >
+          整改与执法 ›
+        </Text>
         <Text
           id="cameras-link"
           className="home__link"

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '非现场执法',
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '整改与执法',
+  enablePullDownRefresh: true,
+});
