@@ -70,6 +70,13 @@ async function main() {
         ? ['', 'Demo shops (each address opens the shop as scanning its QR code would):']
         : []),
       ...stack.demoShops.map((s) => `  ${s.grade.padEnd(4)} ${s.name.padEnd(10, '\u3000')} ${s.url}`),
+      ...(stack.demoOwner
+        ? [
+            '',
+            `Operator demo: in the 经营端, enter invitation code ${stack.demoOwner.code} to act as the owner of ${stack.demoOwner.shop}`,
+            '  (an AI capture reminder, a rectification notice and an enforcement case are waiting).',
+          ]
+        : []),
       ...(stack.regulatorToken
         ? [
             '',

@@ -31,6 +31,29 @@ describe('demo seed', () => {
     expect(links).toHaveLength(12);
     expect(links[0]?.url).toMatch(/\?c=[A-Z2-9]{8}\.1\.[\w-]{12}$/);
   });
+
+  it('gives the AI-box restaurant a reminder, a notice and a confirmed case through the real webhook path, and an owner code', async () => {
+    const { captureModel, caseModel, noticeModel, reminderModel } = await import(
+      '../src/modules/enforcement/enforcement.models'
+    );
+    const { DEMO_ENFORCEMENT_LICENCE, demoOwnerCode, seedDemoEnforcement } = await import(
+      '../src/seed/demo-enforcement'
+    );
+    const shop = await establishmentModel(api.db).findOne({ 'licence.number': DEMO_ENFORCEMENT_LICENCE }).lean();
+    const by = { establishmentId: shop?._id };
+    expect(await captureModel(api.db).countDocuments(by)).toBe(3);
+    expect(await reminderModel(api.db).countDocuments(by)).toBe(2); // 未戴口罩, 吸烟: first minor ones
+    expect(await noticeModel(api.db).find(by).lean()).toEqual([expect.objectContaining({ topic: 'pests' })]);
+    expect(await caseModel(api.db).find(by).lean()).toEqual([
+      expect.objectContaining({ status: 'confirmed', category: 'smoking' }),
+    ]);
+    await seedDemoEnforcement(api.db, api.config); // run again: the same events, nothing new
+    expect(await captureModel(api.db).countDocuments(by)).toBe(3);
+    expect(await caseModel(api.db).countDocuments(by)).toBe(1);
+    const owner = await demoOwnerCode(api.db);
+    expect(owner).toEqual({ shop: '鲜味海鲜酒楼', code: expect.stringMatching(/^[A-Z2-9]{8}$/) });
+    expect((await demoOwnerCode(api.db))?.code).toBe(owner?.code);
+  });
 });
 
 describe('user identity indexes', () => {

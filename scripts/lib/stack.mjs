@@ -146,12 +146,15 @@ export async function startStack(opts) {
     let regulatorToken;
     /** @type {{ id: string, streamKey: string, label: string }[]} */
     let cameras = [];
+    /** @type {{ shop: string, code: string } | null} */
+    let demoOwner = null;
     if (opts.seed !== false) {
       const result = /** @type {{ applied: string[], shops: typeof demoShops, regulatorToken?: string }} */ (
         await seedDemo(apiEnv)
       );
       regulatorToken = result.regulatorToken;
       cameras = /** @type {{ cameras?: typeof cameras }} */ (result).cameras ?? [];
+      demoOwner = /** @type {{ owner?: typeof demoOwner }} */ (result).owner ?? null;
       log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
       demoShops = result.shops;
     }
@@ -186,6 +189,7 @@ export async function startStack(opts) {
         media: mediaUrl,
       },
       demoShops,
+      demoOwner: /** @type {{ shop: string, code: string } | null} */ (demoOwner),
       regulatorToken,
       ferret,
       api,

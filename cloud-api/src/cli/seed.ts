@@ -4,6 +4,7 @@ import { userModel } from '../modules/auth/user.model';
 import { connectDatabase } from '../db';
 import { demoCameraKeys, demoShopLinks } from '../seed/demo-district';
 import { seedDemoData } from '../seed/demo-seed';
+import { demoOwnerCode } from '../seed/demo-enforcement';
 
 /** `node dist/cli/seed.js`: loads the demo data steps not yet applied to the configured database. */
 async function main(): Promise<void> {
@@ -20,8 +21,9 @@ async function main(): Promise<void> {
         ? createTokenSigner(config.jwt).sign(String(regulator._id), regulator.roles).token
         : undefined;
     const cameras = config.env === 'development' ? await demoCameraKeys(db) : [];
+    const owner = config.env === 'development' ? await demoOwnerCode(db) : null;
     process.stdout.write(
-      `${JSON.stringify({ ...result, shops: await demoShopLinks(db, config), regulatorToken, cameras })}\n`,
+      `${JSON.stringify({ ...result, shops: await demoShopLinks(db, config), regulatorToken, cameras, owner })}\n`,
     );
   } finally {
     await db.close();

@@ -266,11 +266,15 @@ export async function demoShopLinks(db: Connection, config: Config) {
     .map((r) => ({ name: r.name, grade: r.grade.grade ?? r.grade.label, url: qrContent(config.qr, r) }));
 }
 
-/** Demo kitchen cameras: one ordinary shop and the school canteen (its stream is committee-only). */
+/**
+ * Demo kitchen cameras: one ordinary shop, the school canteen (its stream is committee-only), and
+ * the restaurant whose AI box reports violations (demo-enforcement.ts).
+ */
 export const DEMO_CAMERAS = [
   { licence: 'JY13301020260001', name: '阳光小厨 烹饪区', zone: 'cooking' as const },
   { licence: 'JY13301020260001', name: '阳光小厨 切配区', zone: 'prep' as const },
   { licence: 'JY13301020260004', name: '实验小学 烹饪区', zone: 'cooking' as const },
+  { licence: 'JY13301020260012', name: '海鲜酒楼 烹饪区', zone: 'cooking' as const },
 ];
 
 export async function seedDemoCameras(db: Connection): Promise<void> {

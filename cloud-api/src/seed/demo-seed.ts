@@ -1,3 +1,4 @@
+import { seedDemoEnforcement } from './demo-enforcement';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Config } from '../config';
 import { userModel } from '../modules/auth/user.model';
@@ -54,6 +55,14 @@ const STEPS: SeedStep[] = [
     id: 'demo-2026-11-cameras',
     description: '演示后厨摄像头（阳光小厨、示范区实验小学食堂）',
     apply: (db) => seedDemoCameras(db),
+  },
+  {
+    id: 'demo-2026-11-enforcement',
+    description: '鲜味海鲜酒楼：AI 抓拍盒子、抓拍提醒、整改通知、待签收的非现场执法案件',
+    async apply(db, config) {
+      await seedDemoCameras(db);
+      await seedDemoEnforcement(db, config);
+    },
   },
 ];
 

@@ -92,11 +92,7 @@ export default function NoticePage() {
           <Text className="enf__title">证据</Text>
           <View className="photos__grid">
             {notice.captures.map((c) => (
-              <StoredPhoto
-                key={c.id}
-                id={c.snapshot}
-                caption={`${c.zoneLabel} ${new Date(c.capturedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}`}
-              />
+              <StoredPhoto key={c.id} id={c.snapshot} caption={`${c.zoneLabel} ${when(c.capturedAt)}`} />
             ))}
           </View>
           <PhotoGrid ids={notice.photos} />
