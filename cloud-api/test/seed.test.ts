@@ -33,12 +33,10 @@ describe('demo seed', () => {
   });
 
   it('gives the AI-box restaurant a reminder, a notice and a confirmed case through the real webhook path, and an owner code', async () => {
-    const { captureModel, caseModel, noticeModel, reminderModel } = await import(
-      '../src/modules/enforcement/enforcement.models'
-    );
-    const { DEMO_ENFORCEMENT_LICENCE, demoOwnerCode, seedDemoEnforcement } = await import(
-      '../src/seed/demo-enforcement'
-    );
+    const { captureModel, caseModel, noticeModel, reminderModel } =
+      await import('../src/modules/enforcement/enforcement.models');
+    const { DEMO_ENFORCEMENT_LICENCE, demoOwnerCode, seedDemoEnforcement } =
+      await import('../src/seed/demo-enforcement');
     const shop = await establishmentModel(api.db).findOne({ 'licence.number': DEMO_ENFORCEMENT_LICENCE }).lean();
     const by = { establishmentId: shop?._id };
     expect(await captureModel(api.db).countDocuments(by)).toBe(3);
