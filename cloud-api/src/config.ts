@@ -132,6 +132,7 @@ const EnvSchema = z
     DEFAULT_OFFICE: z.string().min(2).default('市市场监督管理局投诉举报中心'),
     /** The authority named on non-contact enforcement documents. */
     ENFORCEMENT_OFFICE: z.string().min(2).max(60).default('市市场监督管理局'),
+    SUBSCRIBE_TEMPLATE_ENFORCEMENT: z.string().min(1).default('dev-enforcement-notice'),
     SUBSCRIBE_TEMPLATE_SELF_CHECK: z.string().min(1).default('dev-self-check-reminder'),
     REMINDER_HOUR: z
       .string()
@@ -184,6 +185,7 @@ export interface Config {
   risk: RiskConfig;
   ladder: LadderConfig;
   enforcementOffice: string;
+  enforcementTemplateId: string;
   ai: { replayWindowSeconds: number };
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
@@ -247,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     risk: e.RISK_CONFIG,
     ladder: e.LADDER_CONFIG,
     enforcementOffice: e.ENFORCEMENT_OFFICE,
+    enforcementTemplateId: e.SUBSCRIBE_TEMPLATE_ENFORCEMENT,
     ai: { replayWindowSeconds: e.AI_REPLAY_WINDOW_SECONDS },
     uploadDir: e.UPLOAD_DIR,
     complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },

@@ -6,7 +6,7 @@ import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { sendDailyReminders } from './modules/selfchecks/reminder.service';
 import { checkCameraHealth } from './modules/live/camera-health.service';
-import { runLadderClock } from './modules/enforcement/enforcement.service';
+import { notifyParties, runLadderClock } from './modules/enforcement/enforcement.service';
 
 async function main(): Promise<void> {
   let config;
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   const healthTimer = setInterval(() => {
     void health();
     // The escalation ladder's clock: unanswered reminders → notices; missed deadlines → case drafts.
-    void runLadderClock({ db, config }).catch((err: unknown) => logger.error({ err }, 'ladder clock failed'));
+    void runLadderClock({ db, config })
+      .then(() => notifyParties({ db, config, wechat }))
+      .catch((err: unknown) => logger.error({ err }, 'ladder clock failed'));
   }, config.cameraHealth.intervalSeconds * 1000);
   healthTimer.unref();
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_LADDER_CONFIG, chinaDate, type CaptureCategory } from '@ygsa/shared';
 import { decideStep, type PriorStep } from '../src/modules/enforcement/ladder';
 import { captureModel, caseModel, noticeModel, reminderModel } from '../src/modules/enforcement/enforcement.models';
-import { runLadderClock } from '../src/modules/enforcement/enforcement.service';
+import { notifyParties, runLadderClock } from '../src/modules/enforcement/enforcement.service';
+import { createWeChatClient } from '../src/integrations/wechat.client';
 import { signCapture } from '../src/modules/enforcement/webhook.service';
 import { uploadModel } from '../src/modules/uploads/upload.service';
 import { signIn, startTestApi, type TestApi } from './helpers';
@@ -13,6 +14,15 @@ const PNG = Buffer.from(
   'hex',
 );
 const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+
+/** The WeChat messages the fake server holds for the user a token belongs to. */
+async function inboxOf(api: TestApi, token: string) {
+  const { userModel } = await import('../src/modules/auth/user.model');
+  const sub = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
+  const openid = (await userModel(api.db).findById(sub).lean())?.openid as string;
+  const res = await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`);
+  return ((await res.json()) as { messages: { page: string; data: Record<string, { value: string }> }[] }).messages;
+}
 const DAY = 86_400_000;
 
 describe('the escalation ladder (首违不罚, 罚教结合)', () => {
@@ -293,6 +303,14 @@ describe('rectification notices (整改通知 → 整改回复)', () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
     const cap = await post(api, captureRequest(box, { category: 'pests', captured_at: twoHoursAgo }));
     expect(cap.body.outcome.step).toBe('notice');
+    // The shop's staff are told through WeChat, once.
+    const deps = { db: api.db, config: api.config, wechat: createWeChatClient(api.config.wechat) };
+    expect(await notifyParties(deps)).toBeGreaterThanOrEqual(1);
+    await notifyParties(deps);
+    const inbox = await inboxOf(api, officer);
+    expect(inbox.filter((m) => m.page.startsWith('more/notice/index'))).toHaveLength(1);
+    expect(inbox[0]?.data.thing2?.value).toBe('整改通知：鼠患/虫害');
+
     const list = await api.http.get(`/api/v1/operator/shops/${shop.id}/enforcement`).set(auth(officer));
     expect(list.status).toBe(200);
     const notice = list.body.notices[0];
@@ -413,6 +431,13 @@ describe('non-contact cases (非现场执法)', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'confirmed', decideBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     const caseUrl = `/api/v1/operator/shops/${shop.id}/cases/${created.body.id}`;
+    await notifyParties({ db: api.db, config: api.config, wechat: createWeChatClient(api.config.wechat) });
+    expect((await inboxOf(api, owner)).map((m) => m.page)).toContain(
+      `more/case/index?shop=${shop.id}&id=${created.body.id}`,
+    );
+    expect((await inboxOf(api, officer)).map((m) => m.page)).not.toContain(
+      `more/case/index?shop=${shop.id}&id=${created.body.id}`,
+    );
 
     // Before consent: the case is announced, its content is not delivered.
     const waiting = await api.http.get(caseUrl).set(auth(owner));

@@ -74,3 +74,21 @@ export async function seeText(page: Page, selector: string, text: string, timeou
     throw new Error(`expected ${selector} to show "${text}", but it shows "${shown}"`);
   }
 }
+
+/** Signs on a signature pad with a finger: a stroke of touch events across the canvas. */
+export async function drawSignature(page: Page, context: BrowserContext, selector: string): Promise<void> {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`no signature pad at ${selector}`);
+  const cdp = await context.newCDPSession(page);
+  const points = [
+    [20, 50],
+    [60, 80],
+    [100, 40],
+    [140, 90],
+    [180, 60],
+  ].map(([x, y]) => ({ x: box.x + x!, y: box.y + y! }));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
+  for (const p of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API, json, ownerCode, regulatorHeaders, regulatorPost, shopIdOf } from './api';
-import { journey, launchBrowser, seeText, webUrl } from './browser';
+import { drawSignature, journey, launchBrowser, seeText, webUrl } from './browser';
 
 const PHOTO = join(__dirname, 'fixtures', 'kitchen.png');
 
@@ -133,20 +133,7 @@ describe('AI captures and enforcement in the operator app (H5)', () => {
         await seeText(page, '#to-sign', '当事人意见：对上述违法事实及证据无异议。');
         shownText = await page.locator('#to-sign').innerText();
 
-        await page.locator('#case-signature').scrollIntoViewIfNeeded();
-        const pad = await page.locator('#case-signature').boundingBox();
-        if (!pad) throw new Error('no signature pad');
-        const cdp = await context.newCDPSession(page);
-        const points = [
-          [30, 60],
-          [80, 100],
-          [130, 50],
-          [180, 110],
-        ].map(([x, y]) => ({ x: pad.x + x!, y: pad.y + y! }));
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
-        for (const p of points.slice(1))
-          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await drawSignature(page, context, '#case-signature');
         await page.locator('#submit-signature').click();
         await seeText(page, '#signed', '签名');
         await seeText(page, '#case-status', '已签名，待作出决定');

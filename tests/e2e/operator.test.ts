@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { API, json, ownerCode, shopIdOf } from './api';
-import { journey, launchBrowser, seeText, webUrl } from './browser';
+import { drawSignature, journey, launchBrowser, seeText, webUrl } from './browser';
 
 const OPERATOR_APPID = 'wx5067a1c0de000002';
 
@@ -100,20 +100,7 @@ describe('the owner in the operator app (H5)', () => {
         // Without a signature the minutes are not sent.
         await page.locator('#submit-monthly').click();
         await seeText(page, '.form__error', '请主要负责人在下方签名');
-        const box = await page.locator('#signature').boundingBox();
-        if (!box) throw new Error('no signature pad');
-        const cdp = await context.newCDPSession(page);
-        const points = [
-          [20, 50],
-          [60, 80],
-          [100, 40],
-          [140, 90],
-          [180, 60],
-        ].map(([x, y]) => ({ x: box.x + x!, y: box.y + y! }));
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
-        for (const p of points.slice(1))
-          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await drawSignature(page, context, '#signature');
         await page.locator('#submit-monthly').click();
         await seeText(page, '#task-monthly', '已完成');
         // The owner then invites a 安全员 from the app.

@@ -86,6 +86,8 @@ export interface ReminderDoc {
   acknowledgedBy: string | null;
   escalatedAt: Date | null;
   escalatedTo: string | null;
+  /** When the shop's staff were sent a WeChat message about it. */
+  notifiedAt?: Date | null;
 }
 const reminderSchema = new Schema<ReminderDoc>(
   {
@@ -100,6 +102,7 @@ const reminderSchema = new Schema<ReminderDoc>(
     acknowledgedBy: { type: String, default: null },
     escalatedAt: { type: Date, default: null },
     escalatedTo: { type: String, default: null },
+    notifiedAt: { type: Date, default: null },
   },
   { collection: 'ai_reminders', versionKey: false },
 );
@@ -131,6 +134,7 @@ export interface NoticeDoc {
   closedAt: Date | null;
   /** When a missed deadline drafted a case (once). */
   escalatedAt: Date | null;
+  notifiedAt?: Date | null;
 }
 const noticeSchema = new Schema<NoticeDoc>(
   {
@@ -153,6 +157,7 @@ const noticeSchema = new Schema<NoticeDoc>(
     reviews: { type: Schema.Types.Mixed, default: [] },
     closedAt: { type: Date, default: null },
     escalatedAt: { type: Date, default: null },
+    notifiedAt: { type: Date, default: null },
   },
   { collection: 'rectification_notices', versionKey: false },
 );
@@ -193,6 +198,8 @@ export interface CaseDoc {
   } | null;
   signature: { at: Date; by: string; image: string; documentSha256: string; documentText: string } | null;
   decision: { outcome: 'no_case' | 'correction_order' | 'penalty'; reason: string; at: Date; by: string } | null;
+  /** When the party was sent a WeChat message that a document waits (after confirmation). */
+  notifiedAt?: Date | null;
 }
 const caseSchema = new Schema<CaseDoc>(
   {
@@ -217,6 +224,7 @@ const caseSchema = new Schema<CaseDoc>(
     response: { type: Schema.Types.Mixed, default: null },
     signature: { type: Schema.Types.Mixed, default: null },
     decision: { type: Schema.Types.Mixed, default: null },
+    notifiedAt: { type: Date, default: null },
   },
   { collection: 'enforcement_cases', versionKey: false },
 );

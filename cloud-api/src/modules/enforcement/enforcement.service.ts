@@ -29,6 +29,8 @@ import { CAMERA_ZONE_LABELS, cameraModel, type CameraZone } from '../live/camera
 import { invalidateShop } from '../public/profile-cache';
 import { addRecord } from '../records/records.service';
 import { assertUploadsExist } from '../uploads/upload.service';
+import { messageStaff } from '../notify/staff-messages';
+import type { WeChatClient } from '../../integrations/wechat.client';
 import {
   audit,
   auditModel,
@@ -1128,4 +1130,96 @@ export async function enforcementUsesUpload(db: Connection, shops: Types.ObjectI
       $or: [{ photos: id }, { 'response.photos': id }, { 'signature.image': id }],
     }))
   );
+}
+
+// ---------------------------------------------------------------- telling the shop
+
+/**
+ * Sends each new reminder and notice to the shop's staff, and each confirmed case to the owner,
+ * once (a WeChat subscribe message opening the page in the operator app).
+ */
+export async function notifyParties(
+  deps: EnforcementDeps & { wechat: WeChatClient; config: Pick<Config, 'enforcementTemplateId'> },
+  now = new Date(),
+) {
+  const templateId = deps.config.enforcementTemplateId;
+  const names = async (ids: Types.ObjectId[]) => shopNames(deps.db, ids);
+  let told = 0;
+  const tell = async (
+    est: Types.ObjectId,
+    shop: string,
+    roles: readonly MemberRole[],
+    page: string,
+    what: string,
+    due: string,
+  ) =>
+    messageStaff(deps, est, roles, {
+      templateId,
+      page,
+      data: {
+        thing1: { value: shop.slice(0, 20) },
+        thing2: { value: what.slice(0, 20) },
+        thing3: { value: due.slice(0, 20) },
+        time4: { value: chinaDateTime(now) },
+      },
+    });
+  const STAFF: MemberRole[] = ['owner', 'director', 'safety_officer'];
+
+  const reminders = await reminderModel(deps.db)
+    .find({ notifiedAt: null, acknowledgedAt: null, escalatedAt: null })
+    .lean();
+  const notices = await noticeModel(deps.db).find({ notifiedAt: null, status: 'open' }).lean();
+  const cases = await caseModel(deps.db).find({ notifiedAt: null, status: 'confirmed' }).lean();
+  const shop = await names([...reminders, ...notices, ...cases].map((x) => x.establishmentId));
+  const nameOf = (id: Types.ObjectId) => shop.get(String(id)) ?? '门店';
+
+  for (const r of reminders) {
+    const page = `more/notices/index?shop=${String(r.establishmentId)}`;
+    if (
+      await tell(
+        r.establishmentId,
+        nameOf(r.establishmentId),
+        STAFF,
+        page,
+        `AI 抓拍：${topicLabel(r.category)}`,
+        '请确认并立即整改',
+      )
+    ) {
+      await reminderModel(deps.db).updateOne({ _id: r._id }, { $set: { notifiedAt: now } });
+      told += 1;
+    }
+  }
+  for (const n of notices) {
+    const page = `more/notice/index?shop=${String(n.establishmentId)}&id=${String(n._id)}`;
+    if (
+      await tell(
+        n.establishmentId,
+        nameOf(n.establishmentId),
+        STAFF,
+        page,
+        `整改通知：${topicLabel(n.topic)}`,
+        `请于 ${n.deadline} 前整改回复`,
+      )
+    ) {
+      await noticeModel(deps.db).updateOne({ _id: n._id }, { $set: { notifiedAt: now } });
+      told += 1;
+    }
+  }
+  for (const c of cases) {
+    const page = `more/case/index?shop=${String(c.establishmentId)}&id=${String(c._id)}`;
+    if (
+      await tell(
+        c.establishmentId,
+        nameOf(c.establishmentId),
+        ['owner'],
+        page,
+        '非现场执法告知书',
+        '请签收并确认或陈述申辩',
+      )
+    ) {
+      await caseModel(deps.db).updateOne({ _id: c._id }, { $set: { notifiedAt: now } });
+      told += 1;
+    }
+  }
+  return told;
 }

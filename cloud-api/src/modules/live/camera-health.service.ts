@@ -3,8 +3,8 @@ import { chinaDateTime } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
-import { userModel } from '../auth/user.model';
-import { establishmentModel, memberModel } from '../establishments/establishment.model';
+import { establishmentModel } from '../establishments/establishment.model';
+import { messageStaff } from '../notify/staff-messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { openedAt } from './hours';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
@@ -205,47 +205,21 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
 
 /** Tells the shop's owner, 总监 and 安全员 about each alert not yet told (a subscribe message each). */
 async function notifyStaff(deps: HealthDeps, now: Date, shops: Map<string, { name: string }>) {
-  const { db } = deps;
-  const pending = await cameraAlertModel(db).find({ resolvedAt: null, notifiedAt: null }).lean();
-  if (!pending.length) return 0;
-  const members = await memberModel(db)
-    .find({
-      establishmentId: { $in: pending.map((a) => a.establishmentId) },
-      role: { $in: ['owner', 'director', 'safety_officer'] },
-    })
-    .lean();
-  const users = new Map(
-    (
-      await userModel(db)
-        .find({ _id: { $in: members.map((m) => m.userId) }, app: 'operator' })
-        .lean()
-    ).map((u) => [String(u._id), u]),
-  );
+  const pending = await cameraAlertModel(deps.db).find({ resolvedAt: null, notifiedAt: null }).lean();
   let told = 0;
   for (const alert of pending) {
-    const staff = members.filter((m) => String(m.establishmentId) === String(alert.establishmentId));
-    let reached = false;
-    for (const m of staff) {
-      const openid = users.get(String(m.userId))?.openid;
-      if (!openid) continue;
-      const result = await deps.wechat
-        .sendSubscribeMessage('operator', {
-          touser: openid,
-          templateId: deps.config.cameraHealth.templateId,
-          page: `more/cameras/index?shop=${String(alert.establishmentId)}`,
-          data: {
-            thing1: { value: (shops.get(String(alert.establishmentId))?.name ?? '门店').slice(0, 20) },
-            thing2: { value: `${alert.cameraName}离线`.slice(0, 20) },
-            thing3: { value: alert.rectifyAt ? '长时间离线，请立即整改' : '营业时间摄像头离线，请检查' },
-            time4: { value: chinaDateTime(alert.offlineSince) },
-          },
-        })
-        .catch(() => ({ errcode: -1, errmsg: 'unreachable' }));
-      // 43101 (no consent) still counts as handled: the alert shows in the app either way.
-      if (result.errcode !== -1) reached = true;
-    }
-    if (reached || !staff.length) {
-      await cameraAlertModel(db).updateOne({ _id: alert._id, notifiedAt: null }, { $set: { notifiedAt: now } });
+    const done = await messageStaff(deps, alert.establishmentId, ['owner', 'director', 'safety_officer'], {
+      templateId: deps.config.cameraHealth.templateId,
+      page: `more/cameras/index?shop=${String(alert.establishmentId)}`,
+      data: {
+        thing1: { value: (shops.get(String(alert.establishmentId))?.name ?? '门店').slice(0, 20) },
+        thing2: { value: `${alert.cameraName}离线`.slice(0, 20) },
+        thing3: { value: alert.rectifyAt ? '长时间离线，请立即整改' : '营业时间摄像头离线，请检查' },
+        time4: { value: chinaDateTime(alert.offlineSince) },
+      },
+    });
+    if (done) {
+      await cameraAlertModel(deps.db).updateOne({ _id: alert._id, notifiedAt: null }, { $set: { notifiedAt: now } });
       told += 1;
     }
   }
