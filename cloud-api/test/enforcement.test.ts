@@ -567,4 +567,57 @@ describe('non-contact cases (非现场执法)', () => {
     expect(confirmed.body.status).toBe('confirmed');
     expect((await api.http.get(caseUrl).set(auth(owner))).status).toBe(200);
   });
+
+  it('the party objects with a statement and a photo, and signs the text that carries the objection; a late decision is flagged', async () => {
+    const shop = await createShop(api, { name: '异议餐馆' });
+    const owner = await ownerOf(api, shop.id);
+    const created = await api.http
+      .post(`/api/v1/regulator/establishments/${shop.id}/cases`)
+      .set(asRegulator)
+      .send({ idempotencyKey: `case-${key()}`, category: 'no_uniform', notes: '现场检查发现厨师未穿工作服' });
+    const caseUrl = `/api/v1/operator/shops/${shop.id}/cases/${created.body.id}`;
+    await api.http
+      .post(`/api/v1/operator/shops/${shop.id}/e-delivery-consent`)
+      .set(auth(owner))
+      .send({ name: '李店长', agree: true })
+      .expect(200);
+    await api.http.get(caseUrl).set(auth(owner)).expect(200);
+    const photo = await api.http.post('/api/v1/uploads').set(auth(owner)).attach('file', PNG, 'uniform.png');
+    const statement = '当时该员工刚到岗正在更衣，并非在操作区作业，附更衣室照片为证。';
+    const objected = await api.http
+      .post(`${caseUrl}/response`)
+      .set(auth(owner))
+      .send({ decision: 'object', statement, photos: [photo.body.id] });
+    expect(objected.body.response).toMatchObject({ decision: 'object', statement, photos: [photo.body.id] });
+    expect(objected.body.toSign.text).toContain(`有异议。陈述申辩意见：${statement}（附证据照片 1 张）`);
+    const signature = await api.http.post('/api/v1/uploads').set(auth(owner)).attach('file', PNG, 'sig.png');
+    const signed = await api.http
+      .post(`${caseUrl}/signature`)
+      .set(auth(owner))
+      .send({ documentSha256: objected.body.toSign.sha256, signature: signature.body.id });
+    expect(signed.body.status).toBe('signed');
+    // A retry of the same signature (a lost answer) changes nothing.
+    expect(
+      (
+        await api.http
+          .post(`${caseUrl}/signature`)
+          .set(auth(owner))
+          .send({ documentSha256: objected.body.toSign.sha256, signature: signature.body.id })
+      ).body.signature.at,
+    ).toBe(signed.body.signature.at);
+
+    expect(created.body.decisionOverdue).toBe(false);
+    await caseModel(api.db).updateOne({ _id: created.body.id }, { $set: { decideBy: '2026-01-05' } });
+    const late = await api.http.get(`/api/v1/regulator/cases/${created.body.id}`).set(asRegulator);
+    expect(late.body.decisionOverdue).toBe(true);
+    const dismissed = await api.http
+      .post(`/api/v1/regulator/cases/${created.body.id}/decision`)
+      .set(asRegulator)
+      .send({ outcome: 'no_case', reason: '当事人异议成立' });
+    expect(dismissed.body).toMatchObject({
+      status: 'decided',
+      decisionOverdue: false,
+      decision: { outcomeLabel: '不予立案' },
+    });
+  });
 });

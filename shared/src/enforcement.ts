@@ -252,6 +252,8 @@ export const CaseViewSchema = z.object({
   createdAt: z.string(),
   confirmedAt: z.string().nullable(),
   decideBy: z.string().nullable(),
+  /** Not decided and past the 15 working days to decide on filing. */
+  decisionOverdue: z.boolean(),
   /** Operators only: whether this operator gave the 送达地址确认书 (needed before the notice opens). */
   consented: z.boolean(),
   deliveredAt: z.string().nullable(),

@@ -470,6 +470,7 @@ export async function caseView(
     createdAt: c.createdAt.toISOString(),
     confirmedAt: c.confirmedAt?.toISOString() ?? null,
     decideBy: c.decideBy,
+    decisionOverdue: !!c.decideBy && !['decided', 'dismissed'].includes(c.status) && pastDay(c.decideBy, new Date()),
     consented: viewer.consented,
     deliveredAt: c.deliveredAt?.toISOString() ?? null,
     evidence: delivered ? { notes: c.notes, photos: c.photos, captures: await evidenceOf(db, c.captureIds) } : null,
