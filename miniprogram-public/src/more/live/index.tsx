@@ -6,6 +6,16 @@ import { api, signedIn } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import './index.scss';
 
+// H5: Taro's Video plays HLS through hls.js with its defaults (three fragments behind the live
+// edge). Two fragments, and catching up faster when behind, keep the kitchen about a second
+// closer to now; the weapp build plays with WeChat's own player and never loads hls.js.
+if (process.env.TARO_ENV === 'h5') {
+  void import('hls.js').then(({ default: Hls }) => {
+    Hls.DefaultConfig.liveSyncDurationCount = 2;
+    Hls.DefaultConfig.maxLiveSyncPlaybackRate = 1.5;
+  });
+}
+
 type Play =
   | { state: 'idle' }
   | { state: 'loading' }
