@@ -193,6 +193,9 @@ describe('AI capture webhook', () => {
     expect(again.body).toMatchObject({ id: first.body.id, duplicate: true, outcome: first.body.outcome });
     expect(await captureModel(api.db).countDocuments({ establishmentId: shop.id })).toBe(1);
     expect(await reminderModel(api.db).countDocuments({ establishmentId: shop.id })).toBe(1);
+    const devices = await api.http.get(`/api/v1/regulator/establishments/${shop.id}/ai-devices`).set(asRegulator);
+    expect(devices.body).toEqual([expect.objectContaining({ id: box.id, lastCaptureAt: expect.any(String) })]);
+    expect(devices.body[0].key).toBeUndefined();
   });
 
   it('refuses a bad signature, a stale or future timestamp, an unknown device and a rotated key, storing nothing', async () => {

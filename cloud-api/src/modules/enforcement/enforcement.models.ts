@@ -13,7 +13,6 @@ export interface DeviceDoc {
   key: string;
   keyRotatedAt: Date;
   createdAt: Date;
-  lastCaptureAt: Date | null;
 }
 const deviceSchema = new Schema<DeviceDoc>(
   {
@@ -22,7 +21,6 @@ const deviceSchema = new Schema<DeviceDoc>(
     key: { type: String, required: true },
     keyRotatedAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
-    lastCaptureAt: { type: Date, default: null },
   },
   { collection: 'ai_devices', versionKey: false },
 );
@@ -70,6 +68,7 @@ const captureSchema = new Schema<CaptureDoc>(
 );
 captureSchema.index({ eventKey: 1 }, { unique: true, name: 'event' });
 captureSchema.index({ establishmentId: 1, category: 1, capturedAt: -1 }, { name: 'by_shop_kind' });
+captureSchema.index({ deviceId: 1, receivedAt: -1 }, { name: 'by_device' });
 export const captureModel = (c: Connection) => model(c, 'AiCapture', captureSchema);
 
 /** Step 1 of the ladder: a reminder to the shop (首违不罚). */

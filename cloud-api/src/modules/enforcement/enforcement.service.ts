@@ -78,11 +78,13 @@ async function regrade(deps: EnforcementDeps, establishmentId: Types.ObjectId, w
 
 // ---------------------------------------------------------------- evidence views
 
-async function evidenceOf(db: Connection, ids: Types.ObjectId[]): Promise<EvidenceCapture[]> {
-  if (!ids.length) return [];
+type Evidence = Map<string, EvidenceCapture>;
+
+/** The captures behind any number of steps, in one read (lists show many steps at once). */
+async function loadEvidence(db: Connection, ids: Types.ObjectId[]): Promise<Evidence> {
+  if (!ids.length) return new Map();
   const rows = await captureModel(db)
     .find({ _id: { $in: ids } })
-    .sort({ capturedAt: 1 })
     .lean();
   const cams = new Map(
     (
@@ -91,19 +93,34 @@ async function evidenceOf(db: Connection, ids: Types.ObjectId[]): Promise<Eviden
         .lean()
     ).map((c) => [String(c._id), c]),
   );
-  return rows.map((r) => {
-    const cam = cams.get(String(r.cameraId));
-    return {
-      id: String(r._id),
-      category: r.category,
-      categoryLabel: topicLabel(r.category),
-      cameraName: cam?.name ?? '已删除的摄像头',
-      zoneLabel: cam ? CAMERA_ZONE_LABELS[cam.zone as CameraZone] : '',
-      capturedAt: r.capturedAt.toISOString(),
-      confidence: r.confidence,
-      snapshot: r.snapshot,
-    };
-  });
+  return new Map(
+    rows.map((r) => {
+      const cam = cams.get(String(r.cameraId));
+      return [
+        String(r._id),
+        {
+          id: String(r._id),
+          category: r.category,
+          categoryLabel: topicLabel(r.category),
+          cameraName: cam?.name ?? '已删除的摄像头',
+          zoneLabel: cam ? CAMERA_ZONE_LABELS[cam.zone as CameraZone] : '',
+          capturedAt: r.capturedAt.toISOString(),
+          confidence: r.confidence,
+          snapshot: r.snapshot,
+        },
+      ];
+    }),
+  );
+}
+
+const pick = (ev: Evidence, ids: Types.ObjectId[]) =>
+  ids
+    .map((id) => ev.get(String(id)))
+    .filter((x): x is EvidenceCapture => !!x)
+    .sort((x, y) => x.capturedAt.localeCompare(y.capturedAt));
+
+async function evidenceOf(db: Connection, ids: Types.ObjectId[]): Promise<EvidenceCapture[]> {
+  return pick(await loadEvidence(db, ids), ids);
 }
 
 async function shopNames(db: Connection, ids: Types.ObjectId[]) {
@@ -115,7 +132,7 @@ async function shopNames(db: Connection, ids: Types.ObjectId[]) {
 
 // ---------------------------------------------------------------- reminders
 
-export async function reminderView(db: Connection, r: ReminderDoc) {
+export function reminderView(r: ReminderDoc, ev: Evidence) {
   return {
     id: String(r._id),
     establishmentId: String(r.establishmentId),
@@ -126,7 +143,7 @@ export async function reminderView(db: Connection, r: ReminderDoc) {
     answerBy: r.answerBy.toISOString(),
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
     escalatedAt: r.escalatedAt?.toISOString() ?? null,
-    captures: await evidenceOf(db, r.captureIds),
+    captures: pick(ev, r.captureIds),
   };
 }
 
@@ -157,7 +174,8 @@ export async function acknowledgeReminder(
       summary: `确认收到「${topicLabel(r.category)}」提醒并整改`,
     });
   }
-  return reminderView(deps.db, (await reminderModel(deps.db).findById(r._id).lean()) as ReminderDoc);
+  const after = (await reminderModel(deps.db).findById(r._id).lean()) as ReminderDoc;
+  return reminderView(after, await loadEvidence(deps.db, after.captureIds));
 }
 
 // ---------------------------------------------------------------- notices
@@ -167,7 +185,7 @@ const DEFAULT_REQUIREMENT = (topic: string) =>
     ? '请立即恢复摄像头供电与网络，确保营业时间后厨直播不中断，并上传摄像头恢复在线的照片。'
     : `请立即纠正「${topicLabel(topic)}」问题，对相关人员开展培训，并在期限内上传整改后的照片回复。`;
 
-export async function noticeView(db: Connection, n: NoticeDoc, shopName: string, now = new Date()) {
+export function noticeView(n: NoticeDoc, shopName: string, ev: Evidence, now = new Date()) {
   return {
     id: String(n._id),
     number: n.number,
@@ -185,7 +203,7 @@ export async function noticeView(db: Connection, n: NoticeDoc, shopName: string,
     statusLabel: NOTICE_STATUS_LABELS[n.status],
     overdue: (n.status === 'open' || n.status === 'returned') && pastDay(n.deadline, now),
     photos: n.photos,
-    captures: await evidenceOf(db, n.captureIds),
+    captures: pick(ev, n.captureIds),
     replies: n.replies.map((r) => ({ at: r.at.toISOString(), text: r.text, photos: r.photos })),
     reviews: n.reviews.map((r) => ({ at: r.at.toISOString(), decision: r.decision, reason: r.reason })),
   };
@@ -293,7 +311,7 @@ export async function regulatorNotice(
   if (!created && notice.requirement !== input.requirement) {
     throw new AppError('CONFLICT', { message: '该幂等键已用于另一份整改通知' });
   }
-  return noticeView(deps.db, notice, est.name, now);
+  return noticeView(notice, est.name, await loadEvidence(deps.db, notice.captureIds), now);
 }
 
 async function findNotice(db: Connection, id: string, establishmentId?: string) {
@@ -310,7 +328,7 @@ async function findNotice(db: Connection, id: string, establishmentId?: string) 
 export async function getNotice(db: Connection, id: string, establishmentId?: string, now = new Date()) {
   const n = await findNotice(db, id, establishmentId);
   const names = await shopNames(db, [n.establishmentId]);
-  return noticeView(db, n, names.get(String(n.establishmentId)) ?? '', now);
+  return noticeView(n, names.get(String(n.establishmentId)) ?? '', await loadEvidence(db, n.captureIds), now);
 }
 
 /** 整改回复: text and photos; a retry with the same key lands once. */
@@ -402,7 +420,11 @@ export async function listNotices(
     db,
     rows.map((r) => r.establishmentId),
   );
-  return Promise.all(rows.map((n) => noticeView(db, n, names.get(String(n.establishmentId)) ?? '', now)));
+  const ev = await loadEvidence(
+    db,
+    rows.flatMap((n) => n.captureIds),
+  );
+  return rows.map((n) => noticeView(n, names.get(String(n.establishmentId)) ?? '', ev, now));
 }
 
 // ---------------------------------------------------------------- cases
@@ -449,11 +471,11 @@ function toSignText(c: CaseDoc): string | null {
   ].join('\n');
 }
 
-export async function caseView(
-  db: Connection,
+export function caseView(
   c: CaseDoc,
   shopName: string,
   viewer: { operator: boolean; consented: boolean },
+  ev: Evidence,
 ) {
   const delivered = !viewer.operator || c.deliveredAt !== null;
   const sign = toSignText(c);
@@ -473,7 +495,7 @@ export async function caseView(
     decisionOverdue: !!c.decideBy && !['decided', 'dismissed'].includes(c.status) && pastDay(c.decideBy, new Date()),
     consented: viewer.consented,
     deliveredAt: c.deliveredAt?.toISOString() ?? null,
-    evidence: delivered ? { notes: c.notes, photos: c.photos, captures: await evidenceOf(db, c.captureIds) } : null,
+    evidence: delivered ? { notes: c.notes, photos: c.photos, captures: pick(ev, c.captureIds) } : null,
     document: delivered ? c.document : null,
     response: c.response
       ? {
@@ -650,7 +672,12 @@ export async function openCase(
 export async function getCaseForRegulator(db: Connection, id: string) {
   const c = await findCase(db, id);
   const names = await shopNames(db, [c.establishmentId]);
-  return caseView(db, c, names.get(String(c.establishmentId)) ?? '', { operator: false, consented: false });
+  return caseView(
+    c,
+    names.get(String(c.establishmentId)) ?? '',
+    { operator: false, consented: false },
+    await loadEvidence(db, c.captureIds),
+  );
 }
 
 export async function listCases(db: Connection, filter: { establishmentId?: string; status?: string }) {
@@ -662,8 +689,12 @@ export async function listCases(db: Connection, filter: { establishmentId?: stri
     db,
     rows.map((r) => r.establishmentId),
   );
-  return Promise.all(
-    rows.map((c) => caseView(db, c, names.get(String(c.establishmentId)) ?? '', { operator: false, consented: false })),
+  const ev = await loadEvidence(
+    db,
+    rows.flatMap((c) => c.captureIds),
+  );
+  return rows.map((c) =>
+    caseView(c, names.get(String(c.establishmentId)) ?? '', { operator: false, consented: false }, ev),
   );
 }
 
@@ -755,7 +786,12 @@ export async function openCaseAsOperator(
     c = await findCase(db, id, establishmentId);
   }
   const names = await shopNames(db, [c.establishmentId]);
-  return caseView(db, c, names.get(String(c.establishmentId)) ?? '', { operator: true, consented: !!consent });
+  return caseView(
+    c,
+    names.get(String(c.establishmentId)) ?? '',
+    { operator: true, consented: !!consent },
+    await loadEvidence(db, c.captureIds),
+  );
 }
 
 export async function respondToCase(
@@ -1022,7 +1058,8 @@ export async function applyLadder(
     subject: { kind: 'capture', id: String(capture._id) },
     summary: `AI 抓拍「${topicLabel(capture.category)}」（置信度 ${capture.confidence}）：${outcome.reason}`,
   });
-  await regrade(deps, capture.establishmentId, 'ai capture', now);
+  // (A notice just issued has regraded the shop already, this capture counted.)
+  if (!(outcome.step === 'notice' && outcome.created)) await regrade(deps, capture.establishmentId, 'ai capture', now);
   return outcome;
 }
 
@@ -1099,10 +1136,14 @@ export async function enforcementOf(
       .lean(),
     consentOf(db, establishmentId, viewer.userId),
   ]);
+  const ev = await loadEvidence(
+    db,
+    [...reminders, ...notices, ...cases].flatMap((x) => x.captureIds),
+  );
   return {
-    reminders: await Promise.all(reminders.map((r) => reminderView(db, r))),
-    notices: await Promise.all(notices.map((n) => noticeView(db, n, est.name, now))),
-    cases: await Promise.all(cases.map((c) => caseView(db, c, est.name, { operator: true, consented: !!consent }))),
+    reminders: reminders.map((r) => reminderView(r, ev)),
+    notices: notices.map((n) => noticeView(n, est.name, ev, now)),
+    cases: cases.map((c) => caseView(c, est.name, { operator: true, consented: !!consent }, ev)),
   };
 }
 

@@ -22,14 +22,14 @@ import { audit, captureModel, deviceModel, type CaptureDoc, type DeviceDoc } fro
 
 const newKey = () => randomBytes(32).toString('base64url');
 
-export function deviceView(d: DeviceDoc, withKey = false) {
+export function deviceView(d: DeviceDoc, withKey = false, lastCapture: Date | null = null) {
   return {
     id: String(d._id),
     establishmentId: String(d.establishmentId),
     name: d.name,
     createdAt: d.createdAt.toISOString(),
     keyRotatedAt: d.keyRotatedAt.toISOString(),
-    lastCaptureAt: d.lastCaptureAt?.toISOString() ?? null,
+    lastCaptureAt: lastCapture?.toISOString() ?? null,
     ...(withKey ? { key: d.key } : {}),
   };
 }
@@ -43,7 +43,6 @@ export async function registerDevice(db: Connection, establishmentId: string, na
     key: newKey(),
     keyRotatedAt: now,
     createdAt: now,
-    lastCaptureAt: null,
   });
   await audit(db, {
     establishmentId: est._id,
@@ -78,7 +77,11 @@ export async function rotateDeviceKey(db: Connection, id: string, regulator: str
 export async function devicesOf(db: Connection, establishmentId: string) {
   const est = await findEstablishment(db, establishmentId);
   const rows = await deviceModel(db).find({ establishmentId: est._id }).sort({ createdAt: 1 }).lean();
-  return rows.map((d) => deviceView(d));
+  // When each box last reported (is it alive?): its newest capture.
+  const last = await Promise.all(
+    rows.map((d) => captureModel(db).findOne({ deviceId: d._id }, { receivedAt: 1 }).sort({ receivedAt: -1 }).lean()),
+  );
+  return rows.map((d, i) => deviceView(d, false, last[i]?.receivedAt ?? null));
 }
 
 /** The signature a device puts on a request (exported for devices written in JS and for tests). */
@@ -178,7 +181,6 @@ export async function receiveCapture(
       duplicate = true;
       raced = true; // the same event arriving twice at once: the first request runs the ladder
     }
-    await deviceModel(deps.db).updateOne({ _id: device._id }, { $set: { lastCaptureAt: now } });
   }
   // A first attempt that stopped before the ladder ran is finished by its retry.
   const outcome = capture.outcome ?? (raced ? null : await applyLadder(deps, capture, now));
