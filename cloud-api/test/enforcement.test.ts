@@ -90,6 +90,13 @@ describe('the escalation ladder (首违不罚, 罚教结合)', () => {
     expect(d.reason).toContain(why);
   });
 
+  it('counts a step issued after a late capture was taken (a box that was offline sends late)', () => {
+    const issuedLater = { ...step('notice', 0, { open: true }), issuedAt: new Date(at.getTime() + 3600_000) };
+    expect(decideStep(cfg, capture(), [issuedLater])).toMatchObject({ step: 'notice', join: 'notice-0' });
+    const earlierFrame = { ...step('reminder', 0), lastCaptureAt: new Date(at.getTime() + 10 * 60_000) };
+    expect(decideStep(cfg, capture(), [earlierFrame])).toMatchObject({ step: 'reminder', join: 'reminder-0' });
+  });
+
   it('keeps a low-confidence capture as evidence only', () => {
     const d = decideStep(cfg, capture('no_mask', 0.3), []);
     expect(d).toEqual({ step: 'evidence', reason: expect.stringContaining('低于 0.6') });
@@ -325,6 +332,16 @@ describe('rectification notices (整改通知 → 整改回复)', () => {
 
     const profile = await api.http.get(`/api/v1/public/shops/${shop.id}`);
     expect(JSON.stringify(profile.body.grade.reasons)).toContain('未完成整改 1 项');
+    expect(JSON.stringify(profile.body.grade.reasons)).toContain('AI 抓拍违规 1 次');
+    // More frames of the same incident join the notice and do not count again.
+    const burst = await post(api, captureRequest(box, { category: 'pests', captured_at: twoHoursAgo }));
+    expect(burst.body.outcome).toMatchObject({
+      step: 'notice',
+      created: false,
+      reason: expect.stringContaining('并入'),
+    });
+    const same = await api.http.get(`/api/v1/public/shops/${shop.id}`);
+    expect(JSON.stringify(same.body.grade.reasons)).toContain('AI 抓拍违规 1 次');
 
     const url = `/api/v1/operator/shops/${shop.id}/notices/${notice.id}`;
     expect((await api.http.get(url).set(auth(stranger))).status).toBe(403);

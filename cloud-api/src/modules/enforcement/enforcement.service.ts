@@ -1058,8 +1058,8 @@ export async function applyLadder(
     subject: { kind: 'capture', id: String(capture._id) },
     summary: `AI 抓拍「${topicLabel(capture.category)}」（置信度 ${capture.confidence}）：${outcome.reason}`,
   });
-  // (A notice just issued has regraded the shop already, this capture counted.)
-  if (!(outcome.step === 'notice' && outcome.created)) await regrade(deps, capture.establishmentId, 'ai capture', now);
+  // The grade counts violations (captures that started a step, now recorded), so only those move it.
+  if (outcome.created) await regrade(deps, capture.establishmentId, 'ai capture', now);
   return outcome;
 }
 

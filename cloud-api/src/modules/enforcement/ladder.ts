@@ -33,8 +33,10 @@ export function decideStep(
   }
   const at = capture.capturedAt.getTime();
   const since = at - cfg.lookbackDays * DAY;
+  // Every step since the lookback began counts, also one issued after this capture was taken (a
+  // box that was offline sends its captures late).
   const prior = history
-    .filter((s) => s.issuedAt.getTime() >= since && s.issuedAt.getTime() <= at)
+    .filter((s) => s.issuedAt.getTime() >= since)
     .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
 
   // Already in hand: evidence joins the open case, else the open notice.
@@ -46,7 +48,7 @@ export function decideStep(
   }
   // One incident is not a repeat: captures close together join the step they belong to.
   const sameIncident = prior.find(
-    (s) => s.lastCaptureAt && at - s.lastCaptureAt.getTime() <= cfg.sameIncidentMinutes * 60_000,
+    (s) => s.lastCaptureAt && Math.abs(at - s.lastCaptureAt.getTime()) <= cfg.sameIncidentMinutes * 60_000,
   );
   if (sameIncident) {
     return {

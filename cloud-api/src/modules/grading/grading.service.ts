@@ -39,12 +39,9 @@ export async function gatherGradeInputs(
       recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
       dailyOnTimeRate(db, est._id, lookbackDays, now),
       upheldCount(db, est._id, lookbackDays, now),
-      // Captures that moved the ladder (low-confidence ones are evidence only).
-      captureModel(db).countDocuments({
-        ...by,
-        capturedAt: { $gte: since },
-        'outcome.step': { $in: ['reminder', 'notice', 'case'] },
-      }),
+      // Violations the AI caught: each capture that started a ladder step (captures of one
+      // incident join its step; low-confidence ones are evidence only): a burst counts once.
+      captureModel(db).countDocuments({ ...by, capturedAt: { $gte: since }, 'outcome.created': true }),
       noticeModel(db).countDocuments({ ...by, status: { $ne: 'accepted' } }),
     ]);
   return {
