@@ -1,3 +1,4 @@
+import { OpeningHoursSchema } from './hours.js';
 // zod must be configured before any schema is built (jitless is read at construction).
 import './zod.js';
 import { z } from 'zod';
@@ -108,10 +109,7 @@ export const EstablishmentInputSchema = z
     status: EstablishmentStatusSchema.default('open'),
     licensedAt: DateOnlySchema,
     /** Opening hours in Asia/Shanghai, e.g. "10:00-14:00,17:00-21:30" (used by the live kitchen). */
-    openingHours: z
-      .string()
-      .regex(/^(\d{2}:\d{2}-\d{2}:\d{2})(,\d{2}:\d{2}-\d{2}:\d{2})*$/, '营业时间格式应为 10:00-14:00,17:00-21:00')
-      .default('09:00-21:00'),
+    openingHours: OpeningHoursSchema.default('09:00-21:00'),
   })
   .strict();
 export type EstablishmentInput = z.infer<typeof EstablishmentInputSchema>;
@@ -128,10 +126,7 @@ export const EstablishmentUpdateSchema = z
     dinersPerMeal: z.number().int().min(0).max(100_000).optional(),
     status: EstablishmentStatusSchema.optional(),
     licensedAt: DateOnlySchema.optional(),
-    openingHours: z
-      .string()
-      .regex(/^(\d{2}:\d{2}-\d{2}:\d{2})(,\d{2}:\d{2}-\d{2}:\d{2})*$/, '营业时间格式应为 10:00-14:00,17:00-21:00')
-      .optional(),
+    openingHours: OpeningHoursSchema.optional(),
   })
   .strict()
   .refine((u) => Object.keys(u).length > 0, '没有要修改的内容');

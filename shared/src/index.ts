@@ -20,3 +20,4 @@ export * from './calendar.js';
 export * from './complaint.js';
 export * from './live.js';
 export * from './enforcement.js';
+export * from './hours.js';

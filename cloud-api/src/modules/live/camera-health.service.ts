@@ -1,12 +1,11 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
-import { chinaDateTime } from '@ygsa/shared';
+import { chinaDateTime, openedAt } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { establishmentModel } from '../establishments/establishment.model';
 import { messageStaff } from '../notify/staff-messages';
 import { parseObjectId } from '../establishments/establishment.service';
-import { openedAt } from './hours';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
 import { CAMERA_ZONE_LABELS, cameraModel, recordingModel, type CameraZone } from './camera.model';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
-import { CANTEEN_TYPES, type BusinessType } from '@ygsa/shared';
+import { CANTEEN_TYPES, withinHours, type BusinessType } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
 import type { Caller } from '../../http/context';
@@ -16,7 +16,6 @@ import {
   type CameraZone,
 } from './camera.model';
 import { resolveAlerts } from './camera-health.service';
-import { withinHours } from './hours';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -101,8 +100,6 @@ export async function publishDone(db: Connection, name: string): Promise<void> {
       { $set: { online: false, lastSeenAt: new Date() } },
     );
 }
-
-export { openedAt, withinHours } from './hours';
 
 /** A short-lived HLS address nginx's secure_link accepts: /hls/<expires>/<md5>/cam_<id>/index.m3u8. */
 export function signedHlsUrl(media: Config['media'], cameraId: string, now = new Date()) {
