@@ -203,6 +203,25 @@ describe('AI capture webhook', () => {
     const devices = await api.http.get(`/api/v1/regulator/establishments/${shop.id}/ai-devices`).set(asRegulator);
     expect(devices.body).toEqual([expect.objectContaining({ id: box.id, lastCaptureAt: expect.any(String) })]);
     expect(devices.body[0].key).toBeUndefined();
+
+    // Regulators see the clip behind the snapshot: the camera's recording of that moment.
+    const { recordingModel } = await import('../src/modules/live/camera.model');
+    const capturedAt = new Date((await captureModel(api.db).findById(first.body.id).lean())!.capturedAt);
+    const startedAt = new Date(capturedAt.getTime() - 95_000);
+    const file = `cam_${box.cameraId}-20261120-101500.flv`;
+    await recordingModel(api.db).create({
+      _id: file,
+      cameraId: box.cameraId,
+      establishmentId: shop.id,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + 600_000),
+    });
+    const captures = await api.http.get(`/api/v1/regulator/establishments/${shop.id}/captures`).set(asRegulator);
+    expect(captures.body[0]).toMatchObject({
+      id: first.body.id,
+      outcome: { step: 'reminder' },
+      recording: { file, offsetSeconds: 95, url: expect.stringContaining(`/rec/`) },
+    });
   });
 
   it('refuses a bad signature, a stale or future timestamp, an unknown device and a rotated key, storing nothing', async () => {

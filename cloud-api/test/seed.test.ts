@@ -37,6 +37,7 @@ describe('demo seed', () => {
       await import('../src/modules/enforcement/enforcement.models');
     const { DEMO_ENFORCEMENT_LICENCE, demoOwnerCode, seedDemoEnforcement } =
       await import('../src/seed/demo-enforcement');
+    await seedDemoData(api.db, api.config); // (applied already when the whole file runs)
     const shop = await establishmentModel(api.db).findOne({ 'licence.number': DEMO_ENFORCEMENT_LICENCE }).lean();
     const by = { establishmentId: shop?._id };
     expect(await captureModel(api.db).countDocuments(by)).toBe(3);

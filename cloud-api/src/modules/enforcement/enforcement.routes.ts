@@ -22,6 +22,7 @@ import { defineRoute } from '../../http/route';
 import { requireRole } from '../members/member.service';
 import { parseObjectId } from '../establishments/establishment.service';
 import { captureModel } from './enforcement.models';
+import { recordingsAt } from '../live/live.service';
 import {
   acknowledgeReminder,
   confirmCase,
@@ -114,7 +115,8 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/establishments/:id/captures',
       access: ['regulator'],
-      summary: "A shop's AI captures, newest first, with where the ladder put each and why",
+      summary:
+        "A shop's AI captures, newest first: where the ladder put each and why, and the recording of that moment",
       params: IdParams,
       async handler({ params }) {
         const rows = await captureModel(deps.db)
@@ -122,6 +124,12 @@ export function enforcementRoutes(deps: AppDeps) {
           .sort({ capturedAt: -1 })
           .limit(500)
           .lean();
+        // The clip behind each snapshot: the camera's recording of that moment, while it is kept.
+        const clips = await recordingsAt(
+          deps.db,
+          deps.config.media,
+          rows.map((c) => ({ cameraId: c.cameraId, at: c.capturedAt })),
+        );
         return rows.map((c) => ({
           id: String(c._id),
           deviceId: String(c.deviceId),
@@ -130,6 +138,7 @@ export function enforcementRoutes(deps: AppDeps) {
           capturedAt: c.capturedAt.toISOString(),
           confidence: c.confidence,
           snapshot: c.snapshot,
+          recording: clips.get(`${String(c.cameraId)}@${c.capturedAt.toISOString()}`) ?? null,
           outcome: c.outcome,
         }));
       },

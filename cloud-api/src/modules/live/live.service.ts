@@ -229,6 +229,13 @@ export async function recordingDone(db: Connection, path: string, now = new Date
 }
 
 /** A camera's recordings within the retention, newest first, each on a short-lived signed address. */
+/** A short-lived address nginx's secure_link accepts for one recording file: /rec/<expires>/<md5>/<file>. */
+export function signedRecordingUrl(media: Config['media'], file: string, now = new Date()) {
+  const expires = Math.floor(now.getTime() / 1000) + media.urlTtlSeconds;
+  const sig = createHash('md5').update(`${expires}${file} ${media.secret}`).digest('base64url');
+  return `${media.publicUrl}/rec/${expires}/${sig}/${file}`;
+}
+
 export async function recordingsOf(db: Connection, media: Config['media'], cameraId: string, now = new Date()) {
   const since = new Date(now.getTime() - media.retentionDays * 86_400_000);
   const rows = await recordingModel(db)
@@ -236,11 +243,43 @@ export async function recordingsOf(db: Connection, media: Config['media'], camer
     .sort({ startedAt: -1 })
     .limit(2000)
     .lean();
-  const expires = Math.floor(now.getTime() / 1000) + media.urlTtlSeconds;
   return rows.map((r) => ({
     file: r._id,
     startedAt: r.startedAt.toISOString(),
     endedAt: r.endedAt.toISOString(),
-    url: `${media.publicUrl}/rec/${expires}/${createHash('md5').update(`${expires}${r._id} ${media.secret}`).digest('base64url')}/${r._id}`,
+    url: signedRecordingUrl(media, r._id, now),
   }));
+}
+
+/**
+ * The recording that holds each moment of a camera (the clip behind an AI snapshot), with where
+ * in the file it is. Keyed by `${cameraId}@${ISO time}`.
+ */
+export async function recordingsAt(
+  db: Connection,
+  media: Config['media'],
+  moments: { cameraId: Types.ObjectId; at: Date }[],
+  now = new Date(),
+) {
+  const found = new Map<string, { file: string; url: string; offsetSeconds: number }>();
+  if (!moments.length) return found;
+  const times = moments.map((m) => m.at.getTime());
+  const rows = await recordingModel(db)
+    .find({
+      cameraId: { $in: moments.map((m) => m.cameraId) },
+      startedAt: { $lte: new Date(Math.max(...times)) },
+      endedAt: { $gte: new Date(Math.min(...times)) },
+    })
+    .lean();
+  for (const m of moments) {
+    const r = rows.find((x) => String(x.cameraId) === String(m.cameraId) && x.startedAt <= m.at && x.endedAt >= m.at);
+    if (r) {
+      found.set(`${String(m.cameraId)}@${m.at.toISOString()}`, {
+        file: r._id,
+        url: signedRecordingUrl(media, r._id, now),
+        offsetSeconds: Math.round((m.at.getTime() - r.startedAt.getTime()) / 1000),
+      });
+    }
+  }
+  return found;
 }
