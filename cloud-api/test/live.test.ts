@@ -271,17 +271,34 @@ describe("parents' committee", () => {
       ).toBe(409);
 
       const parent = await signIn(api, 'public', `parent-${key()}`);
+      const nameless = await api.http
+        .post('/api/v1/committee/join')
+        .set(auth(parent.token))
+        .send({ code: inv.body.code });
+      expect(nameless.status).toBe(400);
       const joined = await api.http
         .post('/api/v1/committee/join')
         .set(auth(parent.token))
-        .send({ code: inv.body.code.toLowerCase() });
+        .send({ code: inv.body.code.toLowerCase(), name: '张家长', grade: '三年级二班' });
       expect(joined.status).toBe(200);
       expect(joined.body.name).toBe('第一小学食堂');
       expect((await api.http.get('/api/v1/committee/mine').set(auth(parent.token))).body).toEqual([
         expect.objectContaining({ id: school.id, name: '第一小学食堂' }),
       ]);
       const list = await api.http.get(`/api/v1/operator/shops/${school.id}/committee`).set(auth(owner.token));
-      expect(list.body).toEqual([expect.objectContaining({ userId: parent.user.id, revoked: false })]);
+      expect(list.body.members).toEqual([
+        expect.objectContaining({ userId: parent.user.id, name: '张家长', grade: '三年级二班', revoked: false }),
+      ]);
+      expect(list.body.summary).toEqual({ active: 1, grades: ['三年级二班'], hasConvener: false, formed: false });
+      const convener = await api.http
+        .post(`/api/v1/operator/shops/${school.id}/committee/${parent.user.id}/convener`)
+        .set(auth(owner.token));
+      expect(convener.body.members[0].convener).toBe(true);
+      expect(convener.body.summary).toMatchObject({ hasConvener: true, formed: false }); // 7 members are needed
+      // A parent cannot see the list.
+      expect((await api.http.get(`/api/v1/operator/shops/${school.id}/committee`).set(auth(parent.token))).status).toBe(
+        403,
+      );
       await api.http
         .delete(`/api/v1/operator/shops/${school.id}/committee/${parent.user.id}`)
         .set(auth(owner.token))

@@ -15,6 +15,7 @@ export default defineAppConfig({
         'notices/index',
         'notice/index',
         'case/index',
+        'committee/index',
       ],
     },
   ],

@@ -1,7 +1,7 @@
 import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
-import { CameraAlertSchema, CameraSchema, LiveUrlSchema } from './live.js';
+import { CameraAlertSchema, CameraSchema, CommitteeSchema, LiveUrlSchema } from './live.js';
 import { ComplaintViewSchema, FiledComplaintSchema, SimilarComplaintSchema, type ComplaintInput } from './complaint.js';
 import {
   HonourBoardSchema,
@@ -146,10 +146,13 @@ export function createApiClient(options: ApiClientOptions) {
     liveUrl(cameraId: string) {
       return call('GET', `/api/v1/live/cameras/${cameraId}/url`, LiveUrlSchema);
     },
-    joinCommittee(code: string) {
-      return call('POST', '/api/v1/committee/join', zod.object({ establishmentId: zod.string(), name: zod.string() }), {
-        code,
-      });
+    joinCommittee(input: { code: string; name: string; grade: string }) {
+      return call(
+        'POST',
+        '/api/v1/committee/join',
+        zod.object({ establishmentId: zod.string(), name: zod.string() }),
+        input,
+      );
     },
     myCanteens() {
       return call(
@@ -210,6 +213,18 @@ export function createApiClient(options: ApiClientOptions) {
     },
     signCase(shopId: string, caseId: string, input: { documentSha256: string; signature: string }) {
       return call('POST', `/api/v1/operator/shops/${shopId}/cases/${caseId}/signature`, CaseViewSchema, input);
+    },
+    committee(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/committee`, CommitteeSchema);
+    },
+    inviteParents(shopId: string, input: { maxUses: number; expiresInDays: number }) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/committee-invitations`, InvitationSchema, input);
+    },
+    setConvener(shopId: string, userId: string) {
+      return call('POST', `/api/v1/operator/shops/${shopId}/committee/${userId}/convener`, CommitteeSchema);
+    },
+    async removeParent(shopId: string, userId: string) {
+      await call('DELETE', `/api/v1/operator/shops/${shopId}/committee/${userId}`, zod.unknown());
     },
     cameraAlerts(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/camera-alerts`, zod.array(CameraAlertSchema));

@@ -41,3 +41,25 @@ export const CameraAlertSchema = z.object({
   resolvedAt: z.string().nullable(),
 });
 export type CameraAlert = z.infer<typeof CameraAlertSchema>;
+
+/** A school's parents' committee as the school sees it. */
+export const CommitteeSchema = z.object({
+  members: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      grade: z.string(),
+      convener: z.boolean(),
+      joinedAt: z.string(),
+      revoked: z.boolean(),
+    }),
+  ),
+  summary: z.object({
+    active: z.number(),
+    grades: z.array(z.string()),
+    hasConvener: z.boolean(),
+    /** ≥ 7 members and a 召集人. */
+    formed: z.boolean(),
+  }),
+});
+export type Committee = z.infer<typeof CommitteeSchema>;

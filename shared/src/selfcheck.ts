@@ -292,7 +292,8 @@ export const OperatorShopSchema = z.object({
 export type OperatorShop = z.infer<typeof OperatorShopSchema>;
 
 export const DashboardSchema = z.object({
-  shop: z.object({ id: z.string(), name: z.string() }),
+  /** `school`: a school (or childcare) canteen, which has a parents' committee. */
+  shop: z.object({ id: z.string(), name: z.string(), school: z.boolean() }),
   role: MemberRoleSchema,
   roleLabel: z.string(),
   today: z.string(),

@@ -1,4 +1,5 @@
-import { journey, launchBrowser, seeText } from './browser';
+import { ownerCode, shopIdOf } from './api';
+import { journey, launchBrowser, seeText, webUrl } from './browser';
 
 interface DemoShop {
   name: string;
@@ -53,6 +54,44 @@ describe('live kitchen (public app, H5, nginx-rtmp + ffmpeg)', () => {
       expect(later).toBeGreaterThan(first);
     });
   }, 90_000);
+
+  it("when the school invites a parent in the operator app, then the parent joins in the public app and watches the canteen's kitchen with a watermark", async () => {
+    const schoolId = await shopIdOf('示范区实验小学食堂');
+    const code = await ownerCode(schoolId);
+    let parentCode = '';
+    await journey(browser.browser, 'committee-invite', async (page) => {
+      await page.goto(webUrl('/operator/'));
+      await page.locator('#bind-input input').fill(code);
+      await page.locator('#bind-button').click();
+      await seeText(page, '#shop-name', '示范区实验小学食堂');
+      await page.locator('#committee-link').click();
+      await page.locator('#invite-parents').click();
+      await seeText(page, '#parent-code', '7 天内有效');
+      parentCode = (await page.locator('#parent-code .team__code').innerText()).trim();
+    });
+    expect(parentCode).toMatch(/^[A-Z2-9]{8}$/);
+
+    await journey(browser.browser, 'committee-join-watch', async (page) => {
+      await page.goto(webUrl('/public/'));
+      await page.locator('#committee-link').click();
+      await page.locator('#committee-code input').fill(parentCode);
+      await page.locator('#committee-name input').fill('刘家长');
+      await page.locator('#committee-grade input').fill('二年级一班');
+      await page.locator('#committee-join').click();
+      await seeText(page, '#my-canteens', '示范区实验小学食堂');
+      await page.locator('#my-canteens .committee__card').first().click();
+      await seeText(page, '#watermark', '家委会');
+      const video = page.locator('#live-video video');
+      await video.waitFor({ timeout: 15_000 });
+      const deadline = Date.now() + 30_000;
+      let t = 0;
+      while (Date.now() < deadline && t === 0) {
+        t = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+        if (t === 0) await page.waitForTimeout(500);
+      }
+      expect(t).toBeGreaterThan(0);
+    });
+  }, 120_000);
 
   it("when someone outside the parents' committee opens a school canteen's stream, then they are told why and see no video", async () => {
     await journey(browser.browser, 'live-school-refused', async (page) => {

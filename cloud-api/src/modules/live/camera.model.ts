@@ -64,6 +64,11 @@ export function cameraViewModel(conn: Connection): Model<ViewDoc> {
 interface CommitteeDoc {
   establishmentId: Types.ObjectId;
   userId: string;
+  /** The parent's name and their child's class, as they gave them when joining. */
+  name: string;
+  grade: string;
+  /** The committee's 召集人 (set by the school). */
+  convener: boolean;
   joinedAt: Date;
   revokedAt: Date | null;
 }
@@ -71,6 +76,9 @@ const committeeSchema = new Schema<CommitteeDoc>(
   {
     establishmentId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: String, required: true },
+    name: { type: String, default: '' },
+    grade: { type: String, default: '' },
+    convener: { type: Boolean, default: false },
     joinedAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
   },

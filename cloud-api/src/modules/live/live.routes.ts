@@ -22,6 +22,7 @@ import {
   recordingsOf,
   revokeCommitteeMember,
   rotateStreamKey,
+  setConvener,
 } from './live.service';
 
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
@@ -134,11 +135,22 @@ export function liveRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/operator/shops/:id/committee',
       access: ['operator'],
-      summary: "The school's parents' committee",
+      summary: "The school's parents' committee (names, classes, 召集人) and whether it is formed",
       params: IdParams,
       async handler({ params, caller }) {
         await requireRole(deps.db, params.id, caller.userId, ['owner', 'director']);
         return committeeOf(deps.db, params.id);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/operator/shops/:id/committee/:userId/convener',
+      access: ['operator'],
+      summary: "Name a member the committee's 召集人",
+      params: z.object({ id: ObjectIdSchema, userId: ObjectIdSchema }).strict(),
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner']);
+        return setConvener(deps.db, params.id, params.userId);
       },
     }),
     defineRoute({
@@ -164,9 +176,11 @@ export function liveRoutes(deps: AppDeps) {
             .trim()
             .toUpperCase()
             .regex(/^[A-Z2-9]{8}$/, '邀请码应为 8 位字母或数字'),
+          name: z.string().trim().min(2, '请填写家长姓名').max(20, '姓名过长'),
+          grade: z.string().trim().min(2, '请填写孩子所在年级班级，如 三年级二班').max(20, '年级班级过长'),
         })
         .strict(),
-      handler: ({ body, caller }) => joinCommittee(deps.db, body.code, caller.userId),
+      handler: ({ body, caller }) => joinCommittee(deps.db, body, caller.userId),
     }),
     defineRoute({
       method: 'GET',

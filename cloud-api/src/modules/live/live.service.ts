@@ -160,7 +160,13 @@ export async function playableUrl(
 }
 
 /** Binds a public-app user to a school's parents' committee with the school's invitation code. */
-export async function joinCommittee(db: Connection, code: string, userId: string, now = new Date()) {
+export async function joinCommittee(
+  db: Connection,
+  input: { code: string; name: string; grade: string },
+  userId: string,
+  now = new Date(),
+) {
+  const { code } = input;
   const { invitationModel } = await import('../members/invitation.model');
   const Invitations = invitationModel(db);
   const inv = await Invitations.findOne({ code, role: 'parent' as never }).lean();
@@ -176,9 +182,12 @@ export async function joinCommittee(db: Connection, code: string, userId: string
     if (!taken.modifiedCount) throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
     await committeeModel(db).updateOne(
       { establishmentId: inv.establishmentId, userId },
-      { $set: { revokedAt: null, joinedAt: now } },
+      { $set: { revokedAt: null, joinedAt: now, name: input.name, grade: input.grade, convener: false } },
       { upsert: true },
     );
+  } else {
+    // Already a member: the name and class may be corrected.
+    await committeeModel(db).updateOne({ _id: existing._id }, { $set: { name: input.name, grade: input.grade } });
   }
   const est = await findEstablishment(db, String(inv.establishmentId));
   return { establishmentId: String(est._id), name: est.name };
@@ -193,18 +202,46 @@ export async function myCanteens(db: Connection, userId: string) {
   return shops.map((s) => ({ id: String(s._id), name: s.name, address: s.address }));
 }
 
+/** A school's parents' committee, and whether it is formed as the rules ask (≥ 7 members, a 召集人). */
 export async function committeeOf(db: Connection, establishmentId: string) {
   const rows = await committeeModel(db)
     .find({ establishmentId: parseObjectId(establishmentId) })
     .sort({ joinedAt: 1 })
     .lean();
-  return rows.map((r) => ({ userId: r.userId, joinedAt: r.joinedAt.toISOString(), revoked: r.revokedAt !== null }));
+  const active = rows.filter((r) => !r.revokedAt);
+  return {
+    members: rows.map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      grade: r.grade,
+      convener: r.convener && !r.revokedAt,
+      joinedAt: r.joinedAt.toISOString(),
+      revoked: r.revokedAt !== null,
+    })),
+    summary: {
+      active: active.length,
+      grades: [...new Set(active.map((r) => r.grade).filter(Boolean))].sort(),
+      hasConvener: active.some((r) => r.convener),
+      formed: active.length >= COMMITTEE_MIN_MEMBERS && active.some((r) => r.convener),
+    },
+  };
 }
 
+export const COMMITTEE_MIN_MEMBERS = 7;
+
+/** The school names one active member its 召集人 (the previous one stops being it). */
+export async function setConvener(db: Connection, establishmentId: string, userId: string) {
+  const est = parseObjectId(establishmentId);
+  const member = await committeeModel(db).findOne({ establishmentId: est, userId, revokedAt: null }).lean();
+  if (!member) throw new AppError('NOT_FOUND', { message: '该成员不在家委会中' });
+  await committeeModel(db).updateMany({ establishmentId: est, convener: true }, { $set: { convener: false } });
+  await committeeModel(db).updateOne({ _id: member._id }, { $set: { convener: true } });
+  return committeeOf(db, establishmentId);
+}
 export async function revokeCommitteeMember(db: Connection, establishmentId: string, userId: string) {
   const res = await committeeModel(db).updateOne(
     { establishmentId: parseObjectId(establishmentId), userId, revokedAt: null },
-    { $set: { revokedAt: new Date() } },
+    { $set: { revokedAt: new Date(), convener: false } },
   );
   if (!res.matchedCount) throw new AppError('NOT_FOUND', { message: '该成员不在家委会中' });
 }

@@ -426,7 +426,11 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
             })),
         );
   return {
-    shop: { id: String(est._id), name: est.name },
+    shop: {
+      id: String(est._id),
+      name: est.name,
+      school: ['school_canteen', 'childcare_canteen'].includes(est.businessType),
+    },
     role,
     escalations,
     roleLabel: MEMBER_ROLE_LABELS[role],

@@ -252,6 +252,15 @@ export default function HomePage() {
             风险管控清单 ›
           </Text>
         )}
+        {d.shop.school && d.role !== 'safety_officer' && (
+          <Text
+            id="committee-link"
+            className="home__link"
+            onClick={() => void Taro.navigateTo({ url: `/more/committee/index?shop=${d.shop.id}` })}
+          >
+            家委会 ›
+          </Text>
+        )}
         <Text
           id="notices-link"
           className="home__link"

@@ -15,6 +15,8 @@ interface Canteen {
 /** 加入家委会: bind with the school's code; then "my canteens" lead to their kitchen streams. */
 export default function CommitteePage() {
   const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [grade, setGrade] = useState('');
   const [canteens, setCanteens] = useState<Canteen[] | null>(null);
   const [error, setError] = useState<string>();
 
@@ -35,7 +37,7 @@ export default function CommitteePage() {
     setError(undefined);
     try {
       await signedIn();
-      const r = await api.joinCommittee(code.trim().toUpperCase());
+      const r = await api.joinCommittee({ code: code.trim().toUpperCase(), name: name.trim(), grade: grade.trim() });
       void Taro.showToast({ title: `已加入${r.name}家委会`, icon: 'none' });
       setCode('');
       setCanteens(await api.myCanteens());
@@ -56,13 +58,30 @@ export default function CommitteePage() {
           placeholder="8 位邀请码"
           onInput={(e) => setCode(e.detail.value)}
         />
+        <Text className="committee__muted">学校据此核对家委会成员，不会公开</Text>
+        <Input
+          id="committee-name"
+          className="committee__input"
+          maxlength={20}
+          value={name}
+          placeholder="家长姓名"
+          onInput={(e) => setName(e.detail.value)}
+        />
+        <Input
+          id="committee-grade"
+          className="committee__input"
+          maxlength={20}
+          value={grade}
+          placeholder="孩子所在年级班级，如 三年级二班"
+          onInput={(e) => setGrade(e.detail.value)}
+        />
         {error && <Text className="committee__error">{error}</Text>}
         <Button
           id="committee-join"
           type="primary"
           size="large"
           block
-          disabled={code.trim().length !== 8}
+          disabled={code.trim().length !== 8 || name.trim().length < 2 || grade.trim().length < 2}
           onClick={() => void join()}
         >
           加入家委会
