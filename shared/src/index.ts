@@ -21,3 +21,6 @@ export * from './complaint.js';
 export * from './live.js';
 export * from './enforcement.js';
 export * from './hours.js';
+export * from './pages.js';
+export * from './entry.js';
+export * from './subscribe.js';
