@@ -5,12 +5,19 @@ import {
   DEFAULT_LADDER_CONFIG,
   DEFAULT_RISK_CONFIG,
   GradingConfigSchema,
+  MESSAGE_KINDS,
+  SUBSCRIBE_MESSAGES,
+  templateIdsFrom,
+  type MessageKind,
   LadderConfigSchema,
   RiskConfigSchema,
   type GradingConfig,
   type LadderConfig,
   type RiskConfig,
 } from '@ygsa/shared';
+
+/** The development message-push token (the WeChat stand-in's console uses it); production must set its own. */
+export const DEV_PUSH_TOKEN = 'ygsaDevPushToken2026';
 
 const port = (name: string) =>
   z
@@ -78,6 +85,18 @@ const EnvSchema = z
       .regex(/^https?:\/\//, 'WECHAT_API_BASE must be an http(s) URL')
       .default('https://api.weixin.qq.com'),
     WECHAT_TIMEOUT_MS: positiveInt('WECHAT_TIMEOUT_MS').default(5000),
+    /** Which build a subscribe message opens: formal (released), trial or developer. */
+    WECHAT_MINIPROGRAM_STATE: z.enum(['formal', 'trial', 'developer']).default('formal'),
+    /** The Token set for 消息推送 (message push) in both mini-programs' consoles: 3–32 letters or digits. */
+    WECHAT_PUSH_TOKEN: z
+      .string()
+      .regex(/^[A-Za-z0-9]{3,32}$/, 'WECHAT_PUSH_TOKEN must be 3-32 letters or digits')
+      .default(DEV_PUSH_TOKEN),
+    /** The API's address as WeChat's servers reach it (they fetch photos from it for content checks). */
+    API_PUBLIC_URL: z
+      .url({ error: 'API_PUBLIC_URL must be an http(s) URL' })
+      .regex(/^https?:\/\//, 'API_PUBLIC_URL must be an http(s) URL')
+      .default('http://127.0.0.1:3000'),
     WECHAT_PUBLIC_APPID: z
       .string({ error: 'WECHAT_PUBLIC_APPID is required' })
       .regex(/^wx[0-9a-f]{16}$/, 'WECHAT_PUBLIC_APPID must look like wx + 16 hex digits'),
@@ -124,7 +143,6 @@ const EnvSchema = z
     RECORDING_RETENTION_DAYS: positiveInt('RECORDING_RETENTION_DAYS')
       .pipe(z.number().min(7, 'RECORDING_RETENTION_DAYS must be at least 7 (recordings are kept ≥ 7 days)'))
       .default(7),
-    SUBSCRIBE_TEMPLATE_CAMERA_ALERT: z.string().min(1).default('dev-camera-alert'),
     DISTRICTS_GEOJSON: z
       .string()
       .min(1)
@@ -132,8 +150,16 @@ const EnvSchema = z
     DEFAULT_OFFICE: z.string().min(2).default('市市场监督管理局投诉举报中心'),
     /** The authority named on non-contact enforcement documents. */
     ENFORCEMENT_OFFICE: z.string().min(2).max(60).default('市市场监督管理局'),
-    SUBSCRIBE_TEMPLATE_ENFORCEMENT: z.string().min(1).default('dev-enforcement-notice'),
-    SUBSCRIBE_TEMPLATE_SELF_CHECK: z.string().min(1).default('dev-self-check-reminder'),
+    // One template id per subscribe-message kind (shared/src/subscribe.ts names the variables).
+    ...Object.fromEntries(
+      MESSAGE_KINDS.map((k) => [
+        SUBSCRIBE_MESSAGES[k].env,
+        z
+          .string()
+          .regex(/^[\w-]{1,128}$/, `${SUBSCRIBE_MESSAGES[k].env} must be a template id`)
+          .optional(),
+      ]),
+    ),
     REMINDER_HOUR: z
       .string()
       .regex(/^\d{1,2}$/, 'REMINDER_HOUR must be an hour from 0 to 23')
@@ -158,6 +184,27 @@ const EnvSchema = z
         message: 'MEDIA_SECRET and MEDIA_CALLBACK_TOKEN must be set in production',
       });
     }
+    if (env.NODE_ENV === 'production' && env.WECHAT_PUSH_TOKEN === DEV_PUSH_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_PUSH_TOKEN'],
+        message: 'WECHAT_PUSH_TOKEN must be set in production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.API_PUBLIC_URL.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_PUBLIC_URL'],
+        message: 'API_PUBLIC_URL must be https:// in production',
+      });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const k of MESSAGE_KINDS) {
+        const name = SUBSCRIBE_MESSAGES[k].env;
+        if (!(env as Record<string, unknown>)[name])
+          ctx.addIssue({ code: 'custom', path: [name], message: `${name} must be set in production` });
+      }
+    }
     if (env.NODE_ENV === 'production' && !env.WECHAT_API_BASE.startsWith('https://')) {
       ctx.addIssue({
         code: 'custom',
@@ -178,14 +225,19 @@ export interface Config {
     apiBase: string;
     timeoutMs: number;
     apps: { public: WeChatAppCredentials; operator: WeChatAppCredentials };
+    miniprogramState: 'formal' | 'trial' | 'developer';
+    pushToken: string;
+    /** Subscribe-message template id of each kind. */
+    templates: Record<MessageKind, string>;
   };
+  /** The API's address as WeChat's servers reach it. */
+  publicApiUrl: string;
   shutdownGraceMs: number;
   qr: { secret: string; publicAppUrl: string; wxacodeEnv: 'release' | 'trial' | 'develop'; posterFontFile: string };
   grading: GradingConfig;
   risk: RiskConfig;
   ladder: LadderConfig;
   enforcementOffice: string;
-  enforcementTemplateId: string;
   ai: { replayWindowSeconds: number };
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
@@ -195,9 +247,8 @@ export interface Config {
     alertMinutes: number;
     rectifyMinutes: number;
     intervalSeconds: number;
-    templateId: string;
   };
-  reminders: { templateId: string; hour: number };
+  reminders: { hour: number };
 }
 
 export interface WeChatAppCredentials {
@@ -237,7 +288,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         public: { appid: e.WECHAT_PUBLIC_APPID, secret: e.WECHAT_PUBLIC_SECRET },
         operator: { appid: e.WECHAT_OPERATOR_APPID, secret: e.WECHAT_OPERATOR_SECRET },
       },
+      miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
+      pushToken: e.WECHAT_PUSH_TOKEN,
+      templates: templateIdsFrom(e as unknown as Record<string, string | undefined>) as Record<MessageKind, string>,
     },
+    publicApiUrl: e.API_PUBLIC_URL.replace(/\/+$/, ''),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     qr: {
       secret: e.QR_SECRET,
@@ -249,7 +304,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     risk: e.RISK_CONFIG,
     ladder: e.LADDER_CONFIG,
     enforcementOffice: e.ENFORCEMENT_OFFICE,
-    enforcementTemplateId: e.SUBSCRIBE_TEMPLATE_ENFORCEMENT,
     ai: { replayWindowSeconds: e.AI_REPLAY_WINDOW_SECONDS },
     uploadDir: e.UPLOAD_DIR,
     complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },
@@ -265,8 +319,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       alertMinutes: e.CAMERA_ALERT_MINUTES,
       rectifyMinutes: e.CAMERA_RECTIFY_MINUTES,
       intervalSeconds: e.CAMERA_HEALTH_INTERVAL_SECONDS,
-      templateId: e.SUBSCRIBE_TEMPLATE_CAMERA_ALERT,
     },
-    reminders: { templateId: e.SUBSCRIBE_TEMPLATE_SELF_CHECK, hour: e.REMINDER_HOUR },
+    reminders: { hour: e.REMINDER_HOUR },
   };
 }

@@ -7,6 +7,7 @@ import { createWeChatClient } from './integrations/wechat.client';
 import { sendDailyReminders } from './modules/selfchecks/reminder.service';
 import { checkCameraHealth } from './modules/live/camera-health.service';
 import { notifyParties, runLadderClock } from './modules/enforcement/enforcement.service';
+import { retryMediaChecks } from './modules/moderation/moderation.service';
 
 async function main(): Promise<void> {
   let config;
@@ -54,10 +55,20 @@ async function main(): Promise<void> {
     void health();
     // The escalation ladder's clock: unanswered reminders → notices; missed deadlines → case drafts.
     void runLadderClock({ db, config })
-      .then(() => notifyParties({ db, config, wechat }))
+      .then(() => notifyParties({ db, config, wechat, logger }))
       .catch((err: unknown) => logger.error({ err }, 'ladder clock failed'));
   }, config.cameraHealth.intervalSeconds * 1000);
   healthTimer.unref();
+
+  // Background job: photos whose content-check verdict never came are asked about again.
+  const mediaTimer = setInterval(
+    () =>
+      void retryMediaChecks({ db, wechat, config, logger }).catch((err: unknown) =>
+        logger.error({ err }, 'media check retry failed'),
+      ),
+    60 * 1000,
+  );
+  mediaTimer.unref();
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(reminderTimer);
     clearInterval(healthTimer);
+    clearInterval(mediaTimer);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing them');

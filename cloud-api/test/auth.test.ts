@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { LoginResponseSchema, UserSchema } from '@ygsa/shared';
 import { userModel } from '../src/modules/auth/user.model';
-import { TEST_JWT_SECRET, signIn, startTestApi, wechatCode, type TestApi } from './helpers';
+import { TEST_JWT_SECRET, signIn, startTestApi, type TestApi } from './helpers';
 
 describe('POST /api/v1/auth/wechat', () => {
   let api: TestApi;
@@ -12,7 +12,7 @@ describe('POST /api/v1/auth/wechat', () => {
   afterAll(() => api.close());
 
   it('when a diner signs in to the public app for the first time, then a user with the diner role and a token are answered', async () => {
-    const code = await wechatCode('public', 'alice');
+    const code = await api.wechat.loginCode('public', 'alice');
     const res = await api.http.post('/api/v1/auth/wechat').send({ code, app: 'public' });
     expect(res.status).toBe(200);
     const body = LoginResponseSchema.parse(res.body);
@@ -46,7 +46,7 @@ describe('POST /api/v1/auth/wechat', () => {
   });
 
   it('when a code is used twice, then the second sign-in is refused and no user is added', async () => {
-    const code = await wechatCode('public', 'dave');
+    const code = await api.wechat.loginCode('public', 'dave');
     expect((await api.http.post('/api/v1/auth/wechat').send({ code, app: 'public' })).status).toBe(200);
     const before = await userModel(api.db).countDocuments();
     const res = await api.http.post('/api/v1/auth/wechat').send({ code, app: 'public' });
@@ -56,7 +56,7 @@ describe('POST /api/v1/auth/wechat', () => {
   });
 
   it("when a public app's code is presented as the operator app's, then it is refused", async () => {
-    const code = await wechatCode('public', 'erin');
+    const code = await api.wechat.loginCode('public', 'erin');
     const res = await api.http.post('/api/v1/auth/wechat').send({ code, app: 'operator' });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('WECHAT_CODE_INVALID');
@@ -69,7 +69,7 @@ describe('POST /api/v1/auth/wechat', () => {
   });
 
   it('when the same person signs in for the first time on two requests at once, then one user exists', async () => {
-    const codes = await Promise.all([1, 2, 3, 4].map(() => wechatCode('public', 'frank')));
+    const codes = await Promise.all([1, 2, 3, 4].map(() => api.wechat.loginCode('public', 'frank')));
     const results = await Promise.all(
       codes.map((code) => api.http.post('/api/v1/auth/wechat').send({ code, app: 'public' })),
     );
@@ -100,7 +100,7 @@ describe('sign-in when WeChat misbehaves', () => {
     try {
       const res = await api.http
         .post('/api/v1/auth/wechat')
-        .send({ code: await wechatCode('public', 'gina'), app: 'public' });
+        .send({ code: await api.wechat.loginCode('public', 'gina'), app: 'public' });
       expect(res.status).toBe(502);
       expect(res.body.error.code).toBe('WECHAT_UNAVAILABLE');
     } finally {

@@ -18,6 +18,7 @@ describe('complaints and reports', () => {
   let api: TestApi;
   let shopId: string;
   let diner: { token: string; user: { id: string } };
+  let dinerName: string;
   let other: { token: string; user: { id: string } };
   const complaint = (over: Record<string, unknown> = {}) => ({
     idempotencyKey: key(),
@@ -28,6 +29,7 @@ describe('complaints and reports', () => {
     location: CENTRE,
     name: '王小明',
     phone: '13800138000',
+    address: '示范区幸福路 8 号 2 单元',
     request: '退还餐费并整改',
     ...over,
   });
@@ -36,7 +38,8 @@ describe('complaints and reports', () => {
     api = await startTestApi();
     shopId = (await createShop(api, { name: '被投诉餐馆', location: { ...CENTRE, crs: 'GCJ02' } })).id;
     await inspect(api, shopId, today, 95);
-    diner = await signIn(api, 'public', `diner-${key()}`);
+    dinerName = `diner-${key()}`;
+    diner = await signIn(api, 'public', dinerName);
     other = await signIn(api, 'public', `other-${key()}`);
   });
   afterAll(() => api.close());
@@ -140,6 +143,8 @@ describe('complaints and reports', () => {
   });
 
   it('when a regulator accepts and resolves an upheld complaint, then the timeline records it, the filer is told, and the grade drops', async () => {
+    // On submitting, the public app asked for the status message and the diner allowed it (twice: two changes).
+    await api.wechat.consent('public', dinerName, ['complaintStatus'], 2);
     const filed = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
     const id = filed.body.complaint.id;
     const accepted = await api.http
@@ -151,7 +156,13 @@ describe('complaints and reports', () => {
       deadlineLabel: '调解期限',
       deadline: addWorkingDays(today, 45).date,
     });
-    expect(accepted.body.complainant).toEqual({ name: '王小明', phone: '13800138000', request: '退还餐费并整改' });
+    expect(accepted.body.complainant).toEqual({
+      name: '王小明',
+      phone: '13800138000',
+      phoneVerified: false,
+      address: '示范区幸福路 8 号 2 单元',
+      request: '退还餐费并整改',
+    });
     const wrong = await api.http
       .post(`/api/v1/regulator/complaints/${id}/actions`)
       .set(asRegulator)
@@ -180,12 +191,7 @@ describe('complaints and reports', () => {
     const openid = (await userModel(api.db).findById(diner.user.id).lean())?.openid as string;
     let labels: string[] = [];
     for (let i = 0; i < 20 && !labels.includes('已办结'); i += 1) {
-      const inbox = (await (
-        await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`)
-      ).json()) as {
-        messages: { data: { phrase2?: { value: string } } }[];
-      };
-      labels = inbox.messages.map((m) => m.data.phrase2?.value ?? '');
+      labels = api.wechat.inboxOf(openid).map((m) => m.data.phrase2?.value ?? '');
       if (!labels.includes('已办结')) await new Promise((r) => setTimeout(r, 100));
     }
     expect(labels).toEqual(expect.arrayContaining(['已受理', '已办结']));

@@ -2,6 +2,17 @@ import { ConfigError, loadConfig } from '../src/config';
 import { testEnv } from './helpers';
 
 const base = () => testEnv();
+/** What production must set besides the database and secrets. */
+const PRODUCTION = {
+  MEDIA_SECRET: 'prod-media-secret-0123456789',
+  MEDIA_CALLBACK_TOKEN: 'prod-callback-0123456789',
+  WECHAT_PUSH_TOKEN: 'prodPushToken2026x',
+  API_PUBLIC_URL: 'https://api.ygsa.example.cn',
+  SUBSCRIBE_TEMPLATE_COMPLAINT_STATUS: 'tmpl-complaint-status-001',
+  SUBSCRIBE_TEMPLATE_SELF_CHECK: 'tmpl-self-check-001',
+  SUBSCRIBE_TEMPLATE_ENFORCEMENT: 'tmpl-enforcement-001',
+  SUBSCRIBE_TEMPLATE_CAMERA_ALERT: 'tmpl-camera-alert-001',
+};
 
 describe('loadConfig', () => {
   it('when the environment is complete, then it gives typed values and defaults', () => {
@@ -49,10 +60,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base(), NODE_ENV: 'production', WECHAT_API_BASE: 'http://127.0.0.1:9' })).toThrow(
       /WECHAT_API_BASE must be https:\/\/ in production/,
     );
-    const media = { MEDIA_SECRET: 'prod-media-secret-0123456789', MEDIA_CALLBACK_TOKEN: 'prod-callback-0123456789' };
     expect(
-      loadConfig({ ...base(), ...media, NODE_ENV: 'production', WECHAT_API_BASE: 'https://api.weixin.qq.com' }).env,
+      loadConfig({ ...base(), ...PRODUCTION, NODE_ENV: 'production', WECHAT_API_BASE: 'https://api.weixin.qq.com' })
+        .env,
     ).toBe('production');
+  });
+
+  it('when production keeps the development push token, an http API address or no template ids, then each is named', () => {
+    const { WECHAT_PUSH_TOKEN: _t, API_PUBLIC_URL: _u, SUBSCRIBE_TEMPLATE_CAMERA_ALERT: _c, ...rest } = PRODUCTION;
+    let message = '';
+    try {
+      loadConfig({ ...base(), ...rest, NODE_ENV: 'production', WECHAT_API_BASE: 'https://api.weixin.qq.com' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/WECHAT_PUSH_TOKEN must be set in production/);
+    expect(message).toMatch(/API_PUBLIC_URL must be https:\/\/ in production/);
+    expect(message).toMatch(/SUBSCRIBE_TEMPLATE_CAMERA_ALERT must be set in production/);
+    expect(message).not.toMatch(/SUBSCRIBE_TEMPLATE_COMPLAINT_STATUS/);
   });
 
   it('when production keeps the development media secrets, then it is refused', () => {

@@ -20,8 +20,7 @@ async function inboxOf(api: TestApi, token: string) {
   const { userModel } = await import('../src/modules/auth/user.model');
   const sub = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
   const openid = (await userModel(api.db).findById(sub).lean())?.openid as string;
-  const res = await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`);
-  return ((await res.json()) as { messages: { page: string; data: Record<string, { value: string }> }[] }).messages;
+  return api.wechat.inboxOf(openid);
 }
 const DAY = 86_400_000;
 
@@ -175,8 +174,11 @@ async function ownerOf(api: TestApi, shopId: string, role: 'owner' | 'safety_off
           .post(`/api/v1/operator/shops/${shopId}/invitations`)
           .set(auth(ownerToken ?? ''))
           .send({ role });
-  const who = await signIn(api, 'operator', `${role}-${key()}`);
+  const name = `${role}-${key()}`;
+  const who = await signIn(api, 'operator', name);
   await api.http.post('/api/v1/operator/bind').set(auth(who.token)).send({ code: inv.body.code }).expect(200);
+  // The operator app asks for all its messages in one tap; each tap allows one message of each.
+  await api.wechat.consent('operator', name, ['selfCheckReminder', 'enforcementNotice', 'cameraAlert'], 5);
   return who.token;
 }
 

@@ -50,7 +50,7 @@ describe('GET /healthz', () => {
       await new Promise((r) => db.child.once('exit', r));
     });
     afterAll(async () => {
-      await api.db.close().catch(() => undefined);
+      await api.close({ database: false });
       rmSync(db.dir, { recursive: true, force: true });
     });
 

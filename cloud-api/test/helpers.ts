@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -7,6 +8,7 @@ import type { MiniApp } from '@ygsa/shared';
 import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { connectDatabase } from '../src/db';
+import { startStandIn, type FakeOptions, type StandIn } from './wechat-stand-in';
 
 /** The dev appids the fake WeChat server knows (scripts/lib/dev-config.mjs). */
 export const TEST_APPS = {
@@ -43,39 +45,53 @@ export interface TestApi {
   config: Config;
   db: Awaited<ReturnType<typeof connectDatabase>>;
   http: ReturnType<typeof supertest>;
-  close(): Promise<void>;
+  /** This API's own WeChat stand-in (its console pushes to this API). */
+  wechat: StandIn;
+  /** Where the API listens (WeChat's stand-in fetches photos and pushes verdicts here). */
+  url: string;
+  /** Stops its server and stand-in, then drops its database (`database: false`: the database is gone). */
+  close(options?: { database?: boolean }): Promise<void>;
 }
 
-/** createApp() on a fresh database of its own; close() drops it. */
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
-  const config = loadConfig(testEnv(overrides));
+/**
+ * createApp() on a fresh database of its own, listening on a free port, with a WeChat stand-in of
+ * its own whose message push reaches it; close() drops the database.
+ */
+export async function startTestApi(
+  overrides: Record<string, string> = {},
+  wechatOptions: FakeOptions = {},
+): Promise<TestApi> {
+  const wechat = await startStandIn(wechatOptions);
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const config = loadConfig(testEnv({ WECHAT_API_BASE: wechat.url, API_PUBLIC_URL: url, ...overrides }));
   const db = await connectDatabase(config.mongodb);
   const app = createApp({ config, db, logger: pino({ level: 'silent' }) });
+  server.on('request', app.callback());
+  for (const a of ['public', 'operator'] as const)
+    wechat.fake.setPushUrl(wechat.appid(a), `${url}/api/v1/wechat/push/${a}`);
   return {
     config,
     db,
     http: supertest(app.callback()),
-    async close() {
-      await db.dropDatabase().catch(() => undefined);
-      await db.close();
+    wechat,
+    url,
+    async close(options = {}) {
+      await new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      });
+      await wechat.fake.close();
+      if (options.database !== false) await db.dropDatabase().catch(() => undefined);
+      await db.close().catch(() => undefined);
     },
   };
 }
 
-/** What wx.login gives a phone: a one-time code from the fake WeChat server for a simulated user. */
-export async function wechatCode(app: MiniApp, user: string): Promise<string> {
-  const res = await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/login`, {
-    method: 'POST',
-    body: JSON.stringify({ appid: TEST_APPS[app].appid, user }),
-  });
-  const body = (await res.json()) as { code?: string };
-  if (!body.code) throw new Error(`fake WeChat gave no code: ${JSON.stringify(body)}`);
-  return body.code;
-}
-
 /** Signs in through the API as a user of a mini-program; returns the token and user. */
 export async function signIn(api: TestApi, app: MiniApp, user: string) {
-  const res = await api.http.post('/api/v1/auth/wechat').send({ code: await wechatCode(app, user), app });
+  const res = await api.http.post('/api/v1/auth/wechat').send({ code: await api.wechat.loginCode(app, user), app });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { token: string; user: { id: string; roles: string[] } };
 }

@@ -9,6 +9,7 @@ import { connectDatabase } from '../src/db';
 import { cameraModel, committeeModel, cameraViewModel } from '../src/modules/live/camera.model';
 import { signedHlsUrl } from '../src/modules/live/live.service';
 import { signIn, testEnv } from './helpers';
+import { startStandIn, type StandIn } from './wechat-stand-in';
 import { asRegulator, createShop, key } from './shops';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,11 +51,14 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
   let db: Awaited<ReturnType<typeof connectDatabase>>;
   let config: ReturnType<typeof loadConfig>;
   const cameras: ReturnType<typeof media.startSimulatedCamera>[] = [];
+  let wechat: StandIn;
 
   beforeAll(async () => {
     const httpPort = await media.freePort();
+    wechat = await startStandIn();
     config = loadConfig(
       testEnv({
+        WECHAT_API_BASE: wechat.url,
         MEDIA_PUBLIC_URL: `http://127.0.0.1:${httpPort}`,
         MEDIA_SECRET: 'test-media-secret-0123456789',
         MEDIA_CALLBACK_TOKEN: 'test-media-callback-0123456789',
@@ -83,6 +87,7 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
     await new Promise((r) => server?.close(r));
     await db?.dropDatabase().catch(() => undefined);
     await db?.close();
+    await wechat?.fake.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -114,7 +119,7 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
     );
     expect(await until(async () => !!(await cameraModel(db).findById(cam.body.id).lean())?.online)).toBe(true);
 
-    const viewer = await signIn({ http } as never, 'public', `viewer-${key()}`);
+    const viewer = await signIn({ http, wechat } as never, 'public', `viewer-${key()}`);
     const url = await http.get(`/api/v1/live/cameras/${cam.body.id}/url`).set(auth(viewer.token));
     expect(url.status).toBe(200);
     expect(url.body.url).not.toContain(cam.body.streamKey);
@@ -151,8 +156,8 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
       .set(asRegulator)
       .send({ name: '食堂后厨', zone: 'cooking' });
     await cameraModel(db).updateMany({}, { $set: { online: true } });
-    const parent = await signIn({ http } as never, 'public', `parent-${key()}`);
-    const stranger = await signIn({ http } as never, 'public', `stranger-${key()}`);
+    const parent = await signIn({ http, wechat } as never, 'public', `parent-${key()}`);
+    const stranger = await signIn({ http, wechat } as never, 'public', `stranger-${key()}`);
 
     const closed = await http.get(`/api/v1/live/cameras/${shopCam.body.id}/url`).set(auth(stranger.token));
     expect(closed.status).toBe(403);
@@ -201,9 +206,10 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
     ).toBe(true);
 
     await http.post(`/api/v1/regulator/cameras/${cam.body.id}/rotate-key`).set(asRegulator).expect(200);
-    expect(await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))])).toBe(
-      true,
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise((r) => (timer = setTimeout(() => r(false), 15_000)));
+    expect(await Promise.race([exited.then(() => true), gaveUp])).toBe(true);
+    clearTimeout(timer);
     expect(await until(async () => (await cameraModel(db).findById(cam.body.id).lean())?.online === false)).toBe(true);
 
     let recordings: { file: string; url: string; startedAt: string }[] = [];
@@ -223,7 +229,7 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
         .toString(),
     ).toBe('FLV');
     expect((await fetch((recordings[0]?.url ?? '').replace(/\/rec\/\d+/, '/rec/1'))).status).toBe(403);
-    const viewer = await signIn({ http } as never, 'public', `rec-${key()}`);
+    const viewer = await signIn({ http, wechat } as never, 'public', `rec-${key()}`);
     expect((await http.get(`/api/v1/regulator/cameras/${cam.body.id}/recordings`).set(auth(viewer.token))).status).toBe(
       403,
     );
@@ -339,8 +345,10 @@ describe('camera health', () => {
         .post(`/api/v1/regulator/establishments/${shop.id}/invitations`)
         .set(asRegulator)
         .send({ role: 'owner' });
-      const owner = await signIn(api, 'operator', `cam-owner-${key()}`);
+      const ownerName = `cam-owner-${key()}`;
+      const owner = await signIn(api, 'operator', ownerName);
       await api.http.post('/api/v1/operator/bind').set(auth(owner.token)).send({ code: inv.body.code }).expect(200);
+      await api.wechat.consent('operator', ownerName, ['cameraAlert'], 2);
       const cam = await api.http
         .post(`/api/v1/regulator/establishments/${shop.id}/cameras`)
         .set(asRegulator)
@@ -366,9 +374,7 @@ describe('camera health', () => {
 
       expect(await checkCameraHealth(deps, at('12:12'))).toMatchObject({ escalated: 1, notified: 1 });
       const openid = (await userModel(api.db).findById(owner.user.id).lean())?.openid as string;
-      const inbox = (await (
-        await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`)
-      ).json()) as { messages: { page: string; data: Record<string, { value: string }> }[] };
+      const inbox = { messages: api.wechat.inboxOf(openid) };
       expect(inbox.messages.map((m) => m.data.thing3?.value)).toEqual([
         '营业时间摄像头离线，请检查',
         '长时间离线，请立即整改',

@@ -1,5 +1,6 @@
 import { userModel } from '../src/modules/auth/user.model';
 import { seedDemoData } from '../src/seed/demo-seed';
+import { fitsWxacodeScene } from '@ygsa/shared';
 import { DEMO_DISTRICT, demoShopLinks } from '../src/seed/demo-district';
 import { establishmentModel } from '../src/modules/establishments/establishment.model';
 import { startTestApi, type TestApi } from './helpers';
@@ -29,7 +30,10 @@ describe('demo seed', () => {
     expect(shops.filter((s) => s.businessType === 'school_canteen')).toHaveLength(1);
     const links = await demoShopLinks(api.db, api.config);
     expect(links).toHaveLength(12);
-    expect(links[0]?.url).toMatch(/\?c=[A-Z2-9]{8}\.1\.[\w-]{12}$/);
+    // The 小程序码's scene fits WeChat's rule; the printed code's address carries the same payload.
+    expect(links[0]?.scene).toMatch(/^[A-Z2-9]{8}\.1\.[\w-]{12}$/);
+    expect(links.every((l) => fitsWxacodeScene(l.scene))).toBe(true);
+    expect(links[0]?.printed).toBe(`${api.config.qr.publicAppUrl}?c=${links[0]?.scene}`);
   });
 
   it('gives the AI-box restaurant a reminder, a notice and a confirmed case through the real webhook path, and an owner code', async () => {

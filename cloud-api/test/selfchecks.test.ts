@@ -293,7 +293,8 @@ describe('daily self-check reminders', () => {
       const { sendDailyReminders } = await import('../src/modules/selfchecks/reminder.service');
       const { userModel } = await import('../src/modules/auth/user.model');
       const shop = await createShop(api, { name: '提醒餐馆' });
-      const officer = await signIn(api, 'operator', `remind-${key()}`);
+      const officerName = `remind-${key()}`;
+      const officer = await signIn(api, 'operator', officerName);
       const inv = await api.http
         .post(`/api/v1/regulator/establishments/${shop.id}/invitations`)
         .set(asRegulator)
@@ -305,6 +306,7 @@ describe('daily self-check reminders', () => {
         .set(auth(owner.token))
         .send({ role: 'safety_officer' });
       await api.http.post('/api/v1/operator/bind').set(auth(officer.token)).send({ code: staff.body.code }).expect(200);
+      await api.wechat.consent('operator', officerName, ['selfCheckReminder']);
 
       const wechat = createWeChatClient(api.config.wechat);
       const deps = { db: api.db, wechat, config: api.config };
@@ -315,13 +317,9 @@ describe('daily self-check reminders', () => {
       expect((await sendDailyReminders(deps, evening)).sent).toBe(0);
 
       const openid = (await userModel(api.db).findById(officer.user.id).lean())?.openid as string;
-      const inbox = (await (
-        await fetch(`${process.env.YG_TEST_WECHAT_URL}/__fake__/messages?touser=${openid}`)
-      ).json()) as {
-        messages: { page: string; data: { thing1: { value: string } } }[];
-      };
+      const inbox = { messages: api.wechat.inboxOf(openid) };
       expect(inbox.messages).toHaveLength(1);
-      expect(inbox.messages[0]?.data.thing1.value).toBe('提醒餐馆');
+      expect(inbox.messages[0]?.data.thing1?.value).toBe('提醒餐馆');
       expect(inbox.messages[0]?.page).toBe(`pages/daily/index?shop=${shop.id}`);
     } finally {
       await api.close();

@@ -1,9 +1,18 @@
-import { LoginResponseSchema, UserSchema, type LoginResponse, type MiniApp, type User } from './auth.js';
+import {
+  LoginResponseSchema,
+  UserSchema,
+  VerifiedPhoneSchema,
+  type LoginResponse,
+  type MiniApp,
+  type User,
+  type VerifiedPhone,
+} from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
 import { CameraAlertSchema, CameraSchema, CommitteeSchema, LiveUrlSchema } from './live.js';
 import { ComplaintViewSchema, FiledComplaintSchema, SimilarComplaintSchema, type ComplaintInput } from './complaint.js';
 import {
+  GradeReplyResultSchema,
   HonourBoardSchema,
   ShopProfileSchema,
   ShopSearchResultSchema,
@@ -172,8 +181,17 @@ export function createApiClient(options: ApiClientOptions) {
         zod.array(SimilarComplaintSchema),
       );
     },
-    joinComplaint(id: string) {
-      return call('POST', `/api/v1/complaints/${id}/join`, zod.object({ id: zod.string(), joined: zod.boolean() }));
+    joinComplaint(id: string, note?: string) {
+      return call(
+        'POST',
+        `/api/v1/complaints/${id}/join`,
+        zod.object({ id: zod.string(), joined: zod.boolean() }),
+        note ? { note } : {},
+      );
+    },
+    /** The phone number WeChat verified for this user (the getPhoneNumber button's code). */
+    verifyPhone(code: string): Promise<VerifiedPhone> {
+      return call('POST', '/api/v1/me/phone-number', VerifiedPhoneSchema, { code });
     },
     myComplaints(deviceKeys: string[]) {
       return call('GET', '/api/v1/complaints/mine', zod.array(ComplaintViewSchema), undefined, [], {
@@ -268,12 +286,7 @@ export function createApiClient(options: ApiClientOptions) {
     },
     /** The business's public reply beside its grade (right to reply). */
     replyToGrade(shopId: string, text: string) {
-      return call(
-        'PUT',
-        `/api/v1/operator/establishments/${shopId}/reply`,
-        zod.object({ text: zod.string(), updatedAt: zod.string() }),
-        { text },
-      );
+      return call('PUT', `/api/v1/operator/establishments/${shopId}/reply`, GradeReplyResultSchema, { text });
     },
     invitations(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/invitations`, zod.array(InvitationSchema));

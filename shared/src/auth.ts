@@ -40,3 +40,18 @@ export const LoginResponseSchema = z.object({
   user: UserSchema,
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+/** The code a getPhoneNumber button gives (手机号快速验证), exchanged on the server for the number. */
+export const PhoneCodeRequestSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .min(1, '缺少手机号授权凭证')
+      .max(128, '手机号授权凭证过长')
+      .regex(/^[\w-]+$/, '手机号授权凭证格式错误'),
+  })
+  .strict();
+
+export const VerifiedPhoneSchema = z.object({ phone: z.string(), verifiedAt: z.string() });
+export type VerifiedPhone = z.infer<typeof VerifiedPhoneSchema>;

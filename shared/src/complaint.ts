@@ -61,26 +61,39 @@ export const ComplaintInputSchema = z
       .regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号')
       .optional(),
     request: z.string().trim().min(2, '请填写诉求').max(500).optional(),
+    /** 通讯地址: where the office's written decisions reach a 投诉 filer (SAMR Order No. 20, Art. 15). */
+    address: z.string().trim().min(5, '请填写通讯地址（至少 5 个字）').max(120, '通讯地址不超过 120 字').optional(),
     anonymous: z.boolean().default(false),
   })
   .strict()
   .superRefine((c, ctx) => {
     if (c.type === 'complaint') {
       if (c.anonymous) ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '投诉须实名，匿名请选择举报' });
-      for (const f of ['name', 'phone', 'request'] as const) {
+      for (const f of ['name', 'phone', 'address', 'request'] as const) {
         if (!c[f])
           ctx.addIssue({
             code: 'custom',
             path: [f],
-            message: { name: '投诉须填写姓名', phone: '投诉须填写手机号', request: '投诉须填写诉求' }[f],
+            message: {
+              name: '投诉须填写姓名',
+              phone: '投诉须填写手机号',
+              address: '投诉须填写通讯地址',
+              request: '投诉须填写诉求',
+            }[f],
           });
       }
     }
-    if (c.anonymous && (c.name || c.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名举报不填写姓名和手机号' });
+    if (c.anonymous && (c.name || c.phone || c.address)) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名举报不填写姓名、手机号和地址' });
     }
   });
 export type ComplaintInput = z.infer<typeof ComplaintInputSchema>;
+
+/** 我也遇到: joining an open complaint, with what the joiner saw (checked before others see it). */
+export const ComplaintJoinSchema = z
+  .object({ note: z.string().trim().max(500, '补充说明不超过 500 字').optional() })
+  .strict();
+export type ComplaintJoin = z.infer<typeof ComplaintJoinSchema>;
 
 export const ComplaintActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), note: z.string().trim().max(500).default('') }).strict(),

@@ -112,7 +112,17 @@ export interface TaroLike {
     url: string;
     header: Record<string, string>;
   }) => Promise<{ statusCode: number; tempFilePath: string }>;
+  requestSubscribeMessage?: (options: { tmplIds: string[]; entityIds: string[] }) => Promise<unknown>;
+  showModal?: (options: {
+    title: string;
+    content: string;
+    confirmText: string;
+    cancelText: string;
+  }) => Promise<{ confirm: boolean }>;
 }
+
+/** What wx.requestSubscribeMessage refuses with outside a user's tap (WeChat's own wording). */
+export const SUBSCRIBE_NEEDS_TAP = 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.';
 
 export interface PlatformOptions {
   /** process.env.TARO_ENV of the build. */
@@ -124,6 +134,8 @@ export interface PlatformOptions {
 }
 
 const DEV_USER_KEY = 'ygsa.devWeChatUser';
+/** Templates the simulated user chose to always allow (WeChat's 总是保持以上选择). */
+const DEV_ALWAYS_KEY = 'ygsa.devSubscribeAlways';
 
 /** Storage, transport and login for one build: WeChat's APIs in weapp, fetch and a fake WeChat in H5. */
 export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
@@ -137,25 +149,33 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
   };
 
   // H5 builds exist for development and tests, where no WeChat is on the page: the browser plays
-  // one simulated WeChat user (kept in storage) and asks the fake WeChat server for a code, which
-  // the API then exchanges through code2Session exactly as it would a phone's.
-  async function fakeWeChatLoginCode(): Promise<string> {
+  // one simulated WeChat user (kept in storage) and asks the WeChat stand-in for what a phone's
+  // WeChat would give (a login code, a consent answer, a phone-number code), which the API then
+  // uses exactly as it would a phone's.
+  function devUser(): string {
     let user = storage.get(DEV_USER_KEY);
     if (!user) {
       user = `h5-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       storage.set(DEV_USER_KEY, user);
     }
-    let data: { code?: unknown } = {};
+    return user;
+  }
+
+  async function standIn(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
     try {
-      const res = await fetch(`${options.fakeWeChatBase}/__fake__/login`, {
+      const res = await fetch(`${options.fakeWeChatBase}${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ appid: options.appid, user }),
+        body: JSON.stringify({ appid: options.appid, user: devUser(), ...body }),
       });
-      data = (await res.json()) as { code?: unknown };
+      return (await res.json()) as Record<string, unknown>;
     } catch {
-      // reported below
+      return {};
     }
+  }
+
+  async function fakeWeChatLoginCode(): Promise<string> {
+    const data = await standIn('/__fake__/login', {});
     if (typeof data.code !== 'string') throw new Error('开发环境登录服务不可用');
     return data.code;
   }
@@ -216,5 +236,74 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
     return res.tempFilePath;
   }
 
-  return { storage, transport, wechatLoginCode, uploadImage, imageSource };
+  /**
+   * wx.requestSubscribeMessage: WeChat's consent sheet for these templates, answered with
+   * { [templateId]: 'accept' | 'reject' | …, errMsg }. WeChat allows it only inside a tap, and so
+   * does the H5 build (the browser's user activation), which shows a sheet of its own and tells
+   * the stand-in what the user chose (remembering "always allow" as WeChat's checkbox does).
+   */
+  async function requestSubscribe(tmplIds: string[], titles: string[]): Promise<Record<string, unknown>> {
+    if (options.env !== 'h5') {
+      if (!taro.requestSubscribeMessage) throw { errMsg: 'requestSubscribeMessage:fail not supported' };
+      return (await taro.requestSubscribeMessage({ tmplIds, entityIds: [] })) as Record<string, unknown>;
+    }
+    const activation = (globalThis as { navigator?: { userActivation?: { isActive: boolean } } }).navigator
+      ?.userActivation;
+    if (activation && !activation.isActive) throw { errMsg: SUBSCRIBE_NEEDS_TAP, errCode: 10005 };
+    let always: Record<string, string> = {};
+    try {
+      always = JSON.parse(storage.get(DEV_ALWAYS_KEY) ?? '{}') as Record<string, string>;
+    } catch {
+      always = {};
+    }
+    let accept = tmplIds.every((id) => always[id] === 'accept');
+    if (!accept && taro.showModal) {
+      const answer = await taro.showModal({
+        title: '是否允许发送以下消息',
+        content: `${titles.join('、')}（网页版模拟微信订阅消息，允许后将记住选择）`,
+        confirmText: '允许',
+        cancelText: '取消',
+      });
+      accept = answer.confirm;
+      if (accept) {
+        for (const id of tmplIds) always[id] = 'accept';
+        storage.set(DEV_ALWAYS_KEY, JSON.stringify(always));
+      }
+    }
+    const decisions = Object.fromEntries(tmplIds.map((id) => [id, accept ? 'accept' : 'reject']));
+    const result = await standIn('/__fake__/subscribe', { tmplIds, decisions });
+    if (typeof result.errCode === 'number') throw result;
+    return result;
+  }
+
+  /** H5 only: the code a getPhoneNumber button gives (on a phone it comes with the button's event). */
+  async function devPhoneNumberCode(): Promise<string> {
+    const data = await standIn('/__fake__/phone-code', {});
+    if (typeof data.code !== 'string') throw new Error('开发环境手机号服务不可用');
+    return data.code;
+  }
+
+  return { storage, transport, wechatLoginCode, uploadImage, imageSource, requestSubscribe, devPhoneNumberCode };
+}
+
+/** What a getPhoneNumber button's event carries (e.detail). */
+export interface PhoneNumberEventDetail {
+  code?: string;
+  errMsg?: string;
+  errno?: number;
+}
+
+/**
+ * Reads a getPhoneNumber button's event: the code to exchange on the server, nothing when the user
+ * declined, or a message when WeChat could not give one (the form keeps typed entry as fallback).
+ */
+export function phoneCodeOf(detail: PhoneNumberEventDetail | null | undefined): {
+  code?: string;
+  message?: string;
+} {
+  if (detail?.code) return { code: detail.code };
+  const msg = detail?.errMsg ?? '';
+  if (/deny|cancel/i.test(msg)) return {};
+  if (detail?.errno === 1400001) return { message: '微信手机号快速验证次数已用完，请直接填写手机号' };
+  return { message: '暂时无法获取微信绑定的手机号，请直接填写' };
 }

@@ -118,6 +118,14 @@ export const HonourBoardSchema = z.object({
 });
 export type HonourBoard = z.infer<typeof HonourBoardSchema>;
 
+/** The reply as its shop sees it: public once WeChat's content check passed it, else awaiting review. */
+export const GradeReplyResultSchema = z.object({
+  text: z.string(),
+  updatedAt: z.string(),
+  state: z.enum(['published', 'in_review']),
+});
+export type GradeReplyResult = z.infer<typeof GradeReplyResultSchema>;
+
 export const GradeReplySchema = z
   .object({ text: z.string().trim().min(2, '回复至少 2 个字').max(300, '回复不超过 300 字') })
   .strict();

@@ -8,6 +8,7 @@ import { establishmentRoutes } from './establishments/establishment.routes';
 import { healthRoutes } from './health/health.routes';
 import { publicRoutes } from './public/public.routes';
 import { memberRoutes } from './members/member.routes';
+import { moderationRoutes } from './moderation/moderation.routes';
 import { qrRoutes } from './qr/qr.routes';
 import { selfCheckRoutes } from './selfchecks/selfcheck.routes';
 import { uploadRoutes } from './uploads/upload.routes';
@@ -26,5 +27,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...complaintRoutes(deps),
     ...liveRoutes(deps),
     ...enforcementRoutes(deps),
+    ...moderationRoutes(deps),
   ];
 }

@@ -5,7 +5,7 @@ import { AppError } from '../http/app-error';
 import { establishmentModel } from '../modules/establishments/establishment.model';
 import { createEstablishment } from '../modules/establishments/establishment.service';
 import { addRecord } from '../modules/records/records.service';
-import { qrContent } from '../modules/qr/qr.service';
+import { qrContent, currentPayload } from '../modules/qr/qr.service';
 
 export const DEMO_DISTRICT = '示范区';
 
@@ -255,7 +255,10 @@ export async function seedDemoDistrict(db: Connection, config: Config, now = new
   }
 }
 
-/** One line per demo shop: its name, grade, and the public app address that opens it as a scan would. */
+/**
+ * One line per demo shop: its name, grade, the payload its 小程序码 carries as `scene`, and what its
+ * printed code encodes (the address WeChat maps to the shop page as `q`).
+ */
 export async function demoShopLinks(db: Connection, config: Config) {
   const rows = await establishmentModel(db)
     .find({ 'licence.number': { $in: SHOPS.map((s) => s.licence) } }, { name: 1, code: 1, qr: 1, grade: 1, licence: 1 })
@@ -263,7 +266,12 @@ export async function demoShopLinks(db: Connection, config: Config) {
   const order = new Map(SHOPS.map((s, i) => [s.licence, i]));
   return rows
     .sort((a, b) => (order.get(a.licence.number) ?? 0) - (order.get(b.licence.number) ?? 0))
-    .map((r) => ({ name: r.name, grade: r.grade.grade ?? r.grade.label, url: qrContent(config.qr, r) }));
+    .map((r) => ({
+      name: r.name,
+      grade: r.grade.grade ?? r.grade.label,
+      scene: currentPayload(config.qr.secret, r),
+      printed: qrContent(config.qr, r),
+    }));
 }
 
 /**

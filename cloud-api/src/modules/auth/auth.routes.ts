@@ -1,7 +1,7 @@
-import { WeChatLoginRequestSchema } from '@ygsa/shared';
+import { PhoneCodeRequestSchema, WeChatLoginRequestSchema } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
 import type { AppDeps } from '../../deps';
-import { getUser, loginWithWeChat } from './auth.service';
+import { getUser, loginWithWeChat, verifyPhoneNumber } from './auth.service';
 
 export function authRoutes(deps: AppDeps) {
   return [
@@ -24,6 +24,14 @@ export function authRoutes(deps: AppDeps) {
       access: 'signed-in',
       summary: 'The signed-in user',
       handler: ({ caller }) => getUser(deps.db, caller.userId),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/me/phone-number',
+      access: ['diner', 'parent', 'operator'],
+      summary: "The phone number WeChat verified (a getPhoneNumber button's code → phonenumber.getPhoneNumber)",
+      body: PhoneCodeRequestSchema,
+      handler: ({ body, caller }) => verifyPhoneNumber(deps, caller.userId, body.code),
     }),
   ];
 }

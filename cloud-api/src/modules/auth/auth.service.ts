@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import type { LoginResponse, MiniApp, Role, User } from '@ygsa/shared';
+import type { LoginResponse, MiniApp, Role, User, VerifiedPhone } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import type { TokenSigner } from '../../http/tokens';
-import type { WeChatClient } from '../../integrations/wechat.client';
+import { WeChatError, type WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
 import { userModel, type UserDoc } from './user.model';
 
@@ -54,4 +54,41 @@ export async function getUser(db: Connection, userId: string): Promise<User> {
   const doc = /^[0-9a-f]{24}$/.test(userId) ? await Users.findById(userId).lean() : null;
   if (!doc) throw new AppError('NOT_FOUND', { message: '用户不存在' });
   return toUser(doc);
+}
+
+/**
+ * Exchanges a getPhoneNumber button's code (手机号快速验证) for the number WeChat has verified, and
+ * keeps it on the user: a complaint filed with that number is marked verified for the office.
+ */
+export async function verifyPhoneNumber(
+  deps: Pick<AuthDeps, 'db' | 'wechat'>,
+  userId: string,
+  code: string,
+  now = new Date(),
+): Promise<VerifiedPhone> {
+  const user = /^[0-9a-f]{24}$/.test(userId) ? await userModel(deps.db).findById(userId).lean() : null;
+  if (!user || (user.app !== 'public' && user.app !== 'operator'))
+    throw new AppError('FORBIDDEN', { message: '仅小程序用户可验证手机号' });
+  let phone: string;
+  try {
+    phone = (await deps.wechat.getPhoneNumber(user.app, code)).purePhoneNumber;
+  } catch (err) {
+    // 40029: the code is used, expired or not this app's: the user taps the button again.
+    if (err instanceof WeChatError && err.errcode === 40029)
+      throw new AppError('VALIDATION_FAILED', {
+        message: '手机号授权已失效，请重新点击获取',
+        details: [{ path: 'body.code', message: '手机号授权已失效，请重新点击获取' }],
+      });
+    if (err instanceof AppError) throw err;
+    throw new AppError('WECHAT_UNAVAILABLE', { cause: err });
+  }
+  await userModel(deps.db).updateOne({ _id: user._id }, { $set: { verifiedPhone: phone, phoneVerifiedAt: now } });
+  return { phone, verifiedAt: now.toISOString() };
+}
+
+/** The phone number WeChat verified for a user, if any. */
+export async function verifiedPhoneOf(db: Connection, userId: string): Promise<string | null> {
+  if (!/^[0-9a-f]{24}$/.test(userId)) return null;
+  const user = await userModel(db).findById(userId, { verifiedPhone: 1 }).lean();
+  return user?.verifiedPhone ?? null;
 }

@@ -13,6 +13,9 @@ export interface UserDoc {
   /** Console accounts: a login name. */
   username?: string;
   displayName?: string;
+  /** The phone number WeChat verified for this user (手机号快速验证), and when. */
+  verifiedPhone?: string;
+  phoneVerifiedAt?: Date;
   roles: Role[];
   createdAt: Date;
   lastLoginAt: Date;
@@ -26,6 +29,8 @@ const userSchema = new Schema<UserDoc>(
     unionid: { type: String },
     username: { type: String },
     displayName: { type: String },
+    verifiedPhone: { type: String },
+    phoneVerifiedAt: { type: Date },
     roles: { type: [String], enum: ROLES, required: true },
     createdAt: { type: Date, required: true },
     lastLoginAt: { type: Date, required: true },

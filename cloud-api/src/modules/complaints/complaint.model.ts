@@ -22,9 +22,19 @@ export interface ComplaintDoc {
    * Who filed it. Absent for an anonymous report: only a hash of the device's access key is
    * kept, so the filer can follow it and nobody can tell who they are.
    */
-  complainant: { userId: string; name?: string; phone?: string; request?: string } | null;
+  complainant: {
+    userId: string;
+    name?: string;
+    phone?: string;
+    /** Whether WeChat verified the phone number for this user (手机号快速验证). */
+    phoneVerified?: boolean;
+    address?: string;
+    request?: string;
+  } | null;
+  /** WeChat's content check of the description: others see it only once it passed. */
+  descriptionCheck?: 'pass' | 'review' | 'unchecked';
   deviceKeyHash: string | null;
-  joined: { userId: string; at: Date }[];
+  joined: { userId: string; at: Date; note?: string; noteCheck?: 'pass' | 'review' | 'unchecked' }[];
   upheld: boolean | null;
   timeline: { status: ComplaintStatus; at: Date; by: string; note: string }[];
   idempotencyKey: string;
@@ -49,8 +59,9 @@ const schema = new Schema<ComplaintDoc>(
     deadline: { type: String, default: null },
     deadlineComplete: { type: Boolean, required: true },
     complainant: { type: Schema.Types.Mixed, default: null },
+    descriptionCheck: { type: String },
     deviceKeyHash: { type: String, default: null },
-    joined: { type: [{ userId: String, at: Date, _id: false }], default: [] },
+    joined: { type: [{ userId: String, at: Date, note: String, noteCheck: String, _id: false }], default: [] },
     upheld: { type: Boolean, default: null },
     timeline: { type: [{ status: String, at: Date, by: String, note: String, _id: false }], default: [] },
     idempotencyKey: { type: String, required: true },

@@ -5,13 +5,15 @@ import {
   COMPLAINT_STATUSES,
   ComplaintActionSchema,
   ComplaintInputSchema,
+  ComplaintJoinSchema,
   ObjectIdSchema,
 } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import { userModel } from '../auth/user.model';
-import { complaintModel } from './complaint.model';
+import { sendMessage } from '../notify/messages';
+import { complaintModel, type ComplaintDoc } from './complaint.model';
 import {
   actOnComplaint,
   fileComplaint,
@@ -28,23 +30,36 @@ const PUBLIC_USERS = ['diner', 'parent'] as const;
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
 
 export function complaintRoutes(deps: AppDeps) {
-  const c = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk, config: deps.config };
+  const c = {
+    db: deps.db,
+    grading: deps.config.grading,
+    risk: deps.config.risk,
+    config: deps.config,
+    wechat: deps.wechat,
+    logger: deps.logger,
+  };
 
   /** Tells the filer (not an anonymous reporter) that the status changed, through a subscribe message. */
-  async function notify(userId: string | undefined, number: string, statusLabel: string) {
+  async function notify(doc: ComplaintDoc) {
+    const userId = doc.complainant?.userId;
     if (!userId || !/^[0-9a-f]{24}$/.test(userId)) return;
     const user = await userModel(deps.db).findById(userId).lean();
-    if (!user?.openid) return;
-    const sent = await deps.wechat
-      .sendSubscribeMessage('public', {
-        touser: user.openid,
-        templateId: deps.config.reminders.templateId,
-        page: 'pages/complaints/index',
-        data: { character_string1: { value: number }, phrase2: { value: statusLabel } },
-      })
-      .catch((err: unknown) => ({ errcode: -1, errmsg: String(err) }));
-    if (sent.errcode !== 0)
-      deps.logger.warn({ number, errcode: sent.errcode }, 'complaint status message not delivered');
+    if (!user?.openid || user.app !== 'public') return;
+    const view = regulatorView(doc);
+    const latest = doc.timeline.at(-1);
+    await sendMessage(
+      deps,
+      'complaintStatus',
+      user.openid,
+      {
+        number: doc.number,
+        status: view.statusLabel,
+        shop: doc.shopName,
+        at: latest?.at ?? new Date(),
+        note: latest?.note || '详情请在小程序中查看',
+      },
+      'complaints',
+    );
   }
 
   return [
@@ -80,9 +95,10 @@ export function complaintRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/complaints/:id/join',
       access: PUBLIC_USERS,
-      summary: '我也遇到: join an open complaint',
+      summary: '我也遇到: join an open complaint, with what the joiner saw (content-checked)',
       params: IdParams,
-      handler: ({ params, caller }) => joinComplaint(deps.db, params.id, caller.userId),
+      body: ComplaintJoinSchema,
+      handler: ({ params, body, caller }) => joinComplaint(c, params.id, caller.userId, body.note),
     }),
     defineRoute({
       method: 'GET',
@@ -141,7 +157,7 @@ export function complaintRoutes(deps: AppDeps) {
       body: ComplaintActionSchema,
       async handler({ params, body, caller }) {
         const doc = await actOnComplaint(c, params.id, body, caller.userId);
-        void notify(doc.complainant?.userId, doc.number, regulatorView(doc).statusLabel);
+        void notify(doc).catch((err: unknown) => deps.logger.warn({ err }, 'complaint status message failed'));
         return regulatorView(doc);
       },
     }),

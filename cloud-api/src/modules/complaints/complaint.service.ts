@@ -15,6 +15,10 @@ import {
 } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
+import type { WeChatClient } from '../../integrations/wechat.client';
+import type { Logger } from '../../logger';
+import { verifiedPhoneOf } from '../auth/auth.service';
+import { checkText } from '../moderation/moderation.service';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { recomputeGrade, type GradingDeps } from '../grading/grading.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -25,6 +29,8 @@ import { routeToOffice } from './routing';
 
 export interface ComplaintDeps extends GradingDeps {
   config: Config;
+  wechat: WeChatClient;
+  logger?: Logger;
 }
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -88,7 +94,8 @@ export async function similarOpen(
       id: String(c._id),
       number: c.number,
       categoryLabel: COMPLAINT_CATEGORY_LABELS[c.category as ComplaintView['category']],
-      description: c.description.slice(0, 60),
+      // Other people's words only once WeChat's content check passed them.
+      description: (c.descriptionCheck ?? 'pass') === 'pass' ? c.description.slice(0, 60) : '',
       statusLabel: COMPLAINT_STATUS_LABELS[c.status],
       distanceM: Math.round(d),
       createdAt: c.createdAt.toISOString(),
@@ -105,6 +112,13 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
   if (existing) return { created: false, complaint: existing, deviceKey: null };
   const est = await findEstablishment(deps.db, input.establishmentId);
   await assertUploadsExist(deps.db, input.photos, 'body.photos');
+  // Others may see the description (similar complaints nearby): WeChat checks it first. Risky text
+  // is refused before anything is stored; an unreachable WeChat only holds it back from others.
+  const descriptionCheck = await checkText(
+    { db: deps.db, wechat: deps.wechat, config: deps.config, logger: deps.logger },
+    { userId, scene: 2, text: input.description, field: 'body.description', whenUnchecked: 'hold' },
+  );
+  const phoneVerified = !input.anonymous && !!input.phone && (await verifiedPhoneOf(deps.db, userId)) === input.phone;
   const route = routeToOffice(
     deps.config.complaints.districtsFile,
     deps.config.complaints.defaultOffice,
@@ -138,9 +152,11 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
         : {
             userId,
             ...(input.name ? { name: input.name } : {}),
-            ...(input.phone ? { phone: input.phone } : {}),
+            ...(input.phone ? { phone: input.phone, phoneVerified } : {}),
+            ...(input.address ? { address: input.address } : {}),
             ...(input.request ? { request: input.request } : {}),
           },
+      descriptionCheck,
       deviceKeyHash: deviceKey ? hashKey(deviceKey) : null,
       joined: [],
       upheld: null,
@@ -165,15 +181,25 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
   }
 }
 
-/** "我也遇到": adds the user to an open complaint instead of a new one. */
-export async function joinComplaint(db: Connection, id: string, userId: string, now = new Date()) {
+/** "我也遇到": adds the user to an open complaint instead of a new one, with what they saw. */
+export async function joinComplaint(
+  deps: Pick<ComplaintDeps, 'db' | 'wechat' | 'config' | 'logger'>,
+  id: string,
+  userId: string,
+  note: string | undefined,
+  now = new Date(),
+) {
+  const { db } = deps;
   const c = await complaintModel(db).findById(parseObjectId(id)).lean();
   if (!c || !['submitted', 'accepted', 'in_progress'].includes(c.status))
     throw new AppError('NOT_FOUND', { message: '该投诉已办结或不存在' });
   if (!c.joined.some((j) => j.userId === userId) && c.complainant?.userId !== userId) {
+    const noteCheck = note
+      ? await checkText(deps, { userId, scene: 2, text: note, field: 'body.note', whenUnchecked: 'hold' })
+      : undefined;
     await complaintModel(db).updateOne(
       { _id: c._id, 'joined.userId': { $ne: userId } },
-      { $push: { joined: { userId, at: now } } },
+      { $push: { joined: { userId, at: now, ...(note ? { note, noteCheck } : {}) } } },
     );
   }
   return { id, joined: true };
@@ -271,8 +297,16 @@ export function regulatorView(c: ComplaintDoc) {
   return {
     ...toView(c, { showOutcome: true }),
     complainant: c.complainant
-      ? { name: c.complainant.name ?? null, phone: c.complainant.phone ?? null, request: c.complainant.request ?? null }
+      ? {
+          name: c.complainant.name ?? null,
+          phone: c.complainant.phone ?? null,
+          phoneVerified: c.complainant.phoneVerified ?? false,
+          address: c.complainant.address ?? null,
+          request: c.complainant.request ?? null,
+        }
       : null,
+    descriptionCheck: c.descriptionCheck ?? 'pass',
+    joined: c.joined.map((j) => ({ at: j.at.toISOString(), note: j.note ?? '', noteCheck: j.noteCheck ?? 'pass' })),
     anonymous: c.complainant === null,
     location: c.location,
     district: c.district,

@@ -29,8 +29,7 @@ import { CAMERA_ZONE_LABELS, cameraModel, type CameraZone } from '../live/camera
 import { invalidateShop } from '../public/profile-cache';
 import { addRecord } from '../records/records.service';
 import { assertUploadsExist } from '../uploads/upload.service';
-import { messageStaff } from '../notify/staff-messages';
-import type { WeChatClient } from '../../integrations/wechat.client';
+import { messageStaff, type MessageDeps } from '../notify/messages';
 import {
   audit,
   auditModel,
@@ -1180,31 +1179,18 @@ export async function enforcementUsesUpload(db: Connection, shops: Types.ObjectI
  * Sends each new reminder and notice to the shop's staff, and each confirmed case to the owner,
  * once (a WeChat subscribe message opening the page in the operator app).
  */
-export async function notifyParties(
-  deps: EnforcementDeps & { wechat: WeChatClient; config: Pick<Config, 'enforcementTemplateId'> },
-  now = new Date(),
-) {
-  const templateId = deps.config.enforcementTemplateId;
+export async function notifyParties(deps: EnforcementDeps & MessageDeps, now = new Date()) {
   const names = async (ids: Types.ObjectId[]) => shopNames(deps.db, ids);
   let told = 0;
   const tell = async (
     est: Types.ObjectId,
     shop: string,
     roles: readonly MemberRole[],
-    page: string,
-    what: string,
-    due: string,
-  ) =>
-    messageStaff(deps, est, roles, {
-      templateId,
-      page,
-      data: {
-        thing1: { value: shop.slice(0, 20) },
-        thing2: { value: what.slice(0, 20) },
-        thing3: { value: due.slice(0, 20) },
-        time4: { value: chinaDateTime(now) },
-      },
-    });
+    page: 'notices' | 'notice' | 'case',
+    query: Record<string, string>,
+    matter: string,
+    requirement: string,
+  ) => messageStaff(deps, est, roles, 'enforcementNotice', { shop, matter, requirement, at: now }, page, query);
   const STAFF: MemberRole[] = ['owner', 'director', 'safety_officer'];
 
   const reminders = await reminderModel(deps.db)
@@ -1216,13 +1202,13 @@ export async function notifyParties(
   const nameOf = (id: Types.ObjectId) => shop.get(String(id)) ?? '门店';
 
   for (const r of reminders) {
-    const page = `more/notices/index?shop=${String(r.establishmentId)}`;
     if (
       await tell(
         r.establishmentId,
         nameOf(r.establishmentId),
         STAFF,
-        page,
+        'notices',
+        { shop: String(r.establishmentId) },
         `AI 抓拍：${topicLabel(r.category)}`,
         '请确认并立即整改',
       )
@@ -1232,13 +1218,13 @@ export async function notifyParties(
     }
   }
   for (const n of notices) {
-    const page = `more/notice/index?shop=${String(n.establishmentId)}&id=${String(n._id)}`;
     if (
       await tell(
         n.establishmentId,
         nameOf(n.establishmentId),
         STAFF,
-        page,
+        'notice',
+        { shop: String(n.establishmentId), id: String(n._id) },
         `整改通知：${topicLabel(n.topic)}`,
         `请于 ${n.deadline} 前整改回复`,
       )
@@ -1248,13 +1234,13 @@ export async function notifyParties(
     }
   }
   for (const c of cases) {
-    const page = `more/case/index?shop=${String(c.establishmentId)}&id=${String(c._id)}`;
     if (
       await tell(
         c.establishmentId,
         nameOf(c.establishmentId),
         ['owner'],
-        page,
+        'case',
+        { shop: String(c.establishmentId), id: String(c._id) },
         '非现场执法告知书',
         '请签收并确认或陈述申辩',
       )

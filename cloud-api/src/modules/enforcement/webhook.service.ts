@@ -158,7 +158,7 @@ export async function receiveCapture(
   let duplicate = !!capture;
   let raced = false;
   if (!capture) {
-    const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`);
+    const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`, 'exempt');
     try {
       capture = (
         await Captures.create({

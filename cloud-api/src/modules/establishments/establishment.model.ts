@@ -19,7 +19,8 @@ export interface EstablishmentDoc {
   qr: { version: number; revoked: boolean; changedAt: Date };
   /** The grade shown now; recomputed when an input changes or its validUntil passes. */
   grade: CreditGrade;
-  reply?: { text: string; updatedAt: Date; by: string } | null;
+  /** The business's reply; public only once WeChat's content check passed it (absent check: from before checks). */
+  reply?: { text: string; updatedAt: Date; by: string; check?: 'pass' | 'review' } | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -154,7 +154,7 @@ export function establishmentRoutes(deps: AppDeps) {
       summary: "The business's public reply beside its grade (its own operators only)",
       params: IdParams,
       body: GradeReplySchema,
-      handler: ({ params, body, caller }) => setReply(deps.db, params.id, body.text, caller.userId),
+      handler: ({ params, body, caller }) => setReply(deps, params.id, body.text, caller.userId),
     }),
   ];
 }

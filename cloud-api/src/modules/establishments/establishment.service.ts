@@ -9,6 +9,7 @@ import {
   type RiskResult,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { checkText, type ModerationDeps } from '../moderation/moderation.service';
 import { gradeHistoryModel } from '../grading/grade-history.model';
 import { currentGrade, recomputeGrade, riskOf, type GradingDeps, initialGrade } from '../grading/grading.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -180,12 +181,22 @@ export async function isMember(db: Connection, establishmentId: Types.ObjectId, 
   return !!(await memberModel(db).exists({ establishmentId, userId: new Types.ObjectId(userId) }));
 }
 
-/** The business's public reply beside its grade (right to reply); only its own operators may write it. */
-export async function setReply(db: Connection, id: string, text: string, userId: string) {
+/**
+ * The business's public reply beside its grade (right to reply); only its own operators may write
+ * it. Every diner sees it, so WeChat checks it first: risky text is refused, text WeChat sends to
+ * review waits for a regulator, and while WeChat cannot be reached the owner is asked to retry.
+ */
+export async function setReply(deps: ModerationDeps, id: string, text: string, userId: string) {
+  const { db } = deps;
   const est = await findEstablishment(db, id);
   if (!(await isMember(db, est._id, userId))) throw new AppError('FORBIDDEN', { message: '只能回复本店的评级' });
-  const reply = { text, updatedAt: new Date(), by: userId };
+  const check = await checkText(deps, { userId, scene: 2, text, field: 'body.text', whenUnchecked: 'refuse' });
+  const reply = { text, updatedAt: new Date(), by: userId, check: check === 'pass' ? 'pass' : 'review' };
   await establishmentModel(db).updateOne({ _id: est._id }, { $set: { reply } });
   invalidateShop(id);
-  return { text, updatedAt: reply.updatedAt.toISOString() };
+  return {
+    text,
+    updatedAt: reply.updatedAt.toISOString(),
+    state: reply.check === 'pass' ? ('published' as const) : ('in_review' as const),
+  };
 }

@@ -1,10 +1,10 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
-import { chinaDateTime, openedAt } from '@ygsa/shared';
+import { openedAt } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { establishmentModel } from '../establishments/establishment.model';
-import { messageStaff } from '../notify/staff-messages';
+import { messageStaff } from '../notify/messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
 import { CAMERA_ZONE_LABELS, cameraModel, recordingModel, type CameraZone } from './camera.model';
@@ -103,7 +103,7 @@ export async function openAlerts(db: Connection, now = new Date()) {
 type HealthDeps = {
   db: Connection;
   wechat: WeChatClient;
-  config: Pick<Config, 'cameraHealth' | 'media'> & EnforcementDeps['config'];
+  config: Pick<Config, 'cameraHealth' | 'media' | 'wechat'> & EnforcementDeps['config'];
   logger?: Logger;
 };
 
@@ -207,16 +207,20 @@ async function notifyStaff(deps: HealthDeps, now: Date, shops: Map<string, { nam
   const pending = await cameraAlertModel(deps.db).find({ resolvedAt: null, notifiedAt: null }).lean();
   let told = 0;
   for (const alert of pending) {
-    const done = await messageStaff(deps, alert.establishmentId, ['owner', 'director', 'safety_officer'], {
-      templateId: deps.config.cameraHealth.templateId,
-      page: `more/cameras/index?shop=${String(alert.establishmentId)}`,
-      data: {
-        thing1: { value: (shops.get(String(alert.establishmentId))?.name ?? '门店').slice(0, 20) },
-        thing2: { value: `${alert.cameraName}离线`.slice(0, 20) },
-        thing3: { value: alert.rectifyAt ? '长时间离线，请立即整改' : '营业时间摄像头离线，请检查' },
-        time4: { value: chinaDateTime(alert.offlineSince) },
+    const done = await messageStaff(
+      deps,
+      alert.establishmentId,
+      ['owner', 'director', 'safety_officer'],
+      'cameraAlert',
+      {
+        shop: shops.get(String(alert.establishmentId))?.name ?? '门店',
+        device: `${alert.cameraName}离线`,
+        advice: alert.rectifyAt ? '长时间离线，请立即整改' : '营业时间摄像头离线，请检查',
+        since: alert.offlineSince,
       },
-    });
+      'cameras',
+      { shop: String(alert.establishmentId) },
+    );
     if (done) {
       await cameraAlertModel(deps.db).updateOne({ _id: alert._id, notifiedAt: null }, { $set: { notifiedAt: now } });
       told += 1;

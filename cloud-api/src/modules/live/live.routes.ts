@@ -180,7 +180,7 @@ export function liveRoutes(deps: AppDeps) {
           grade: z.string().trim().min(2, '请填写孩子所在年级班级，如 三年级二班').max(20, '年级班级过长'),
         })
         .strict(),
-      handler: ({ body, caller }) => joinCommittee(deps.db, body, caller.userId),
+      handler: ({ body, caller }) => joinCommittee(deps, body, caller.userId),
     }),
     defineRoute({
       method: 'GET',

@@ -3,6 +3,7 @@ import { Types, type Connection } from 'mongoose';
 import { CANTEEN_TYPES, withinHours, type BusinessType } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
+import { checkText, type ModerationDeps } from '../moderation/moderation.service';
 import type { Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -159,14 +160,29 @@ export async function playableUrl(
   };
 }
 
-/** Binds a public-app user to a school's parents' committee with the school's invitation code. */
+/**
+ * Binds a public-app user to a school's parents' committee with the school's invitation code. The
+ * school and the other members see the name and class, so WeChat checks them first.
+ */
 export async function joinCommittee(
-  db: Connection,
+  deps: ModerationDeps,
   input: { code: string; name: string; grade: string },
   userId: string,
   now = new Date(),
 ) {
+  const { db } = deps;
   const { code } = input;
+  const message = '姓名或班级未通过内容安全检查，请填写真实姓名和所在班级';
+  const check = await checkText(deps, {
+    userId,
+    scene: 1,
+    text: `${input.name} ${input.grade}`,
+    field: 'body.name',
+    whenUnchecked: 'refuse',
+    riskyMessage: message,
+  });
+  // A name is short and has no use until checked: WeChat's "review" counts as a refusal.
+  if (check !== 'pass') throw new AppError('CONTENT_RISKY', { message, details: [{ path: 'body.name', message }] });
   const { invitationModel } = await import('../members/invitation.model');
   const Invitations = invitationModel(db);
   const inv = await Invitations.findOne({ code, role: 'parent' as never }).lean();

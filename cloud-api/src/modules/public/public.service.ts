@@ -60,7 +60,11 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       expired: est.licence.validTo < today,
     },
     grade,
-    reply: est.reply ? { text: est.reply.text, updatedAt: new Date(est.reply.updatedAt).toISOString() } : null,
+    // Published only once WeChat's content check passed it.
+    reply:
+      est.reply && (est.reply.check ?? 'pass') === 'pass'
+        ? { text: est.reply.text, updatedAt: new Date(est.reply.updatedAt).toISOString() }
+        : null,
     inspections: inspections.map((i) => {
       const g = dynamicGrade(i.total, deps.grading);
       return {

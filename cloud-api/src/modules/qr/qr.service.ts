@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import QRCode from 'qrcode';
 import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
-import { GRADE_DISPLAY, QrPayloadSchema, type CreditGrade } from '@ygsa/shared';
+import { GRADE_DISPLAY, PAGES, QrPayloadSchema, fitsWxacodeScene, type CreditGrade } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
@@ -11,8 +11,8 @@ import { establishmentModel, type EstablishmentDoc } from '../establishments/est
 import { findEstablishment } from '../establishments/establishment.service';
 import { invalidateShop } from '../public/profile-cache';
 
-/** The page of the public mini-program that opens a shop from a code (wxacode and links). */
-export const SHOP_PAGE = 'pages/shop/index';
+/** The page of the public mini-program that opens a shop from a code (wxacode and printed links). */
+export const SHOP_PAGE = PAGES.public.shop;
 
 function signature(secret: string, code: string, version: number): string {
   // 72 bits of HMAC-SHA256: forging one needs the secret; the payload still fits a 32-char scene.
@@ -128,8 +128,11 @@ export function posterPng(config: Config['qr'], est: EstablishmentDoc): Buffer {
 }
 
 export async function wxacode(wechat: WeChatClient, config: Config['qr'], est: EstablishmentDoc): Promise<Buffer> {
+  const scene = currentPayload(config.secret, est);
+  // The payload is designed to fit; a code WeChat would refuse must not be asked for.
+  if (!fitsWxacodeScene(scene)) throw new AppError('INTERNAL', { cause: new Error(`scene does not fit: ${scene}`) });
   return wechat.getUnlimitedWxacode('public', {
-    scene: currentPayload(config.secret, est),
+    scene,
     page: SHOP_PAGE,
     envVersion: config.wxacodeEnv,
   });

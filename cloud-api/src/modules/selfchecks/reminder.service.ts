@@ -1,10 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { SUBMITTERS, chinaDate, type MemberRole } from '@ygsa/shared';
 import type { Config } from '../../config';
-import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { userModel } from '../auth/user.model';
 import { establishmentModel, memberModel } from '../establishments/establishment.model';
+import { sendMessage, type MessageDeps } from '../notify/messages';
 import { selfCheckModel } from './selfcheck.model';
 
 interface ReminderDoc {
@@ -38,7 +38,7 @@ const chinaHour = (at: Date) => (at.getUTCHours() + 8) % 24;
  * missing, once per person and day, through a WeChat subscribe message.
  */
 export async function sendDailyReminders(
-  deps: { db: Connection; wechat: WeChatClient; config: Pick<Config, 'reminders'>; logger?: Logger },
+  deps: MessageDeps & { db: Connection; config: Pick<Config, 'reminders' | 'wechat'>; logger?: Logger },
   now = new Date(),
 ) {
   if (chinaHour(now) < deps.config.reminders.hour) return { sent: 0, refused: 0 };
@@ -72,23 +72,20 @@ export async function sendDailyReminders(
     if (!user?.openid) continue;
     const id = `${String(m.userId)}:daily:${today}:${String(m.establishmentId)}`;
     if (await reminderModel(deps.db).exists({ _id: id })) continue;
-    const result = await deps.wechat
-      .sendSubscribeMessage('operator', {
-        touser: user.openid,
-        templateId: deps.config.reminders.templateId,
-        page: `pages/daily/index?shop=${String(m.establishmentId)}`,
-        data: {
-          thing1: { value: (shops.get(String(m.establishmentId)) ?? '门店').slice(0, 20) },
-          thing2: { value: '今日日管控尚未填报' },
-          date3: { value: today },
-        },
-      })
-      .catch((err: unknown) => ({ errcode: -1, errmsg: err instanceof Error ? err.message : String(err) }));
+    const errcode = await sendMessage(
+      deps,
+      'selfCheckReminder',
+      user.openid,
+      { shop: shops.get(String(m.establishmentId)) ?? '门店', task: '今日日管控尚未填报', due: today },
+      'daily',
+      { shop: String(m.establishmentId) },
+      now,
+    );
     // 43101: the user has not agreed to this message (or used up their consent): record, do not retry today.
-    const outcome = result.errcode === 0 ? 'sent' : `refused:${result.errcode}`;
-    if (result.errcode === 0) sent += 1;
+    const outcome = errcode === 0 ? 'sent' : `refused:${errcode}`;
+    if (errcode === 0) sent += 1;
     else refused += 1;
-    if (result.errcode === -1) continue; // WeChat unreachable: try again on the next run
+    if (errcode === -1) continue; // WeChat unreachable: try again on the next run
     await reminderModel(deps.db).updateOne(
       { _id: id },
       { $setOnInsert: { userId: String(m.userId), establishmentId: String(m.establishmentId), outcome, sentAt: now } },

@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import { readFile } from 'node:fs/promises';
 import { stripMetadata } from './metadata';
 import { enforcementUsesUpload } from '../enforcement/enforcement.service';
+import { photoVisible, requestMediaCheck } from '../moderation/moderation.service';
 import { openUpload, readMultipartFile, storeUpload } from './upload.service';
 
 export function uploadRoutes(deps: AppDeps) {
@@ -17,13 +18,17 @@ export function uploadRoutes(deps: AppDeps) {
       path: '/api/v1/uploads',
       access: 'signed-in',
       status: 201,
-      summary: 'Upload one photo (multipart field "file"); checked by content; stored by content hash',
+      summary:
+        'Upload one photo (multipart field "file"); checked by content; stored by content hash; sent to WeChat\'s content check',
       async handler({ caller, ctx }) {
         if (!ctx.is('multipart/form-data')) {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 multipart/form-data 上传图片' });
         }
         const bytes = await readMultipartFile(ctx.req.headers, ctx.req);
-        return storeUpload(deps.db, deps.config.uploadDir, bytes, caller.userId);
+        const stored = await storeUpload(deps.db, deps.config.uploadDir, bytes, caller.userId);
+        // Others see the photo once WeChat's verdict (pushed later) says it passed.
+        await requestMediaCheck(deps, stored.id, caller.userId);
+        return stored;
       },
     }),
     defineRoute({
@@ -50,6 +55,19 @@ export function uploadRoutes(deps: AppDeps) {
         if (!allowed) {
           stream.destroy();
           throw new AppError('FORBIDDEN', { message: '无权查看该图片' });
+        }
+        const viewer = {
+          regulator: caller.roles.includes('regulator'),
+          uploader: doc.uploadedBy.includes(caller.userId),
+        };
+        if (!photoVisible(doc.check?.state, viewer)) {
+          stream.destroy();
+          throw new AppError('FORBIDDEN', {
+            message:
+              doc.check?.state === 'risky'
+                ? '该图片未通过内容安全检查，仅监管部门可见'
+                : '该图片正在进行内容安全检查，暂不可见',
+          });
         }
         ctx.type = doc.type;
         ctx.set('Cache-Control', 'private, max-age=31536000, immutable');

@@ -23,11 +23,24 @@ export function sniffImage(bytes: Buffer): ImageType | null {
   return null;
 }
 
+/**
+ * WeChat's content check of a photo: pending until its verdict arrives; exempt when only
+ * regulators or the system have uploaded it (not user content).
+ */
+export type CheckState = 'pending' | 'pass' | 'review' | 'risky' | 'exempt';
+export interface UploadCheck {
+  state: CheckState;
+  label?: number;
+  decidedAt?: Date;
+}
+
 interface UploadDoc {
   _id: string; // sha256 of the content
   type: ImageType;
   size: number;
   uploadedBy: string[];
+  /** Absent on photos stored before content checks existed (treated as passed). */
+  check?: UploadCheck | null;
   createdAt: Date;
 }
 const uploadSchema = new Schema<UploadDoc>(
@@ -36,6 +49,7 @@ const uploadSchema = new Schema<UploadDoc>(
     type: { type: String, required: true },
     size: { type: Number, required: true },
     uploadedBy: { type: [String], required: true },
+    check: { type: Schema.Types.Mixed, default: undefined },
     createdAt: { type: Date, required: true },
   },
   { collection: 'uploads', versionKey: false },
@@ -101,7 +115,14 @@ export function readMultipartForm(
  * Stores an image by the hash of its content (the same photo sent twice is stored once) after
  * checking what it really is. Nothing is written for a refused file.
  */
-export async function storeUpload(db: Connection, dir: string, bytes: Buffer, userId: string) {
+export async function storeUpload(
+  db: Connection,
+  dir: string,
+  bytes: Buffer,
+  userId: string,
+  /** A user's photo waits for its content check; a device's snapshot is not user content. */
+  check: 'pending' | 'exempt' = 'pending',
+) {
   const type = sniffImage(bytes);
   if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '只能上传 JPEG、PNG 或 WebP 图片' });
   const id = createHash('sha256').update(bytes).digest('hex');
@@ -115,7 +136,10 @@ export async function storeUpload(db: Connection, dir: string, bytes: Buffer, us
   }
   await uploadModel(db).updateOne(
     { _id: id },
-    { $setOnInsert: { type, size: bytes.length, createdAt: new Date() }, $addToSet: { uploadedBy: userId } },
+    {
+      $setOnInsert: { type, size: bytes.length, check: { state: check }, createdAt: new Date() },
+      $addToSet: { uploadedBy: userId },
+    },
     { upsert: true },
   );
   return { id, type, size: bytes.length };
@@ -135,4 +159,27 @@ export async function openUpload(db: Connection, dir: string, id: string) {
   const path = join(dir, id.slice(0, 2), id);
   if (!doc || !existsSync(path)) throw new AppError('NOT_FOUND', { message: '图片不存在' });
   return { doc, stream: createReadStream(path) };
+}
+
+/** The content-check state of a photo (undefined: stored before checks existed). */
+export async function uploadCheckState(db: Connection, id: string): Promise<CheckState | undefined | null> {
+  const doc = await uploadModel(db).findById(id, { check: 1 }).lean();
+  if (!doc) return null;
+  return doc.check?.state;
+}
+
+/**
+ * Moves a photo's check to `check`, unless it is already in one of `unless` (a verdict is never
+ * replaced by "pending"). Resolves whether it changed.
+ */
+export async function setUploadCheck(
+  db: Connection,
+  id: string,
+  check: UploadCheck,
+  unless: readonly CheckState[] = [],
+): Promise<boolean> {
+  const filter: Record<string, unknown> = { _id: id };
+  if (unless.length) filter['check.state'] = { $nin: [...unless] };
+  const res = await uploadModel(db).updateOne(filter, { $set: { check } });
+  return res.modifiedCount > 0;
 }

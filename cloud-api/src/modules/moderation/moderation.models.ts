@@ -1,0 +1,54 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { MiniApp } from '@ygsa/shared';
+
+/** A photo waiting for WeChat's verdict (removed once it arrives), by upload id. */
+export interface MediaCheckDoc {
+  _id: string;
+  app: MiniApp;
+  openid: string;
+  userId: string;
+  traceId: string | null;
+  requestedAt: Date;
+  attempts: number;
+}
+const mediaCheckSchema = new Schema<MediaCheckDoc>(
+  {
+    _id: { type: String, required: true },
+    app: { type: String, required: true },
+    openid: { type: String, required: true },
+    userId: { type: String, required: true },
+    traceId: { type: String, default: null },
+    requestedAt: { type: Date, required: true },
+    attempts: { type: Number, required: true, default: 0 },
+  },
+  { collection: 'media_checks', versionKey: false },
+);
+
+export function mediaCheckModel(conn: Connection): Model<MediaCheckDoc> {
+  return (
+    (conn.models.MediaCheck as Model<MediaCheckDoc> | undefined) ??
+    conn.model<MediaCheckDoc>('MediaCheck', mediaCheckSchema)
+  );
+}
+
+/** WeChat's trace id of each check asked, to find the photo a pushed verdict is about (by _id). */
+export interface MediaTraceDoc {
+  _id: string;
+  uploadId: string;
+  createdAt: Date;
+}
+const mediaTraceSchema = new Schema<MediaTraceDoc>(
+  {
+    _id: { type: String, required: true },
+    uploadId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'media_check_traces', versionKey: false },
+);
+
+export function mediaTraceModel(conn: Connection): Model<MediaTraceDoc> {
+  return (
+    (conn.models.MediaTrace as Model<MediaTraceDoc> | undefined) ??
+    conn.model<MediaTraceDoc>('MediaTrace', mediaTraceSchema)
+  );
+}
