@@ -8,6 +8,7 @@ import { ROOT } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 import { buildIfStale } from './lib/stale.mjs';
 import { kb, MAIN_PACKAGE_LIMIT, weappSizes } from './lib/weapp-size.cjs';
+import { createRequire } from 'node:module';
 
 const log = (/** @type {string} */ m) => process.stdout.write(`[build] ${m}\n`);
 const npx = (/** @type {string[]} */ args, /** @type {string} */ cwd) =>
@@ -38,6 +39,10 @@ export async function buildAll() {
     build: () => npx(['tsc', '-b', 'tsconfig.build.json'], join(ROOT, 'cloud-api')),
   });
   await ensureFerretDB(log);
+  // Template-id variables baked into the apps, as the just-built shared registry names them.
+  /** @type {{ MESSAGE_KINDS: string[], SUBSCRIBE_MESSAGES: Record<string, { env: string }> }} */
+  const registry = createRequire(import.meta.url)('@ygsa/shared');
+  const templateVariables = registry.MESSAGE_KINDS.map((k) => registry.SUBSCRIBE_MESSAGES[k]?.env ?? '');
 
   for (const app of ['public', 'operator']) {
     const dir = `miniprogram-${app}`;
@@ -52,10 +57,11 @@ export async function buildAll() {
           `${dir}/package.json`,
           `${dir}/project.config.json`,
           'scripts/taro',
+          'scripts/lib/wechat-console.cjs',
         ],
         outputs: [type === 'weapp' ? `${dir}/dist/weapp/app.json` : `${dir}/dist/h5/index.html`],
         // Build-time settings baked into the bundle.
-        extra: ['YG_API_BASE', 'YG_RELEASE', 'YG_SUBSCRIBE_TEMPLATE', `YG_WECHAT_APPID_${app.toUpperCase()}`]
+        extra: ['YG_API_BASE', 'YG_RELEASE', ...templateVariables, `YG_WECHAT_APPID_${app.toUpperCase()}`]
           .map((k) => `${k}=${process.env[k] ?? ''}`)
           .join('\n'),
         log,

@@ -1,24 +1,9 @@
+import { appPageConfig } from '@ygsa/shared';
+
+// Pages come from the one page table in shared (the server links to the same paths); rarer pages
+// are a subpackage, keeping the main package small.
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/daily/index', 'pages/history/index'],
-  // Rarer pages load on demand, keeping the main package small.
-  subPackages: [
-    {
-      root: 'more',
-      pages: [
-        'weekly/index',
-        'monthly/index',
-        'team/index',
-        'checklist/index',
-        'reply/index',
-        'status/index',
-        'cameras/index',
-        'notices/index',
-        'notice/index',
-        'case/index',
-        'committee/index',
-      ],
-    },
-  ],
+  ...appPageConfig('operator'),
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#0b5cad',

@@ -1,12 +1,9 @@
+import { appPageConfig } from '@ygsa/shared';
+
+// Pages come from the one page table in shared (the server links to the same paths); rarer pages
+// are a subpackage, keeping the main package small.
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/shop/index'],
-  // Rarer pages load on demand, keeping the main package small.
-  subPackages: [
-    {
-      root: 'more',
-      pages: ['board/index', 'status/index', 'complaint/index', 'complaints/index', 'live/index', 'committee/index'],
-    },
-  ],
+  ...appPageConfig('public'),
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1a7f37',

@@ -9,7 +9,8 @@ declare const YG_API_BASE: string;
 declare const YG_APPID: string;
 declare const YG_MINI_APP: 'public' | 'operator';
 declare const YG_FAKE_WECHAT: string;
-declare const YG_SUBSCRIBE_TEMPLATE: string;
+/** This app's subscribe-message template ids by kind (from the SUBSCRIBE_TEMPLATE_* variables). */
+declare const YG_SUBSCRIBE_TEMPLATES: Record<string, string>;
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createFakeWeChat } from '../fake-wechat.mjs';
 import { startApi, seedDemo } from './api-process.mjs';
 import { DEV_WECHAT_APPS } from './dev-config.mjs';
+import { pagePath } from '@ygsa/shared';
 import { startFerretDB } from './ferretdb.mjs';
 import { ROOT } from './paths.mjs';
 import { startWebServer } from './web-server.mjs';
@@ -39,6 +40,7 @@ function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) 
  *   logLevel?: string,
  *   media?: boolean,
  *   apiEnv?: Record<string, string>,
+ *   wechat?: import('./fake-wechat.cjs').FakeOptions,
  *   log?: (m: string) => void,
  * }} opts
  */
@@ -70,7 +72,7 @@ export async function startStack(opts) {
       log(`database: ${mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
     }
 
-    const fake = createFakeWeChat();
+    const fake = createFakeWeChat(opts.wechat);
     const fakeWeChatUrl = await fake.listen(0, host);
     stops.push(() => fake.close());
 
@@ -87,6 +89,7 @@ export async function startStack(opts) {
       apiUrl: () => apiUrl,
       mediaUrl: () => mediaUrl,
       fakeWeChatUrl,
+      printedCodes: { app: 'public', page: pagePath('public', 'shop') },
     });
     stops.push(() => web.close());
 
@@ -115,6 +118,11 @@ export async function startStack(opts) {
       log(`media server: nginx-rtmp, RTMP ${m.rtmpUrl}, HLS ${m.hlsUrl}`);
     }
 
+    // The WeChat stand-in's console pushes content-check verdicts to this API, which it also fetches photos from.
+    const apiBase = `http://${host}:${apiPort}`;
+    for (const app of /** @type {const} */ (['public', 'operator']))
+      fake.setPushUrl(DEV_WECHAT_APPS[app].appid, `${apiBase}/api/v1/wechat/push/${app}`);
+
     /** @type {NodeJS.ProcessEnv} */
     const apiEnv = {
       PATH: process.env.PATH,
@@ -127,6 +135,9 @@ export async function startStack(opts) {
       JWT_SECRET: localSecret(opts.dataDir, 'jwt'),
       QR_SECRET: localSecret(opts.dataDir, 'qr'),
       PUBLIC_APP_URL: `${web.url}/public/`,
+      API_PUBLIC_URL: apiBase,
+      // Messages open the development build (WeChat DevTools) rather than a released one.
+      WECHAT_MINIPROGRAM_STATE: 'developer',
       UPLOAD_DIR: join(opts.dataDir, 'uploads'),
       ...opts.apiEnv,
       MEDIA_SECRET: mediaSecret,
@@ -140,7 +151,7 @@ export async function startStack(opts) {
       WECHAT_OPERATOR_SECRET: DEV_WECHAT_APPS.operator.secret,
     };
 
-    /** @type {{ name: string, grade: string, url: string }[]} */
+    /** @type {{ name: string, grade: string, url: string, printed: string }[]} */
     let demoShops = [];
     /** @type {string | undefined} */
     let regulatorToken;
@@ -149,14 +160,21 @@ export async function startStack(opts) {
     /** @type {{ shop: string, code: string } | null} */
     let demoOwner = null;
     if (opts.seed !== false) {
-      const result = /** @type {{ applied: string[], shops: typeof demoShops, regulatorToken?: string }} */ (
-        await seedDemo(apiEnv)
-      );
+      const result =
+        /** @type {{ applied: string[], shops: { name: string, grade: string, scene: string, printed: string }[], regulatorToken?: string }} */ (
+          await seedDemo(apiEnv)
+        );
       regulatorToken = result.regulatorToken;
       cameras = /** @type {{ cameras?: typeof cameras }} */ (result).cameras ?? [];
       demoOwner = /** @type {{ owner?: typeof demoOwner }} */ (result).owner ?? null;
       log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
-      demoShops = result.shops;
+      // Each demo link enters the shop page the way a 小程序码 does: its page with `scene`.
+      demoShops = result.shops.map((s) => ({
+        name: s.name,
+        grade: s.grade,
+        url: `${web.url}/public/#/${pagePath('public', 'shop', { scene: s.scene })}`,
+        printed: s.printed,
+      }));
     }
 
     const api = await startApi({

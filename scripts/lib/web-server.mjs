@@ -7,8 +7,10 @@ import httpProxy from 'http-proxy';
 import sirv from 'sirv';
 
 /**
- * @param {{ host?: string, port?: number, apps: Record<string, string>, apiUrl: string | (() => string), mediaUrl?: () => string, fakeWeChatUrl?: string }} opts
+ * @param {{ host?: string, port?: number, apps: Record<string, string>, apiUrl: string | (() => string), mediaUrl?: () => string, fakeWeChatUrl?: string, printedCodes?: { app: string, page: string } }} opts
  *   apps: URL prefix (e.g. "public") → folder of its H5 build
+ *   printedCodes: the app whose address printed QR codes carry, and the page WeChat's
+ *     扫普通链接二维码打开小程序 rule maps them to (the page gets the encoded address as `q`)
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export async function startWebServer(opts) {
@@ -48,6 +50,14 @@ export async function startWebServer(opts) {
       return proxy.web(req, res, { target: opts.fakeWeChatUrl });
     }
     const [, prefix] = path.split('/');
+    // A printed code's address, opened as WeChat opens it: the mapped page with q=<the address>.
+    if (opts.printedCodes && path === `/${opts.printedCodes.app}/` && url.searchParams.has('c')) {
+      const full = `http://${req.headers.host ?? 'localhost'}${req.url ?? ''}`;
+      const scanned = Math.floor(Date.now() / 1000);
+      const target = `/${opts.printedCodes.app}/#/${opts.printedCodes.page}?q=${encodeURIComponent(full)}&scancode_time=${scanned}`;
+      res.writeHead(302, { Location: target }).end();
+      return;
+    }
     if (prefix && statics[prefix]) {
       if (path === `/${prefix}`) {
         res.writeHead(301, { Location: `/${prefix}/` }).end();

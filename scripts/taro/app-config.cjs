@@ -1,6 +1,10 @@
 // Taro build configuration common to both mini-programs; each app's config/index.ts calls it.
 // Plain CommonJS so that Taro's config loader needs no transpiling across folders.
-const DEV_APPIDS = { public: 'wx5067a1c0de000001', operator: 'wx5067a1c0de000002' };
+const { DEV_WECHAT_APPS } = require('../lib/wechat-console.cjs');
+// The built shared package (build.mjs builds it before the apps): its subscribe-message registry.
+const { templateIdsFrom } = require('@ygsa/shared');
+
+const DEV_APPIDS = { public: DEV_WECHAT_APPS.public.appid, operator: DEV_WECHAT_APPS.operator.appid };
 
 /**
  * @param {{ app: 'public' | 'operator', projectName: string }} opts
@@ -36,8 +40,9 @@ function taroConfig(opts) {
       YG_MINI_APP: JSON.stringify(opts.app),
       // Where H5 dev builds get a login code: the fake WeChat server, behind the dev web server.
       YG_FAKE_WECHAT: JSON.stringify(isH5 ? '/__fake_wechat__' : ''),
-      // The subscribe-message template of self-check reminders (the API's SUBSCRIBE_TEMPLATE_SELF_CHECK).
-      YG_SUBSCRIBE_TEMPLATE: JSON.stringify(env.YG_SUBSCRIBE_TEMPLATE ?? 'dev-self-check-reminder'),
+      // This app's subscribe-message template ids by kind: the same SUBSCRIBE_TEMPLATE_* variables
+      // the API reads (the stand-in's ids when unset).
+      YG_SUBSCRIBE_TEMPLATES: JSON.stringify(templateIdsFrom(env, opts.app)),
     },
     alias: {},
     copy: { patterns: [], options: {} },

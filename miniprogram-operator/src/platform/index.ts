@@ -15,6 +15,8 @@ export const platform = createMiniPlatform(
     request: (options: Taro.request.Option) => Taro.request(options),
     uploadFile: (options) => Taro.uploadFile(options),
     downloadFile: (options) => Taro.downloadFile(options),
+    requestSubscribeMessage: (options) => Taro.requestSubscribeMessage(options as never),
+    showModal: (options) => Taro.showModal(options),
   },
   { env: process.env.TARO_ENV, app: YG_MINI_APP, appid: YG_APPID, fakeWeChatBase: YG_FAKE_WECHAT },
 );

@@ -1,6 +1,6 @@
-import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { ShopSummary } from '@ygsa/shared';
+import { openPage } from '../nav';
 import { GradeBadge } from './GradeBadge';
 import './ShopList.scss';
 
@@ -14,7 +14,7 @@ export function ShopList({ shops, why }: { shops: (ShopSummary & { why?: string 
           key={s.id}
           className="shop-list__item"
           data-shop-id={s.id}
-          onClick={() => void Taro.navigateTo({ url: `/pages/shop/index?id=${s.id}` })}
+          onClick={() => void openPage('shop', { id: s.id })}
         >
           <View className="shop-list__main">
             <Text className="shop-list__name">{s.name}</Text>

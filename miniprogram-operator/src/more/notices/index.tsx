@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { CaseView, NoticeView, ReminderView } from '@ygsa/shared';
 import { api, signedIn } from '../../api/client';
 import { messageOf } from '../../api/errors';
+import { openPage } from '../../nav';
 import './index.scss';
 
 type Items = { reminders: ReminderView[]; notices: NoticeView[]; cases: CaseView[] };
@@ -89,7 +90,7 @@ export default function NoticesPage() {
             key={n.id}
             className={`enf__card enf__card--${n.overdue ? 'late' : n.status}`}
             id={`notice-${n.id}`}
-            onClick={() => void Taro.navigateTo({ url: `/more/notice/index?shop=${shop}&id=${n.id}` })}
+            onClick={() => void openPage('notice', { shop, id: n.id })}
           >
             <View className="enf__row">
               <Text className="enf__head">{n.topicLabel}</Text>
@@ -111,7 +112,7 @@ export default function NoticesPage() {
               key={c.id}
               className="enf__card"
               id={`case-${c.id}`}
-              onClick={() => void Taro.navigateTo({ url: `/more/case/index?shop=${shop}&id=${c.id}` })}
+              onClick={() => void openPage('case', { shop, id: c.id })}
             >
               <View className="enf__row">
                 <Text className="enf__head">{c.categoryLabel}</Text>

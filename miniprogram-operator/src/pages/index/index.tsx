@@ -5,7 +5,8 @@ import { Button } from '@nutui/nutui-react-taro';
 import { type Dashboard, type OperatorShop } from '@ygsa/shared';
 import { api, signedIn } from '../../api/client';
 import { currentShop } from '../../state/current-shop';
-import { askReminderConsent } from '../../platform/reminders';
+import { openPage } from '../../nav';
+import { askMessageConsent } from '../../platform/subscribe';
 import './index.scss';
 import { messageOf } from '../../api/errors';
 
@@ -15,7 +16,14 @@ type Load =
   | { state: 'ready'; shops: OperatorShop[]; dashboard: Dashboard }
   | { state: 'failed'; message: string };
 
-const PAGES = { daily: '/pages/daily/index', weekly: '/more/weekly/index', monthly: '/more/monthly/index' } as const;
+/**
+ * Opens a page after asking consent for the app's messages: WeChat asks only inside a tap, and a
+ * tap on a task or on 整改与执法 is when reminders, notices and camera alerts become useful.
+ */
+const withConsent = (open: () => unknown) => async () => {
+  await askMessageConsent();
+  void open();
+};
 
 async function loadHome(): Promise<Load> {
   try {
@@ -141,11 +149,7 @@ export default function HomePage() {
       )}
 
       {d.cameraAlerts > 0 && (
-        <View
-          className="home__alert"
-          id="camera-alert"
-          onClick={() => void Taro.navigateTo({ url: `/more/cameras/index?shop=${d.shop.id}` })}
-        >
+        <View className="home__alert" id="camera-alert" onClick={() => void openPage('cameras', { shop: d.shop.id })}>
           <Text>{d.cameraAlerts} 个后厨摄像头在营业时间离线，请尽快处理 ›</Text>
         </View>
       )}
@@ -154,7 +158,7 @@ export default function HomePage() {
         <View
           className="home__alert"
           id="enforcement-alert"
-          onClick={() => void Taro.navigateTo({ url: `/more/notices/index?shop=${d.shop.id}` })}
+          onClick={() => void openPage('notices', { shop: d.shop.id })}
         >
           <Text>
             {[
@@ -181,10 +185,7 @@ export default function HomePage() {
                 type="primary"
                 size="small"
                 id={`start-${t.kind}`}
-                onClick={() => {
-                  void askReminderConsent();
-                  void Taro.navigateTo({ url: `${PAGES[t.kind]}?shop=${d.shop.id}&period=${t.period}` });
-                }}
+                onClick={withConsent(() => openPage(t.kind, { shop: d.shop.id, period: t.period }))}
               >
                 去填报
               </Button>
@@ -215,10 +216,7 @@ export default function HomePage() {
           <View key={o.kind + o.period} className="home__task">
             <Text className="home__late">{o.label}</Text>
             {d.tasks.find((t) => t.kind === o.kind)?.canSubmit && (
-              <Button
-                size="small"
-                onClick={() => void Taro.navigateTo({ url: `${PAGES[o.kind]}?shop=${d.shop.id}&period=${o.period}` })}
-              >
+              <Button size="small" onClick={withConsent(() => openPage(o.kind, { shop: d.shop.id, period: o.period }))}>
                 补填
               </Button>
             )}
@@ -227,19 +225,11 @@ export default function HomePage() {
       </View>
 
       <View className="home__links">
-        <Text
-          id="history-link"
-          className="home__link"
-          onClick={() => void Taro.navigateTo({ url: `/pages/history/index?shop=${d.shop.id}` })}
-        >
+        <Text id="history-link" className="home__link" onClick={() => void openPage('history', { shop: d.shop.id })}>
           自查记录 ›
         </Text>
         {d.role !== 'safety_officer' && (
-          <Text
-            id="reply-link"
-            className="home__link"
-            onClick={() => void Taro.navigateTo({ url: `/more/reply/index?shop=${d.shop.id}` })}
-          >
+          <Text id="reply-link" className="home__link" onClick={() => void openPage('reply', { shop: d.shop.id })}>
             回复评级 ›
           </Text>
         )}
@@ -247,7 +237,7 @@ export default function HomePage() {
           <Text
             id="checklist-link"
             className="home__link"
-            onClick={() => void Taro.navigateTo({ url: `/more/checklist/index?shop=${d.shop.id}` })}
+            onClick={() => void openPage('checklist', { shop: d.shop.id })}
           >
             风险管控清单 ›
           </Text>
@@ -256,7 +246,7 @@ export default function HomePage() {
           <Text
             id="committee-link"
             className="home__link"
-            onClick={() => void Taro.navigateTo({ url: `/more/committee/index?shop=${d.shop.id}` })}
+            onClick={() => void openPage('committee', { shop: d.shop.id })}
           >
             家委会 ›
           </Text>
@@ -264,34 +254,22 @@ export default function HomePage() {
         <Text
           id="notices-link"
           className="home__link"
-          onClick={() => void Taro.navigateTo({ url: `/more/notices/index?shop=${d.shop.id}` })}
+          onClick={withConsent(() => openPage('notices', { shop: d.shop.id }))}
         >
           整改与执法 ›
         </Text>
-        <Text
-          id="cameras-link"
-          className="home__link"
-          onClick={() => void Taro.navigateTo({ url: `/more/cameras/index?shop=${d.shop.id}` })}
-        >
+        <Text id="cameras-link" className="home__link" onClick={() => void openPage('cameras', { shop: d.shop.id })}>
           明厨亮灶摄像头 ›
         </Text>
         {d.role === 'owner' && (
-          <Text
-            id="team-link"
-            className="home__link"
-            onClick={() => void Taro.navigateTo({ url: `/more/team/index?shop=${d.shop.id}` })}
-          >
+          <Text id="team-link" className="home__link" onClick={() => void openPage('team', { shop: d.shop.id })}>
             员工邀请 ›
           </Text>
         )}
         <Text id="join-link" className="home__link" onClick={() => setShowBind((v) => !v)}>
           加入其他门店 ›
         </Text>
-        <Text
-          id="status-link"
-          className="home__link"
-          onClick={() => void Taro.navigateTo({ url: '/more/status/index' })}
-        >
+        <Text id="status-link" className="home__link" onClick={() => void openPage('status')}>
           服务状态 ›
         </Text>
       </View>

@@ -4,6 +4,7 @@ import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { api, signedIn } from '../../api/client';
 import { messageOf } from '../../api/errors';
+import { openPage } from '../../nav';
 import './index.scss';
 
 interface Canteen {
@@ -94,9 +95,7 @@ export default function CommitteePage() {
           <View
             key={c.id}
             className="committee__card"
-            onClick={() =>
-              void Taro.navigateTo({ url: `/more/live/index?shop=${c.id}&name=${encodeURIComponent(c.name)}` })
-            }
+            onClick={() => void openPage('live', { shop: c.id, name: c.name })}
           >
             <Text className="committee__name">{c.name}</Text>
             <Text className="committee__muted">{c.address} · 点击看后厨</Text>

@@ -10,9 +10,12 @@ import {
   type SimilarComplaint,
 } from '@ygsa/shared';
 import { api, deviceKeys, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
-import { currentPosition, type Position } from '../../platform/device';
-import './index.scss';
 import { messageOf } from '../../api/errors';
+import { PhoneNumberButton } from '../../components/PhoneNumberButton';
+import { replacePage } from '../../nav';
+import { currentPosition, type Position } from '../../platform/device';
+import { askMessageConsent } from '../../platform/subscribe';
+import './index.scss';
 
 type Category = (typeof COMPLAINT_CATEGORIES)[number];
 interface Draft {
@@ -26,6 +29,8 @@ interface Draft {
   previews: string[];
   name: string;
   phone: string;
+  /** 通讯地址: required for a 投诉 (SAMR Order No. 20). */
+  address: string;
   request: string;
   shopId: string;
   shopName: string;
@@ -35,7 +40,7 @@ const DRAFT_KEY = 'ygsa.draft.complaint';
 function loadDraft(shopId: string, shopName: string): Draft {
   try {
     const d = JSON.parse(Taro.getStorageSync(DRAFT_KEY) || 'null') as Draft | null;
-    if (d && (!shopId || d.shopId === shopId)) return d;
+    if (d && (!shopId || d.shopId === shopId)) return { ...d, address: d.address ?? '' };
   } catch {
     // a broken draft is dropped
   }
@@ -49,6 +54,7 @@ function loadDraft(shopId: string, shopName: string): Draft {
     previews: [],
     name: '',
     phone: '',
+    address: '',
     request: '',
     shopId,
     shopName,
@@ -122,13 +128,17 @@ export default function ComplaintPage() {
         location: position,
         anonymous: draft.type === 'report' && draft.anonymous,
         ...(draft.type === 'complaint' || !draft.anonymous
-          ? { name: draft.name || undefined, phone: draft.phone || undefined }
+          ? {
+              name: draft.name || undefined,
+              phone: draft.phone || undefined,
+              address: draft.address.trim() || undefined,
+            }
           : {}),
         ...(draft.type === 'complaint' ? { request: draft.request } : {}),
       });
       if (r.deviceKey) deviceKeys.add(r.deviceKey);
       Taro.removeStorageSync(DRAFT_KEY);
-      void Taro.redirectTo({ url: `/more/complaints/index?filed=${r.complaint.number}` });
+      void replacePage('complaints', { filed: r.complaint.number });
     } catch (e) {
       // The draft and its key stay: sending again cannot file twice.
       setError(e instanceof ApiError && e.code === 'NETWORK_ERROR' ? '网络异常，已保存草稿，请稍后重试' : messageOf(e));
@@ -141,6 +151,9 @@ export default function ComplaintPage() {
   const submit = async () => {
     if (!draft.shopId) return setError('请先选择门店');
     if (!draft.category) return setError('请选择问题类别');
+    // WeChat asks consent only inside a tap, so this comes first: the status messages are what a
+    // real-name filer follows the case by (an anonymous reporter is not told the outcome).
+    if (draft.type === 'complaint' || !draft.anonymous) await askMessageConsent(['complaintStatus']);
     try {
       await signedIn();
       if (similar === null && position) {
@@ -155,9 +168,10 @@ export default function ComplaintPage() {
 
   const join = async (id: string) => {
     try {
-      await api.joinComplaint(id);
+      // What this diner saw goes with them (checked by WeChat before anyone else sees it).
+      await api.joinComplaint(id, draft.description.trim() || undefined);
       Taro.removeStorageSync(DRAFT_KEY);
-      void Taro.redirectTo({ url: '/more/complaints/index' });
+      void replacePage('complaints');
     } catch (e) {
       setError(messageOf(e));
     }
@@ -287,6 +301,16 @@ export default function ComplaintPage() {
             value={draft.phone}
             onInput={(e) => change({ phone: e.detail.value })}
           />
+          <PhoneNumberButton onPhone={(phone) => change({ phone })} onMessage={setError} />
+          {draft.type === 'complaint' && (
+            <Input
+              id="address"
+              className="complaint__input"
+              placeholder="通讯地址（接收书面答复）"
+              value={draft.address}
+              onInput={(e) => change({ address: e.detail.value })}
+            />
+          )}
           {draft.type === 'complaint' && (
             <Input
               id="request"

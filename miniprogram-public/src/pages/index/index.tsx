@@ -1,18 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro, { useLoad } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { ShopSearchResult } from '@ygsa/shared';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { ShopList } from '../../components/ShopList';
-import { canScan, currentPosition, launchPayload, scanShopCode, type Position } from '../../platform/device';
+import { openPage } from '../../nav';
+import { canScan, currentPosition, scanShopCode, type Position } from '../../platform/device';
 import './index.scss';
 
 type Load = { state: 'loading' } | { state: 'ready'; result: ShopSearchResult } | { state: 'failed'; error: unknown };
-
-// A launch from a code opens that shop once; coming back to the home page does not reopen it.
-let launchHandled = false;
 
 export default function HomePage() {
   const [keyword, setKeyword] = useState('');
@@ -20,13 +18,6 @@ export default function HomePage() {
   const [locating, setLocating] = useState<'pending' | 'denied' | 'done'>('pending');
   const [list, setList] = useState<Load>({ state: 'loading' });
   const [mode, setMode] = useState<'nearby' | 'search'>('nearby');
-
-  useLoad(() => {
-    if (launchHandled) return;
-    launchHandled = true;
-    const payload = launchPayload();
-    if (payload) void Taro.navigateTo({ url: `/pages/shop/index?c=${encodeURIComponent(payload)}` });
-  });
 
   const loadNearby = useCallback(async (): Promise<{ list: Load; position: Position | null; denied: boolean }> => {
     let pos: Position;
@@ -84,8 +75,8 @@ export default function HomePage() {
 
   const scan = async () => {
     try {
-      const payload = await scanShopCode();
-      if (payload) void Taro.navigateTo({ url: `/pages/shop/index?c=${encodeURIComponent(payload)}` });
+      const entry = await scanShopCode();
+      if (entry.kind === 'code') void openPage('shop', { c: entry.payload });
       else
         void Taro.showModal({
           title: '无法识别',
@@ -132,13 +123,7 @@ export default function HomePage() {
         <View className="home__section-head">
           <Text className="home__section-title">{mode === 'search' ? '搜索结果' : '附近门店'}</Text>
           {district && (
-            <Text
-              id="board-link"
-              className="home__link"
-              onClick={() =>
-                void Taro.navigateTo({ url: `/more/board/index?district=${encodeURIComponent(district)}` })
-              }
-            >
+            <Text id="board-link" className="home__link" onClick={() => void openPage('board', { district })}>
               {district}红黑榜 ›
             </Text>
           )}
@@ -158,37 +143,18 @@ export default function HomePage() {
       </View>
 
       <View className="home__actions">
-        <Button
-          id="complain-link"
-          size="large"
-          block
-          onClick={() => void Taro.navigateTo({ url: '/more/complaint/index' })}
-        >
+        <Button id="complain-link" size="large" block onClick={() => void openPage('complaint')}>
           投诉举报
         </Button>
-        <Button
-          id="my-complaints-link"
-          size="large"
-          block
-          onClick={() => void Taro.navigateTo({ url: '/more/complaints/index' })}
-        >
+        <Button id="my-complaints-link" size="large" block onClick={() => void openPage('complaints')}>
           我的投诉举报
         </Button>
-        <Button
-          id="committee-link"
-          size="large"
-          block
-          onClick={() => void Taro.navigateTo({ url: '/more/committee/index' })}
-        >
+        <Button id="committee-link" size="large" block onClick={() => void openPage('committee')}>
           家委会 · 我的食堂
         </Button>
       </View>
 
-      <Text
-        id="status-link"
-        className="home__footer"
-        onClick={() => void Taro.navigateTo({ url: '/more/status/index' })}
-      >
+      <Text id="status-link" className="home__footer" onClick={() => void openPage('status')}>
         服务状态
       </Text>
     </View>

@@ -1,14 +1,39 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, useLoad, useShareAppMessage } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { formatChineseDate, type ShopProfile } from '@ygsa/shared';
+import {
+  ApiError,
+  enterKey,
+  formatChineseDate,
+  pagePath,
+  sameShopEntry,
+  shopEntryFromQuery,
+  shopReentry,
+  type ShopEntry,
+  type ShopProfile,
+} from '@ygsa/shared';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { GradeBadge } from '../../components/GradeBadge';
+import { goHome, openPage } from '../../nav';
+import { enterOptions, onReenter } from '../../platform/entry';
 import './index.scss';
 
 type Load = { state: 'loading' } | { state: 'ready'; shop: ShopProfile } | { state: 'failed'; error: unknown };
+
+/** The shop an entry names, or why there is none to show. */
+async function loadShop(entry: ShopEntry): Promise<Load> {
+  try {
+    if (entry.kind === 'invalid') throw new ApiError('QR_INVALID', '二维码无效', 400);
+    if (entry.kind === 'none') throw new ApiError('NOT_FOUND', '未指定门店', 404);
+    const shop = entry.kind === 'code' ? await api.shopByCode(entry.payload) : await api.shop(entry.id);
+    void Taro.setNavigationBarTitle({ title: shop.name });
+    return { state: 'ready', shop };
+  } catch (error) {
+    return { state: 'failed', error };
+  }
+}
 
 function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
   return (
@@ -19,49 +44,67 @@ function Section({ title, id, children }: { title: string; id: string; children:
   );
 }
 
+/**
+ * A shop's 一户一档 public file. It opens the way WeChat opens it: a 小程序码's `scene`, a printed
+ * code's `q`, a link's `c` or an `id` from inside the app, read by the shared entry function in
+ * onLoad; and again when the app is entered anew (hot start) onto this page with another shop.
+ */
 export default function ShopPage() {
-  const { params } = useRouter<{ c?: string; id?: string }>();
+  const [entry, setEntry] = useState<ShopEntry | null>(null);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [showReasons, setShowReasons] = useState(false);
+  const seen = useRef('');
+  const shown = useRef<ShopEntry | null>(null);
 
-  const fetchShop = useCallback(async (): Promise<Load> => {
-    try {
-      const c = params.c ? decodeURIComponent(params.c) : undefined;
-      const shop = c ? await api.shopByCode(c) : await api.shop(params.id ?? '');
-      void Taro.setNavigationBarTitle({ title: shop.name });
-      return { state: 'ready', shop };
-    } catch (error) {
-      return { state: 'failed', error };
-    }
-  }, [params.c, params.id]);
+  /** Shows the shop an entry names (a new object loads again, which is how retry works). */
+  const show = useCallback((next: ShopEntry) => {
+    shown.current = next;
+    setEntry(next);
+    setLoad({ state: 'loading' });
+    setShowReasons(false);
+  }, []);
+
+  useLoad((query) => {
+    seen.current = enterKey(enterOptions());
+    show(shopEntryFromQuery(query));
+  });
+
+  // A hot start onto this page with another shop's code shows that shop.
+  const reenter = useCallback(() => {
+    const next = shopReentry(seen.current, enterOptions());
+    seen.current = next.key;
+    if (next.entry && !(shown.current && sameShopEntry(shown.current, next.entry))) show(next.entry);
+  }, [show]);
+  useDidShow(reenter);
+  useEffect(() => onReenter(reenter), [reenter]);
 
   useEffect(() => {
+    if (!entry) return;
     let live = true;
-    void fetchShop().then((l) => live && setLoad(l));
+    void loadShop(entry).then((l) => live && setLoad(l));
     return () => {
       live = false;
     };
-  }, [fetchShop]);
+  }, [entry]);
 
   useShareAppMessage(() =>
     load.state === 'ready'
       ? {
           title: `${load.shop.name} · 信用等级 ${load.shop.grade.grade ?? load.shop.grade.label}`,
-          path: `/pages/shop/index?id=${load.shop.id}`,
+          path: `/${pagePath('public', 'shop', { id: load.shop.id })}`,
         }
-      : { title: '阳光食安', path: '/pages/index/index' },
+      : { title: '阳光食安', path: `/${pagePath('public', 'home')}` },
   );
 
   if (load.state === 'loading') return <Text className="shop__loading">正在加载门店档案…</Text>;
   if (load.state === 'failed') {
     return (
-      <ErrorState
-        error={load.error}
-        onRetry={() => {
-          setLoad({ state: 'loading' });
-          void fetchShop().then(setLoad);
-        }}
-      />
+      <View className="shop">
+        <ErrorState error={load.error} onRetry={() => entry && show({ ...entry })} />
+        <Button id="go-home" size="large" block onClick={() => void goHome()}>
+          返回首页
+        </Button>
+      </View>
     );
   }
   const { shop } = load;
@@ -112,9 +155,7 @@ export default function ShopPage() {
           type="primary"
           size="large"
           block
-          onClick={() =>
-            void Taro.navigateTo({ url: `/more/live/index?shop=${shop.id}&name=${encodeURIComponent(shop.name)}` })
-          }
+          onClick={() => void openPage('live', { shop: shop.id, name: shop.name })}
         >
           看后厨
         </Button>
@@ -122,9 +163,7 @@ export default function ShopPage() {
           id="complain-button"
           size="large"
           block
-          onClick={() =>
-            void Taro.navigateTo({ url: `/more/complaint/index?shop=${shop.id}&name=${encodeURIComponent(shop.name)}` })
-          }
+          onClick={() => void openPage('complaint', { shop: shop.id, name: shop.name })}
         >
           投诉举报
         </Button>
