@@ -1,7 +1,8 @@
 // @ts-check
 // jest globalSetup of the end-to-end tests: the whole product (as `npm start` runs it) on free
 // ports and a temporary data folder, with the H5 builds that `npm test` built just before.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../lib/stack.mjs';
@@ -15,6 +16,15 @@ export default async function setup() {
     logLevel: 'warn',
     // The camera-health job checks every 2 s and alerts after 6 s offline, so journeys need not wait minutes.
     apiEnv: { CAMERA_HEALTH_INTERVAL_SECONDS: '2', CAMERA_ALERT_MINUTES: '0.1' },
+    // The WeChat stand-in flags one fixture photo as risky (it has no metadata, so WeChat sees these bytes).
+    wechat: {
+      riskyImages: [
+        createHash('sha256')
+          .update(readFileSync(new URL('../../tests/e2e/fixtures/flagged.png', import.meta.url)))
+          .digest('hex'),
+      ],
+      mediaDelayMs: 300,
+    },
   });
   process.env.YG_E2E_WEB_URL = stack.urls.web;
   process.env.YG_E2E_API_URL = stack.urls.api;

@@ -217,6 +217,27 @@ function createFakeWeChat(opts = {}) {
     return null;
   }
 
+  /**
+   * The common start of a token API call: POST, a valid access token, a JSON object body.
+   * @param {import('node:http').IncomingMessage} req @param {URLSearchParams} q
+   * @returns {Promise<{ error: Record<string, unknown> } | { error?: undefined, appid: string, app: FakeApp, body: Record<string, any> }>}
+   */
+  async function tokenCall(req, q) {
+    if (req.method !== 'POST') return { error: err(43002, 'require POST method') };
+    const t = tokenApp(q);
+    if (t.error) return { error: t.error };
+    const body = await readJson(req);
+    if (!body) return { error: err(47001, 'data format error') };
+    return { appid: /** @type {string} */ (t.appid), app: /** @type {FakeApp} */ (t.app), body };
+  }
+
+  /** What both content checks (v2) demand: version 2, a scene of 1–4, a user of this app seen lately. */
+  function contentCheckRefusal(/** @type {Record<string, any>} */ body) {
+    if (body.version !== 2) return err(47001, 'data format error');
+    if (![1, 2, 3, 4].includes(body.scene)) return err(40129, 'invalid scene');
+    return null;
+  }
+
   function pageExists(/** @type {FakeApp} */ app, /** @type {string} */ page) {
     const pages = pagesOf(app.appJson);
     if (!pages) throw new Error(`the stand-in cannot check pages: ${app.appJson} is missing (build the weapp first)`);
@@ -397,11 +418,9 @@ function createFakeWeChat(opts = {}) {
 
       // wxacode.getUnlimited: an image on success, a JSON error otherwise (both with status 200).
       if (url.pathname === '/wxa/getwxacodeunlimit') {
-        if (!post) return send(res, err(43002, 'require POST method'));
-        const t = tokenApp(q);
+        const t = await tokenCall(req, q);
         if (t.error) return send(res, t.error);
-        const body = await readJson(req);
-        if (!body) return send(res, err(47001, 'data format error'));
+        const { body } = t;
         const scene = typeof body.scene === 'string' ? body.scene : '';
         if (scene.length < 1 || scene.length > 32)
           return send(res, err(40169, 'invalid length for scene, or the data is not json string'));
@@ -422,11 +441,9 @@ function createFakeWeChat(opts = {}) {
       }
 
       if (url.pathname === '/cgi-bin/message/subscribe/send') {
-        if (!post) return send(res, err(43002, 'require POST method'));
-        const t = tokenApp(q);
+        const t = await tokenCall(req, q);
         if (t.error) return send(res, t.error);
-        const body = await readJson(req);
-        if (!body) return send(res, err(47001, 'data format error'));
+        const { body } = t;
         const who = typeof body.touser === 'string' ? openids.get(body.touser) : undefined;
         if (!who || who.appid !== t.appid) return send(res, err(40003, 'invalid openid'));
         const template = typeof body.template_id === 'string' ? t.app.templates[body.template_id] : undefined;
@@ -473,13 +490,11 @@ function createFakeWeChat(opts = {}) {
       }
 
       if (url.pathname === '/wxa/msg_sec_check') {
-        if (!post) return send(res, err(43002, 'require POST method'));
-        const t = tokenApp(q);
+        const t = await tokenCall(req, q);
         if (t.error) return send(res, t.error);
-        const body = await readJson(req);
-        if (!body) return send(res, err(47001, 'data format error'));
-        if (body.version !== 2) return send(res, err(47001, 'data format error'));
-        if (![1, 2, 3, 4].includes(body.scene)) return send(res, err(40129, 'invalid scene'));
+        const { body } = t;
+        const refused = contentCheckRefusal(body);
+        if (refused) return send(res, refused);
         if (typeof body.content !== 'string' || !body.content) return send(res, err(44002, 'empty post data'));
         if ([...body.content].length > 2500) return send(res, err(47001, 'data format error'));
         const notSeen = recentUser(t.appid, body.openid);
@@ -509,13 +524,11 @@ function createFakeWeChat(opts = {}) {
       }
 
       if (url.pathname === '/wxa/media_check_async') {
-        if (!post) return send(res, err(43002, 'require POST method'));
-        const t = tokenApp(q);
+        const t = await tokenCall(req, q);
         if (t.error) return send(res, t.error);
-        const body = await readJson(req);
-        if (!body) return send(res, err(47001, 'data format error'));
-        if (body.version !== 2) return send(res, err(47001, 'data format error'));
-        if (![1, 2, 3, 4].includes(body.scene)) return send(res, err(40129, 'invalid scene'));
+        const { body } = t;
+        const refused = contentCheckRefusal(body);
+        if (refused) return send(res, refused);
         if (body.media_type !== 1 && body.media_type !== 2) return send(res, err(47001, 'data format error'));
         if (typeof body.media_url !== 'string' || !/^https?:\/\/\S+$/.test(body.media_url))
           return send(res, err(47001, 'data format error'));
@@ -531,11 +544,9 @@ function createFakeWeChat(opts = {}) {
       }
 
       if (url.pathname === '/wxa/business/getuserphonenumber') {
-        if (!post) return send(res, err(43002, 'require POST method'));
-        const t = tokenApp(q);
+        const t = await tokenCall(req, q);
         if (t.error) return send(res, t.error);
-        const body = await readJson(req);
-        if (!body) return send(res, err(47001, 'data format error'));
+        const { body } = t;
         const entry = typeof body.code === 'string' ? phoneCodes.get(body.code) : undefined;
         if (!entry || entry.appid !== t.appid || entry.used || now() - entry.issuedAt > CODE_TTL_MS)
           return send(res, err(40029, 'invalid code'));

@@ -92,3 +92,22 @@ export async function drawSignature(page: Page, context: BrowserContext, selecto
   for (const p of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
+
+/**
+ * WeChat's subscribe-message consent sheet, as the H5 build shows it: checks that it asks for each
+ * template title, then answers (允许 or 取消). The build remembers an 允许, as WeChat's
+ * 总是保持以上选择 does, so a context sees the sheet once.
+ */
+export async function answerConsent(page: Page, titles: string[], allow = true): Promise<void> {
+  const sheet = page.locator('.taro-modal__content');
+  await sheet.waitFor({ state: 'visible', timeout: 15_000 });
+  const text = await sheet.innerText();
+  for (const title of titles) {
+    if (!text.includes(title)) throw new Error(`the consent sheet does not ask for ${title}: "${text}"`);
+  }
+  await page.locator(allow ? '.taro-model__confirm' : '.taro-model__cancel').click();
+  await sheet.waitFor({ state: 'hidden' });
+}
+
+/** The operator app's three message templates, asked for in one tap. */
+export const OPERATOR_MESSAGES = ['待办事项提醒', '整改通知', '设备离线提醒'];

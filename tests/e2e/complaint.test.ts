@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { journey, launchBrowser, seeText } from './browser';
+import { PAGES } from '@ygsa/shared';
+import { API, json, regulatorHeaders, shopIdOf } from './api';
+import { answerConsent, journey, launchBrowser, seeText } from './browser';
 
 interface DemoShop {
   name: string;
@@ -10,10 +13,22 @@ const demo = (name: string) => {
   if (!shop) throw new Error(`demo shop ${name} not seeded`);
   return shop;
 };
-const regulator = () => ({
-  Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}`,
-  'Content-Type': 'application/json',
-});
+/** The position a phone would report, fixed for the test (GCJ-02, inside 示范区): before the # route. */
+const located = (url: string) => url.replace('#', '?loc=120.1551,30.2741#');
+const STAND_IN = () => process.env.YG_E2E_FAKE_WECHAT_URL as string;
+const publicPages = (): string[] => {
+  const app = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'miniprogram-public', 'dist', 'weapp', 'app.json'), 'utf8'),
+  ) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
+  return [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
+};
+
+interface Delivered {
+  appid: string;
+  page: string;
+  template_id: string;
+  data: Record<string, { value: string }>;
+}
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 beforeAll(async () => {
@@ -21,11 +36,17 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+/** The signed-in diner's token, as the H5 build keeps it. */
+const tokenOf = async (page: import('playwright-core').Page) =>
+  page.evaluate(() => {
+    const raw = localStorage.getItem('ygsa.session.public');
+    return (JSON.parse(JSON.parse(raw ?? '{}').data ?? '{}') as { token?: string }).token ?? '';
+  });
+
 describe('a diner files a complaint (public app, H5)', () => {
-  it("when filed from a shop's page with a photo, then it is in 我的投诉举报, and a regulator's acceptance shows in its timeline", async () => {
+  it("when filed with a photo, an address and WeChat's verified phone, after allowing status messages, then a regulator's acceptance reaches the diner's WeChat, opening a page the app has", async () => {
     await journey(browser.browser, 'complaint', async (page) => {
-      // The position a phone would report, fixed for the test (GCJ-02, inside 示范区).
-      await page.goto(`${demo('金穗饺子馆').url}&loc=120.1551,30.2741`);
+      await page.goto(located(demo('金穗饺子馆').url));
       await seeText(page, '#shop-name', '金穗饺子馆');
       await page.locator('#complain-button').click();
       await seeText(page, '#complaint-shop', '金穗饺子馆');
@@ -37,32 +58,122 @@ describe('a diner files a complaint (public app, H5)', () => {
       await seeText(page, '#photo-count', '已上传 1/9 张');
       expect(await page.locator('.complaint__thumb').count()).toBe(1);
       await page.locator('#name input').fill('王小明');
-      await page.locator('#phone input').fill('13800138000');
+      // 手机号快速验证: the number WeChat holds for this user fills the field.
+      await page.locator('#phone-from-wechat').click();
+      await page.waitForFunction(() =>
+        /^1\d{10}$/.test(document.querySelector<HTMLInputElement>('#phone input')?.value ?? ''),
+      );
+      const phone = await page.locator('#phone input').inputValue();
+      await page.locator('#address input').fill('示范区幸福路 8 号 2 单元');
       await page.locator('#request input').fill('退款并整改');
       await page.locator('#submit-complaint').click();
+      // WeChat's consent sheet comes in the same tap, before anything is sent.
+      await answerConsent(page, ['投诉处理进度通知']);
 
       await seeText(page, '#filed', '已提交，编号 TS');
+      const number = ((await page.locator('#filed').innerText()).match(/TS\w+/) ?? [''])[0];
       await seeText(page, '#my-complaints', '投诉 · 金穗饺子馆 · 异物');
       await seeText(page, '#my-complaints', '受理决定期限');
 
-      const api = process.env.YG_E2E_API_URL as string;
-      const list = (await (
-        await fetch(`${api}/api/v1/regulator/complaints?status=submitted`, { headers: regulator() })
-      ).json()) as {
-        items: { id: string; shopName: string; photos: string[] }[];
-      };
-      const mine = list.items.find((c) => c.shopName === '金穗饺子馆');
+      const list = await json<{
+        items: { id: string; number: string; photos: string[]; complainant: Record<string, unknown> }[];
+      }>(await fetch(`${API()}/api/v1/regulator/complaints?status=submitted`, { headers: regulatorHeaders() }));
+      const mine = list.items.find((c) => c.number === number);
       expect(mine?.photos).toHaveLength(1);
-      const accepted = await fetch(`${api}/api/v1/regulator/complaints/${mine?.id}/actions`, {
+      expect(mine?.complainant).toEqual({
+        name: '王小明',
+        phone,
+        phoneVerified: true,
+        address: '示范区幸福路 8 号 2 单元',
+        request: '退款并整改',
+      });
+      const accepted = await fetch(`${API()}/api/v1/regulator/complaints/${mine?.id}/actions`, {
         method: 'POST',
-        headers: regulator(),
+        headers: regulatorHeaders(),
         body: JSON.stringify({ action: 'accept', note: '已受理，将组织调解' }),
       });
       expect(accepted.status).toBe(200);
 
+      // The stand-in delivered the status message: the public app's template, a page the app has.
+      let message: Delivered | undefined;
+      for (let i = 0; i < 50 && !message; i += 1) {
+        const inbox = await json<{ messages: Delivered[] }>(await fetch(`${STAND_IN()}/__fake__/messages`));
+        message = inbox.messages.find((m) => m.data.character_string1?.value === number);
+        if (!message) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(message).toMatchObject({
+        template_id: 'dev-complaint-status',
+        page: PAGES.public.complaints,
+        data: {
+          phrase2: { value: '已受理' },
+          thing3: { value: '金穗饺子馆' },
+          thing5: { value: '已受理，将组织调解' },
+        },
+      });
+      expect(publicPages()).toContain(message?.page.split('?')[0]);
+
       await page.reload();
       await seeText(page, '#my-complaints', '已受理：已受理，将组织调解');
       await seeText(page, '#my-complaints', '调解期限');
+    });
+  });
+
+  it("when the text has a word on the stand-in's risky list, then it is refused with a message and the draft stays", async () => {
+    await journey(browser.browser, 'complaint-risky', async (page) => {
+      await page.goto(located(demo('阳光小厨').url));
+      await page.locator('#complain-button').click();
+      await page.locator('#type-report').click();
+      await page.locator('#anonymous').click();
+      await page.locator('#category-other').click();
+      await page.locator('#description textarea').fill('老板说可以代开发票，后厨卫生很差。');
+      await page.locator('#submit-complaint').click();
+      await seeText(page, '#complaint-error', '未通过微信内容安全检查');
+      expect(await page.locator('#description textarea').inputValue()).toContain('代开发票');
+      const shop = await shopIdOf('阳光小厨');
+      const list = await json<{ items: { description: string }[] }>(
+        await fetch(`${API()}/api/v1/regulator/complaints?establishmentId=${shop}`, { headers: regulatorHeaders() }),
+      );
+      expect(list.items.some((c) => c.description.includes('代开发票'))).toBe(false);
+    });
+  });
+
+  it('when the stand-in later flags a photo, then the filer sees it no more and regulators still do', async () => {
+    await journey(browser.browser, 'complaint-flagged-photo', async (page) => {
+      await page.goto(located(demo('阳光小厨').url));
+      await page.locator('#complain-button').click();
+      await page.locator('#type-report').click();
+      await page.locator('#category-unhygienic').click();
+      await page.locator('#description textarea').fill('后厨垃圾桶未加盖，地面有积水，见照片。');
+      const chooser = page.waitForEvent('filechooser');
+      await page.locator('#add-photo').click();
+      await (await chooser).setFiles(join(__dirname, 'fixtures', 'flagged.png'));
+      await seeText(page, '#photo-count', '已上传 1/9 张');
+      await page.locator('#submit-complaint').click();
+      await answerConsent(page, ['投诉处理进度通知']);
+      // Others may have reported this shop from here: file apart from them.
+      await page.locator('#filed, #similar').first().waitFor({ timeout: 15_000 });
+      if (await page.locator('#similar').isVisible()) await page.locator('#submit-complaint').click();
+      await seeText(page, '#filed', '已提交，编号 JB');
+      const number = ((await page.locator('#filed').innerText()).match(/JB\w+/) ?? [''])[0];
+      const shop = await shopIdOf('阳光小厨');
+      const list = await json<{ items: { number: string; photos: string[] }[] }>(
+        await fetch(`${API()}/api/v1/regulator/complaints?establishmentId=${shop}`, { headers: regulatorHeaders() }),
+      );
+      const photo = list.items.find((c) => c.number === number)?.photos[0];
+      const token = await tokenOf(page);
+      const asFiler = () =>
+        fetch(`${API()}/api/v1/uploads/${photo}`, { headers: { Authorization: `Bearer ${token}` } });
+      let status = 0;
+      for (let i = 0; i < 60 && status !== 403; i += 1) {
+        status = (await asFiler()).status;
+        if (status !== 403) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(403);
+      expect(((await (await asFiler()).json()) as { error: { message: string } }).error.message).toBe(
+        '该图片未通过内容安全检查，仅监管部门可见',
+      );
+      const asRegulator = await fetch(`${API()}/api/v1/uploads/${photo}`, { headers: regulatorHeaders() });
+      expect(asRegulator.status).toBe(200);
     });
   });
 });

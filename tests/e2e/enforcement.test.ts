@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API, json, ownerCode, regulatorHeaders, regulatorPost, shopIdOf } from './api';
-import { drawSignature, journey, launchBrowser, seeText, webUrl } from './browser';
+import { OPERATOR_MESSAGES, answerConsent, drawSignature, journey, launchBrowser, seeText, webUrl } from './browser';
 
 const PHOTO = join(__dirname, 'fixtures', 'kitchen.png');
 
@@ -75,6 +75,8 @@ describe('AI captures and enforcement in the operator app (H5)', () => {
       await page.locator('#bind-button').click();
       await seeText(page, '#enforcement-alert', '1 份整改通知待回复');
       await page.locator('#enforcement-alert').click();
+      // The tap that makes enforcement messages useful asks for them (all three of the app's at once).
+      await answerConsent(page, OPERATOR_MESSAGES);
       await seeText(page, '#notices', '鼠患/虫害');
       await page.locator('[id^="notice-"]').first().click();
       await seeText(page, '#notice', '整改期限');
@@ -119,6 +121,7 @@ describe('AI captures and enforcement in the operator app (H5)', () => {
         await page.locator('#bind-button').click();
         await seeText(page, '#enforcement-alert', '1 件执法文书待处理');
         await page.locator('#enforcement-alert').click();
+        await answerConsent(page, OPERATOR_MESSAGES);
         await page.locator(`#case-${opened.id}`).click();
         await seeText(page, '#consent', '送达地址确认书');
         await page.locator('#consent-name input').fill('赵老板');

@@ -3,7 +3,10 @@ import { journey, launchBrowser, seeText, webUrl } from './browser';
 interface DemoShop {
   name: string;
   grade: string;
+  /** Enters the shop page as a 小程序码 does: pages/shop/index?scene=<payload>. */
   url: string;
+  /** What the shop's printed QR code encodes (WeChat opens the shop page with it as q). */
+  printed: string;
 }
 const demoShops = (): DemoShop[] => JSON.parse(process.env.YG_E2E_DEMO_SHOPS ?? '[]') as DemoShop[];
 const demo = (name: string) => {
@@ -54,13 +57,48 @@ describe('a diner scans a shop (public app, H5)', () => {
     });
   });
 
-  it('when a forged code is opened, then a clear warning and no shop', async () => {
+  it('when a forged code is opened, then a clear warning, no shop, and the way home', async () => {
     await journey(browser.browser, 'scan-forged', async (page) => {
       const forged = demo('阳光小厨').url.replace(/.{3}$/, 'xyz');
       await page.goto(forged);
       await seeText(page, '#error-state', '二维码无效');
       await seeText(page, '#error-state', '请勿在该页面付款');
       expect(await page.locator('#shop-name').count()).toBe(0);
+      await page.locator('#go-home').click();
+      await seeText(page, '#status-link', '服务状态');
+    });
+  });
+
+  it('when a scene is tampered with (not a code of ours at all), then the refusal without asking the API', async () => {
+    await journey(browser.browser, 'scan-tampered', async (page) => {
+      const calls: string[] = [];
+      page.on('request', (r) => r.url().includes('/api/v1/public/shops') && calls.push(r.url()));
+      await page.goto(demo('阳光小厨').url.replace(/scene=.*$/, `scene=${encodeURIComponent('<script>x</script>')}`));
+      await seeText(page, '#error-state', '二维码无效');
+      expect(calls).toEqual([]);
+    });
+  });
+
+  it("when the app is entered anew (hot start) on the shop page with another shop's scene, then that shop", async () => {
+    await journey(browser.browser, 'scan-hot-reentry', async (page) => {
+      await page.goto(demo('阳光小厨').url);
+      await seeText(page, '#shop-name', '阳光小厨');
+      const other = new URL(demo('夜市烧烤').url);
+      await page.evaluate((hash) => {
+        window.location.hash = hash;
+      }, other.hash);
+      await seeText(page, '#shop-name', '夜市烧烤');
+      await seeText(page, '#grade-badge', 'C');
+    });
+  });
+
+  it('when a printed code is scanned, then WeChat opens the shop page with q (the encoded address), and the shop shows', async () => {
+    await journey(browser.browser, 'scan-printed', async (page) => {
+      await page.goto(demo('金穗饺子馆').printed);
+      expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`q=${demo('金穗饺子馆').printed}`);
+      await seeText(page, '#shop-name', '金穗饺子馆');
+      await page.goto(demo('金穗饺子馆').printed.replace(/c=.*$/, 'c=hello'));
+      await seeText(page, '#error-state', '二维码无效');
     });
   });
 

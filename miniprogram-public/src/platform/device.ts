@@ -23,15 +23,11 @@ export async function scanShopCode(): Promise<ShopEntry> {
 
 /**
  * The phone's position in GCJ-02 (the system our shops' coordinates use). WeChat gives GCJ-02;
- * a browser gives WGS-84, converted here. H5 tests may fix it with loc=lng,lat in the address (or its route's query).
+ * a browser gives WGS-84, converted here. H5 tests may fix it with ?loc=lng,lat in the address (before its # route).
  */
 export async function currentPosition(): Promise<Position> {
   if (process.env.TARO_ENV === 'h5') {
-    const route = window.location.hash.split('?')[1] ?? '';
-    const fixed =
-      new URLSearchParams(window.location.search).get('loc') ??
-      new URLSearchParams(route).get('loc') ??
-      sessionStorage.getItem('ygsa.loc');
+    const fixed = new URLSearchParams(window.location.search).get('loc') ?? sessionStorage.getItem('ygsa.loc');
     if (fixed && /^\d+(\.\d+)?,\d+(\.\d+)?$/.test(fixed)) {
       sessionStorage.setItem('ygsa.loc', fixed);
       const [lng, lat] = fixed.split(',').map(Number) as [number, number];

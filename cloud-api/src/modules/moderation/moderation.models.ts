@@ -7,7 +7,8 @@ export interface MediaCheckDoc {
   app: MiniApp;
   openid: string;
   userId: string;
-  traceId: string | null;
+  /** WeChat's trace id of the latest ask; absent while the ask has not been accepted. */
+  traceId?: string | null;
   requestedAt: Date;
   attempts: number;
 }

@@ -137,9 +137,8 @@ export async function requestMediaCheck(
   await mediaCheckModel(deps.db).updateOne(
     { _id: uploadId },
     {
-      $set: { app: who.app, openid: who.openid, userId, requestedAt: now },
+      $set: { app: who.app, openid: who.openid, userId, requestedAt: now, traceId: null },
       $inc: { attempts: 1 },
-      $setOnInsert: { traceId: null },
     },
     { upsert: true },
   );

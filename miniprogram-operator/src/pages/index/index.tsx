@@ -149,7 +149,11 @@ export default function HomePage() {
       )}
 
       {d.cameraAlerts > 0 && (
-        <View className="home__alert" id="camera-alert" onClick={() => void openPage('cameras', { shop: d.shop.id })}>
+        <View
+          className="home__alert"
+          id="camera-alert"
+          onClick={withConsent(() => openPage('cameras', { shop: d.shop.id }))}
+        >
           <Text>{d.cameraAlerts} 个后厨摄像头在营业时间离线，请尽快处理 ›</Text>
         </View>
       )}
@@ -158,7 +162,7 @@ export default function HomePage() {
         <View
           className="home__alert"
           id="enforcement-alert"
-          onClick={() => void openPage('notices', { shop: d.shop.id })}
+          onClick={withConsent(() => openPage('notices', { shop: d.shop.id }))}
         >
           <Text>
             {[

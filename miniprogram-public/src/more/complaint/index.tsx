@@ -302,24 +302,22 @@ export default function ComplaintPage() {
             onInput={(e) => change({ phone: e.detail.value })}
           />
           <PhoneNumberButton onPhone={(phone) => change({ phone })} onMessage={setError} />
-          {draft.type === 'complaint' && (
-            <Input
-              id="address"
-              className="complaint__input"
-              placeholder="通讯地址（接收书面答复）"
-              value={draft.address}
-              onInput={(e) => change({ address: e.detail.value })}
-            />
-          )}
-          {draft.type === 'complaint' && (
-            <Input
-              id="request"
-              className="complaint__input"
-              placeholder="您的诉求，如退款、赔偿、整改"
-              value={draft.request}
-              onInput={(e) => change({ request: e.detail.value })}
-            />
-          )}
+          {draft.type === 'complaint' &&
+            (
+              [
+                ['address', '通讯地址（接收书面答复）'],
+                ['request', '您的诉求，如退款、赔偿、整改'],
+              ] as const
+            ).map(([field, placeholder]) => (
+              <Input
+                key={field}
+                id={field}
+                className="complaint__input"
+                placeholder={placeholder}
+                value={draft[field]}
+                onInput={(e) => change({ [field]: e.detail.value })}
+              />
+            ))}
         </View>
       )}
 
