@@ -67,7 +67,7 @@ async function main() {
       `  API log:                    ${join(dataDir, 'logs', 'api.log')}`,
       '  WeChat DevTools: open the project root (public app) or miniprogram-operator/.',
       ...(stack.demoShops.length
-        ? ['', 'Demo shops (each address opens the shop as scanning its QR code would):']
+        ? ['', 'Demo shops (each address opens the shop page as its 小程序码 does, with scene=<payload>):']
         : []),
       ...stack.demoShops.map((s) => `  ${s.grade.padEnd(4)} ${s.name.padEnd(10, '\u3000')} ${s.url}`),
       ...(stack.demoOwner
