@@ -8,6 +8,10 @@ export async function connectDatabase(options: Config['mongodb']): Promise<Conne
     bufferCommands: false,
     serverSelectionTimeoutMS: 5000,
     connectTimeoutMS: 5000,
+    // Once a database restart has marked the server down, the driver looks again only at its next
+    // heartbeat (10 s by default) unless a query asks; /healthz sends none while down, so an idle
+    // API would stay at 503 that long after the database is back.
+    heartbeatFrequencyMS: 2000,
   });
   await conn.asPromise();
   return conn;

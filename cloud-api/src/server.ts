@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { connectDatabase } from './db';
+import { ensureIndexes } from './data/models';
 import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { sendDailyReminders } from './modules/selfchecks/reminder.service';
 import { checkCameraHealth } from './modules/live/camera-health.service';
 import { notifyParties, runLadderClock } from './modules/enforcement/enforcement.service';
 import { retryMediaChecks } from './modules/moderation/moderation.service';
+import { finishPendingCaptures } from './modules/enforcement/webhook.service';
 
 async function main(): Promise<void> {
   let config;
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongodb);
   const wechat = createWeChatClient(config.wechat);
   const app = createApp({ config, db, logger, wechat });
+  // Unique indexes make concurrent creates safe: they exist before the first request is served.
+  await ensureIndexes(db);
   const server: Server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
 
@@ -54,7 +58,8 @@ async function main(): Promise<void> {
   const healthTimer = setInterval(() => {
     void health();
     // The escalation ladder's clock: unanswered reminders → notices; missed deadlines → case drafts.
-    void runLadderClock({ db, config })
+    void finishPendingCaptures({ db, config })
+      .then(() => runLadderClock({ db, config }))
       .then(() => notifyParties({ db, config, wechat, logger }))
       .catch((err: unknown) => logger.error({ err }, 'ladder clock failed'));
   }, config.cameraHealth.intervalSeconds * 1000);

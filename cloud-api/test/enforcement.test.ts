@@ -4,16 +4,10 @@ import { decideStep, type PriorStep } from '../src/modules/enforcement/ladder';
 import { captureModel, caseModel, noticeModel, reminderModel } from '../src/modules/enforcement/enforcement.models';
 import { notifyParties, runLadderClock } from '../src/modules/enforcement/enforcement.service';
 import { createWeChatClient } from '../src/integrations/wechat.client';
-import { signCapture } from '../src/modules/enforcement/webhook.service';
 import { uploadModel } from '../src/modules/uploads/upload.service';
-import { signIn, startTestApi, type TestApi } from './helpers';
+import { startTestApi, type TestApi } from './helpers';
+import { PNG, aiBox, auth, captureRequest, ownerOf, postCapture } from './enforcement-helpers';
 import { asRegulator, createShop, inspect, key } from './shops';
-
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082',
-  'hex',
-);
-const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
 
 /** The WeChat messages the fake server holds for the user a token belongs to. */
 async function inboxOf(api: TestApi, token: string) {
@@ -108,80 +102,6 @@ describe('the escalation ladder (首违不罚, 罚教结合)', () => {
   });
 });
 
-/** An AI box as a city would install one: registered by a regulator, signing each request. */
-async function aiBox(api: TestApi, shopId: string) {
-  const device = await api.http
-    .post(`/api/v1/regulator/establishments/${shopId}/ai-devices`)
-    .set(asRegulator)
-    .send({ name: '后厨 AI 盒子' });
-  expect(device.status).toBe(201);
-  const camera = await api.http
-    .post(`/api/v1/regulator/establishments/${shopId}/cameras`)
-    .set(asRegulator)
-    .send({ name: '烹饪区摄像头', zone: 'cooking' });
-  return { id: device.body.id as string, key: device.body.key as string, cameraId: camera.body.id as string };
-}
-
-function captureRequest(
-  box: { id: string; key: string; cameraId: string },
-  fields: Record<string, string>,
-  opts: { timestamp?: number; key?: string; snapshot?: Buffer } = {},
-) {
-  const boundary = `----ygsa${key()}`;
-  const parts: Buffer[] = [];
-  const all = {
-    event_id: `evt-${key()}`,
-    camera_id: box.cameraId,
-    category: 'no_mask',
-    captured_at: new Date().toISOString(),
-    confidence: '0.93',
-    ...fields,
-  };
-  for (const [name, value] of Object.entries(all)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="snapshot"; filename="s.png"\r\nContent-Type: image/png\r\n\r\n`,
-    ),
-    opts.snapshot ?? PNG,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  const body = Buffer.concat(parts);
-  const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-  return {
-    body,
-    eventId: all.event_id,
-    headers: {
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      'X-Device-Id': box.id,
-      'X-Timestamp': timestamp,
-      'X-Signature': signCapture(opts.key ?? box.key, timestamp, body),
-    },
-  };
-}
-
-async function post(api: TestApi, req: ReturnType<typeof captureRequest>) {
-  return api.http.post('/api/v1/ai/captures').set(req.headers).send(req.body);
-}
-
-/** An owner bound to the shop in the operator app. */
-async function ownerOf(api: TestApi, shopId: string, role: 'owner' | 'safety_officer' = 'owner', ownerToken?: string) {
-  const inv =
-    role === 'owner'
-      ? await api.http.post(`/api/v1/regulator/establishments/${shopId}/invitations`).set(asRegulator).send({ role })
-      : await api.http
-          .post(`/api/v1/operator/shops/${shopId}/invitations`)
-          .set(auth(ownerToken ?? ''))
-          .send({ role });
-  const name = `${role}-${key()}`;
-  const who = await signIn(api, 'operator', name);
-  await api.http.post('/api/v1/operator/bind').set(auth(who.token)).send({ code: inv.body.code }).expect(200);
-  // The operator app asks for all its messages in one tap; each tap allows one message of each.
-  await api.wechat.consent('operator', name, ['selfCheckReminder', 'enforcementNotice', 'cameraAlert'], 5);
-  return who.token;
-}
-
 describe('AI capture webhook', () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -193,11 +113,11 @@ describe('AI capture webhook', () => {
     const shop = await createShop(api, { name: '抓拍餐馆' });
     const box = await aiBox(api, shop.id);
     const req = captureRequest(box, {});
-    const first = await post(api, req);
+    const first = await postCapture(api, req);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ duplicate: false, outcome: { step: 'reminder', created: true } });
     expect(first.body.outcome.reason).toContain('首违不罚');
-    const again = await post(api, req);
+    const again = await postCapture(api, req);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: first.body.id, duplicate: true, outcome: first.body.outcome });
     expect(await captureModel(api.db).countDocuments({ establishmentId: shop.id })).toBe(1);
@@ -247,16 +167,18 @@ describe('AI capture webhook', () => {
       body: Buffer.from(tampered.body.toString('latin1').replace('no_mask', 'smoking'), 'latin1'),
     });
     for (const req of cases) {
-      const res = await post(api, req);
+      const res = await postCapture(api, req);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
     }
     const rotated = await api.http.post(`/api/v1/regulator/ai-devices/${box.id}/rotate-key`).set(asRegulator);
     expect(rotated.status).toBe(200);
-    expect((await post(api, captureRequest(box, {}, { snapshot }))).status).toBe(401);
+    expect((await postCapture(api, captureRequest(box, {}, { snapshot }))).status).toBe(401);
     expect(await captureModel(api.db).countDocuments({ establishmentId: shop.id })).toBe(0);
     expect(await uploadModel(api.db).exists({ _id: snapId })).toBeNull();
-    expect((await post(api, captureRequest({ ...box, key: rotated.body.key }, {}, { snapshot }))).status).toBe(201);
+    expect((await postCapture(api, captureRequest({ ...box, key: rotated.body.key }, {}, { snapshot }))).status).toBe(
+      201,
+    );
   });
 
   it('validates the fields: kind, confidence, time, and the camera belonging to the device’s shop', async () => {
@@ -272,11 +194,11 @@ describe('AI capture webhook', () => {
       [{ camera_id: otherBox.cameraId }, 'camera_id'],
     ];
     for (const [fields, path] of bad) {
-      const res = await post(api, captureRequest(box, fields));
+      const res = await postCapture(api, captureRequest(box, fields));
       expect(res.status).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    const notAnImage = await post(api, captureRequest(box, {}, { snapshot: Buffer.from('hello') }));
+    const notAnImage = await postCapture(api, captureRequest(box, {}, { snapshot: Buffer.from('hello') }));
     expect(notAnImage.status).toBe(415);
     expect(await captureModel(api.db).countDocuments({ establishmentId: shop.id })).toBe(0);
   });
@@ -285,7 +207,7 @@ describe('AI capture webhook', () => {
     const shop = await createShop(api, { name: '阶梯餐馆' });
     const box = await aiBox(api, shop.id);
     const deps = { db: api.db, config: api.config };
-    const res = await post(api, captureRequest(box, { category: 'no_hat' }));
+    const res = await postCapture(api, captureRequest(box, { category: 'no_hat' }));
     expect(res.body.outcome.step).toBe('reminder');
     const later = new Date(Date.now() + 25 * 3600_000);
     // (The clock runs over every shop in this database; this shop's steps are what is checked.)
@@ -332,7 +254,7 @@ describe('rectification notices (整改通知 → 整改回复)', () => {
     const stranger = await ownerOf(api, (await createShop(api, { name: '别家餐馆' })).id);
 
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
-    const cap = await post(api, captureRequest(box, { category: 'pests', captured_at: twoHoursAgo }));
+    const cap = await postCapture(api, captureRequest(box, { category: 'pests', captured_at: twoHoursAgo }));
     expect(cap.body.outcome.step).toBe('notice');
     // The shop's staff are told through WeChat, once.
     const deps = { db: api.db, config: api.config, wechat: createWeChatClient(api.config.wechat) };
@@ -355,7 +277,7 @@ describe('rectification notices (整改通知 → 整改回复)', () => {
     expect(JSON.stringify(profile.body.grade.reasons)).toContain('未完成整改 1 项');
     expect(JSON.stringify(profile.body.grade.reasons)).toContain('AI 抓拍违规 1 次');
     // More frames of the same incident join the notice and do not count again.
-    const burst = await post(api, captureRequest(box, { category: 'pests', captured_at: twoHoursAgo }));
+    const burst = await postCapture(api, captureRequest(box, { category: 'pests', captured_at: twoHoursAgo }));
     expect(burst.body.outcome).toMatchObject({
       step: 'notice',
       created: false,
@@ -405,7 +327,7 @@ describe('rectification notices (整改通知 → 整改回复)', () => {
     expect(JSON.stringify(after.body.grade.reasons)).not.toContain('未完成整改');
 
     // The next pest capture is a repeat after rectification: a case draft for a regulator.
-    const repeat = await post(api, captureRequest(box, { category: 'pests' }));
+    const repeat = await postCapture(api, captureRequest(box, { category: 'pests' }));
     expect(repeat.body.outcome).toMatchObject({ step: 'case', created: true });
   });
 
@@ -458,7 +380,7 @@ describe('non-contact cases (非现场执法)', () => {
     const owner = await ownerOf(api, shop.id);
     const officer = await ownerOf(api, shop.id, 'safety_officer', owner);
     const stranger = await ownerOf(api, (await createShop(api, { name: '旁观餐馆' })).id);
-    const cap = await post(api, captureRequest(box, { category: 'smoking' }));
+    const cap = await postCapture(api, captureRequest(box, { category: 'smoking' }));
 
     const created = await api.http
       .post(`/api/v1/regulator/establishments/${shop.id}/cases`)

@@ -8,6 +8,7 @@ import type { MiniApp } from '@ygsa/shared';
 import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { connectDatabase } from '../src/db';
+import { ensureIndexes } from '../src/data/models';
 import { startStandIn, type FakeOptions, type StandIn } from './wechat-stand-in';
 
 /** The dev appids the fake WeChat server knows (scripts/lib/dev-config.mjs). */
@@ -67,7 +68,9 @@ export async function startTestApi(
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const config = loadConfig(testEnv({ WECHAT_API_BASE: wechat.url, API_PUBLIC_URL: url, ...overrides }));
   const db = await connectDatabase(config.mongodb);
-  const app = createApp({ config, db, logger: pino({ level: 'silent' }) });
+  // YG_TEST_LOG=error (or debug…) shows the API's log of a test run on stderr.
+  const app = createApp({ config, db, logger: pino({ level: process.env.YG_TEST_LOG ?? 'silent' }, process.stderr) });
+  await ensureIndexes(db);
   server.on('request', app.callback());
   for (const a of ['public', 'operator'] as const)
     wechat.fake.setPushUrl(wechat.appid(a), `${url}/api/v1/wechat/push/${a}`);

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { LoginResponse, MiniApp, Role, User, VerifiedPhone } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { isDuplicateKey } from '../../data/create-once';
 import type { TokenSigner } from '../../http/tokens';
 import { WeChatError, type WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
@@ -41,7 +42,7 @@ export async function loginWithWeChat(deps: AuthDeps, app: MiniApp, code: string
     doc = await Users.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean();
   } catch (err) {
     // Two first logins of one person at once: the loser of the unique index race just reads the winner.
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     doc = await Users.findOneAndUpdate(filter, { $set: update.$set }, { new: true }).lean();
   }
   if (!doc) throw new AppError('INTERNAL');

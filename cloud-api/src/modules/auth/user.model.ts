@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema } from 'mongoose';
 import { ROLES, type Role } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 export const USER_APPS = ['public', 'operator', 'console'] as const;
 
@@ -41,6 +42,4 @@ const userSchema = new Schema<UserDoc>(
 userSchema.index({ appid: 1, openid: 1 }, { unique: true, sparse: true, name: 'wechat_identity' });
 userSchema.index({ username: 1 }, { unique: true, sparse: true, name: 'console_username' });
 
-export function userModel(conn: Connection): Model<UserDoc> {
-  return (conn.models.User as Model<UserDoc> | undefined) ?? conn.model<UserDoc>('User', userSchema);
-}
+export const userModel = defineModel<UserDoc>('User', userSchema);

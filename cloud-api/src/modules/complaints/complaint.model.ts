@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import type { ComplaintStatus } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 export interface ComplaintDoc {
   _id: Types.ObjectId;
@@ -76,6 +77,4 @@ schema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
 schema.index({ 'complainant.userId': 1, createdAt: -1 }, { name: 'by_filer' });
 schema.index({ office: 1, status: 1, deadline: 1 }, { name: 'by_office' });
 
-export function complaintModel(conn: Connection): Model<ComplaintDoc> {
-  return (conn.models.Complaint as Model<ComplaintDoc> | undefined) ?? conn.model<ComplaintDoc>('Complaint', schema);
-}
+export const complaintModel = defineModel<ComplaintDoc>('Complaint', schema);

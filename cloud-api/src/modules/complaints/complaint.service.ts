@@ -19,6 +19,7 @@ import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { verifiedPhoneOf } from '../auth/auth.service';
 import { checkText } from '../moderation/moderation.service';
+import { createOnce } from '../../data/create-once';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { recomputeGrade, type GradingDeps } from '../grading/grading.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -26,6 +27,7 @@ import { addChecklistItem } from '../selfchecks/checklist.service';
 import { assertUploadsExist } from '../uploads/upload.service';
 import { complaintModel, type ComplaintDoc } from './complaint.model';
 import { routeToOffice } from './routing';
+import { withLock } from '../../data/lock';
 
 export interface ComplaintDeps extends GradingDeps {
   config: Config;
@@ -131,8 +133,10 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
   );
   const deviceKey = input.anonymous ? randomBytes(24).toString('base64url') : null;
   const number = `${input.type === 'complaint' ? 'TS' : 'JB'}${today.replace(/-/g, '')}${randomBytes(3).toString('hex').toUpperCase()}`;
-  try {
-    const doc = await Complaints.create({
+  const { created, doc } = await createOnce(
+    Complaints,
+    { idempotencyKey: input.idempotencyKey },
+    {
       number,
       type: input.type,
       category: input.category,
@@ -171,14 +175,10 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
       idempotencyKey: input.idempotencyKey,
       createdAt: now,
       updatedAt: now,
-    });
-    return { created: true, complaint: doc.toObject() as ComplaintDoc, deviceKey };
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const again = await Complaints.findOne({ idempotencyKey: input.idempotencyKey }).lean();
-    if (!again) throw err;
-    return { created: false, complaint: again, deviceKey: null };
-  }
+    },
+  );
+  // A copy that lost the race answers like a retry: the same complaint, no new device key.
+  return { created, complaint: doc, deviceKey: created ? deviceKey : null };
 }
 
 /** "我也遇到": adds the user to an open complaint instead of a new one, with what they saw. */
@@ -237,59 +237,67 @@ export async function actOnComplaint(
   by: string,
   now = new Date(),
 ) {
-  const Complaints = complaintModel(deps.db);
-  const c = await Complaints.findById(parseObjectId(id)).lean();
-  if (!c) throw new AppError('NOT_FOUND', { message: '投诉举报不存在' });
-  const step = NEXT[action.action];
-  if (!step.from.includes(c.status)) {
-    throw new AppError('CONFLICT', { message: `当前状态为「${COMPLAINT_STATUS_LABELS[c.status]}」，不能执行该操作` });
-  }
-  if (action.action === 'end_mediation' && c.type !== 'complaint')
-    throw new AppError('CONFLICT', { message: '举报不适用调解' });
-  const today = chinaDate(now);
-  let deadline: { date: string; complete: boolean } | null = null;
-  if (step.to === 'accepted' && c.type === 'complaint') deadline = addWorkingDays(today, COMPLAINT_DEADLINES.mediation);
-  if (step.to === 'in_progress' && c.type === 'complaint')
-    deadline = c.deadline ? { date: c.deadline, complete: c.deadlineComplete } : null;
-  const note =
-    action.action === 'reject' || action.action === 'end_mediation'
-      ? action.reason
-      : action.action === 'resolve'
-        ? action.result
-        : action.note;
-  // Only the complaint in its previous state changes, so two regulators cannot both move it.
-  const res = await Complaints.updateOne(
-    { _id: c._id, status: c.status },
-    {
-      $set: {
-        status: step.to,
-        deadline: deadline?.date ?? null,
-        deadlineComplete: deadline?.complete ?? true,
-        updatedAt: now,
-        ...(action.action === 'resolve' ? { upheld: action.upheld } : {}),
+  return withLock(deps.db, `complaint:${id}`, async () => {
+    const Complaints = complaintModel(deps.db);
+    const c = await Complaints.findById(parseObjectId(id)).lean();
+    if (!c) throw new AppError('NOT_FOUND', { message: '投诉举报不存在' });
+    const step = NEXT[action.action];
+    if (!step.from.includes(c.status)) {
+      throw new AppError('CONFLICT', { message: `当前状态为「${COMPLAINT_STATUS_LABELS[c.status]}」，不能执行该操作` });
+    }
+    if (action.action === 'end_mediation' && c.type !== 'complaint')
+      throw new AppError('CONFLICT', { message: '举报不适用调解' });
+    const today = chinaDate(now);
+    let deadline: { date: string; complete: boolean } | null = null;
+    if (step.to === 'accepted' && c.type === 'complaint')
+      deadline = addWorkingDays(today, COMPLAINT_DEADLINES.mediation);
+    if (step.to === 'in_progress' && c.type === 'complaint')
+      deadline = c.deadline ? { date: c.deadline, complete: c.deadlineComplete } : null;
+    const note =
+      action.action === 'reject' || action.action === 'end_mediation'
+        ? action.reason
+        : action.action === 'resolve'
+          ? action.result
+          : action.note;
+    // Only the complaint in its previous state changes, so two regulators cannot both move it.
+    const res = await Complaints.updateOne(
+      { _id: c._id, status: c.status },
+      {
+        $set: {
+          status: step.to,
+          deadline: deadline?.date ?? null,
+          deadlineComplete: deadline?.complete ?? true,
+          updatedAt: now,
+          ...(action.action === 'resolve' ? { upheld: action.upheld } : {}),
+        },
+        $push: { timeline: { status: step.to, at: now, by, note } },
       },
-      $push: { timeline: { status: step.to, at: now, by, note } },
-    },
-  );
-  if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '投诉状态已被他人更新，请刷新' });
-  if (action.action === 'resolve') {
-    if (action.addTargetedItem) {
-      await addChecklistItem(
-        deps.db,
-        String(c.establishmentId),
-        { text: action.addTargetedItem, method: '现场查看并拍照', basis: `投诉举报 ${c.number}`, photoRequired: true },
-        'regulator',
-        by,
-      );
+    );
+    if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '投诉状态已被他人更新，请刷新' });
+    if (action.action === 'resolve') {
+      if (action.addTargetedItem) {
+        await addChecklistItem(
+          deps.db,
+          String(c.establishmentId),
+          {
+            text: action.addTargetedItem,
+            method: '现场查看并拍照',
+            basis: `投诉举报 ${c.number}`,
+            photoRequired: true,
+          },
+          'regulator',
+          by,
+        );
+      }
+      if (action.upheld) {
+        const est = await findEstablishment(deps.db, String(c.establishmentId));
+        await recomputeGrade(deps, est, 'complaint upheld', now);
+        invalidateShop(String(c.establishmentId));
+      }
     }
-    if (action.upheld) {
-      const est = await findEstablishment(deps.db, String(c.establishmentId));
-      await recomputeGrade(deps, est, 'complaint upheld', now);
-      invalidateShop(String(c.establishmentId));
-    }
-  }
-  const updated = await Complaints.findById(c._id).lean();
-  return updated as ComplaintDoc;
+    const updated = await Complaints.findById(c._id).lean();
+    return updated as ComplaintDoc;
+  });
 }
 
 /** For regulators: every field, identity included. */

@@ -1,8 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Types } from 'mongoose';
+import { defineModel } from '../../data/models';
 
-function model<T>(conn: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
-}
 const ObjectId = Schema.Types.ObjectId;
 
 /** A camera AI box of one shop. It signs each capture with its own key (HMAC-SHA256). */
@@ -25,7 +23,7 @@ const deviceSchema = new Schema<DeviceDoc>(
   { collection: 'ai_devices', versionKey: false },
 );
 deviceSchema.index({ establishmentId: 1 }, { name: 'by_shop' });
-export const deviceModel = (c: Connection) => model(c, 'AiDevice', deviceSchema);
+export const deviceModel = defineModel('AiDevice', deviceSchema);
 
 /** Where the ladder put a capture, and why (every automatic step records its reason). */
 export interface LadderOutcome {
@@ -69,12 +67,15 @@ const captureSchema = new Schema<CaptureDoc>(
 captureSchema.index({ eventKey: 1 }, { unique: true, name: 'event' });
 captureSchema.index({ establishmentId: 1, category: 1, capturedAt: -1 }, { name: 'by_shop_kind' });
 captureSchema.index({ deviceId: 1, receivedAt: -1 }, { name: 'by_device' });
-export const captureModel = (c: Connection) => model(c, 'AiCapture', captureSchema);
+captureSchema.index({ outcome: 1, receivedAt: 1 }, { name: 'ladder_pending' });
+export const captureModel = defineModel('AiCapture', captureSchema);
 
 /** Step 1 of the ladder: a reminder to the shop (首违不罚). */
 export interface ReminderDoc {
   _id: Types.ObjectId;
   establishmentId: Types.ObjectId;
+  /** What caused it ("capture:<id>"): one reminder per cause, however often the step runs. */
+  key?: string;
   category: string;
   captureIds: Types.ObjectId[];
   lastCaptureAt: Date;
@@ -91,6 +92,7 @@ export interface ReminderDoc {
 const reminderSchema = new Schema<ReminderDoc>(
   {
     establishmentId: { type: ObjectId, required: true },
+    key: { type: String },
     category: { type: String, required: true },
     captureIds: { type: [ObjectId], required: true },
     lastCaptureAt: { type: Date, required: true },
@@ -106,7 +108,8 @@ const reminderSchema = new Schema<ReminderDoc>(
   { collection: 'ai_reminders', versionKey: false },
 );
 reminderSchema.index({ establishmentId: 1, category: 1, issuedAt: -1 }, { name: 'by_shop_kind' });
-export const reminderModel = (c: Connection) => model(c, 'AiReminder', reminderSchema);
+reminderSchema.index({ key: 1 }, { unique: true, sparse: true, name: 'idempotency' });
+export const reminderModel = defineModel('AiReminder', reminderSchema);
 
 export type NoticeStatus = 'open' | 'replied' | 'returned' | 'accepted';
 /** 整改通知: a deadline, the shop's replies with photos, the regulator's reviews. */
@@ -163,7 +166,7 @@ const noticeSchema = new Schema<NoticeDoc>(
 noticeSchema.index({ establishmentId: 1, key: 1 }, { unique: true, name: 'idempotency' });
 noticeSchema.index({ establishmentId: 1, topic: 1, issuedAt: -1 }, { name: 'by_shop_topic' });
 noticeSchema.index({ status: 1, deadline: 1 }, { name: 'by_status' });
-export const noticeModel = (c: Connection) => model(c, 'RectificationNotice', noticeSchema);
+export const noticeModel = defineModel('RectificationNotice', noticeSchema);
 
 export type CaseStatus = 'draft' | 'confirmed' | 'responded' | 'signed' | 'decided' | 'dismissed';
 /** 非现场执法 case: drafted by the ladder or opened by a regulator. */
@@ -230,7 +233,7 @@ const caseSchema = new Schema<CaseDoc>(
 caseSchema.index({ establishmentId: 1, key: 1 }, { unique: true, name: 'idempotency' });
 caseSchema.index({ establishmentId: 1, category: 1, createdAt: -1 }, { name: 'by_shop_kind' });
 caseSchema.index({ status: 1, createdAt: -1 }, { name: 'by_status' });
-export const caseModel = (c: Connection) => model(c, 'EnforcementCase', caseSchema);
+export const caseModel = defineModel('EnforcementCase', caseSchema);
 
 /** 送达地址确认书: one operator's consent to electronic delivery for one shop. */
 export interface ConsentDoc {
@@ -256,7 +259,7 @@ const consentSchema = new Schema<ConsentDoc>(
   },
   { collection: 'e_delivery_consents', versionKey: false },
 );
-export const consentModel = (c: Connection) => model(c, 'EDeliveryConsent', consentSchema);
+export const consentModel = defineModel('EDeliveryConsent', consentSchema);
 
 /** Every enforcement action: who (and in which role), when, what. */
 export interface AuditDoc {
@@ -281,7 +284,7 @@ const auditSchema = new Schema<AuditDoc>(
   { collection: 'audit_log', versionKey: false },
 );
 auditSchema.index({ establishmentId: 1, at: -1 }, { name: 'by_shop' });
-export const auditModel = (c: Connection) => model(c, 'AuditEntry', auditSchema);
+export const auditModel = defineModel('AuditEntry', auditSchema);
 
 export async function audit(db: Connection, entry: AuditDoc): Promise<void> {
   await auditModel(db).create(entry);

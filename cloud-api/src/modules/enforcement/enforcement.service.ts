@@ -30,6 +30,7 @@ import { invalidateShop } from '../public/profile-cache';
 import { addRecord } from '../records/records.service';
 import { assertUploadsExist } from '../uploads/upload.service';
 import { messageStaff, type MessageDeps } from '../notify/messages';
+import { createOnce } from '../../data/create-once';
 import {
   audit,
   auditModel,
@@ -45,6 +46,7 @@ import {
   type ReminderDoc,
 } from './enforcement.models';
 import { decideStep, type PriorStep } from './ladder';
+import { withLock } from '../../data/lock';
 
 export type EnforcementDeps = {
   db: Connection;
@@ -153,28 +155,30 @@ export async function acknowledgeReminder(
   actor: Actor,
   now = new Date(),
 ) {
-  const r = await reminderModel(deps.db)
-    .findOne({ _id: parseObjectId(id), establishmentId: parseObjectId(establishmentId) })
-    .lean();
-  if (!r) throw new AppError('NOT_FOUND', { message: '提醒不存在' });
-  if (r.escalatedAt) throw new AppError('CONFLICT', { message: '该提醒已逾期转为整改通知，请在整改通知中回复' });
-  if (!r.acknowledgedAt) {
-    await reminderModel(deps.db).updateOne(
-      { _id: r._id, acknowledgedAt: null },
-      { $set: { acknowledgedAt: now, acknowledgedBy: actor.id } },
-    );
-    await audit(deps.db, {
-      establishmentId: r.establishmentId,
-      at: now,
-      actor: actor.id,
-      role: actor.role,
-      action: 'reminder.acknowledged',
-      subject: { kind: 'reminder', id },
-      summary: `确认收到「${topicLabel(r.category)}」提醒并整改`,
-    });
-  }
-  const after = (await reminderModel(deps.db).findById(r._id).lean()) as ReminderDoc;
-  return reminderView(after, await loadEvidence(deps.db, after.captureIds));
+  return withLock(deps.db, `reminder:${id}`, async () => {
+    const r = await reminderModel(deps.db)
+      .findOne({ _id: parseObjectId(id), establishmentId: parseObjectId(establishmentId) })
+      .lean();
+    if (!r) throw new AppError('NOT_FOUND', { message: '提醒不存在' });
+    if (r.escalatedAt) throw new AppError('CONFLICT', { message: '该提醒已逾期转为整改通知，请在整改通知中回复' });
+    if (!r.acknowledgedAt) {
+      await reminderModel(deps.db).updateOne(
+        { _id: r._id, acknowledgedAt: null },
+        { $set: { acknowledgedAt: now, acknowledgedBy: actor.id } },
+      );
+      await audit(deps.db, {
+        establishmentId: r.establishmentId,
+        at: now,
+        actor: actor.id,
+        role: actor.role,
+        action: 'reminder.acknowledged',
+        subject: { kind: 'reminder', id },
+        summary: `确认收到「${topicLabel(r.category)}」提醒并整改`,
+      });
+    }
+    const after = (await reminderModel(deps.db).findById(r._id).lean()) as ReminderDoc;
+    return reminderView(after, await loadEvidence(deps.db, after.captureIds));
+  });
 }
 
 // ---------------------------------------------------------------- notices
@@ -229,43 +233,35 @@ export async function issueNotice(
   actor: Actor,
   now = new Date(),
 ): Promise<{ notice: NoticeDoc; created: boolean }> {
-  const Notices = noticeModel(deps.db);
-  const existing = await Notices.findOne({ establishmentId, key: input.key }).lean();
-  if (existing) return { notice: existing, created: false };
   const due = input.deadline
     ? { date: input.deadline, complete: true }
     : addWorkingDays(chinaDate(now), deps.config.ladder.noticeWorkingDays);
-  let notice: NoticeDoc;
-  try {
-    notice = (
-      await Notices.create({
-        number: serial('ZG', now),
-        establishmentId,
-        topic: input.topic,
-        source: input.source,
-        key: input.key,
-        reason: input.reason,
-        requirement: input.requirement ?? DEFAULT_REQUIREMENT(input.topic),
-        issuedBy: actor.id,
-        issuedAt: now,
-        deadline: due.date,
-        deadlineComplete: due.complete,
-        status: 'open',
-        photos: input.photos ?? [],
-        captureIds: input.captureIds ?? [],
-        lastCaptureAt: input.lastCaptureAt ?? null,
-        replies: [],
-        reviews: [],
-        closedAt: null,
-        escalatedAt: null,
-      })
-    ).toObject();
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const raced = await Notices.findOne({ establishmentId, key: input.key }).lean();
-    if (!raced) throw err;
-    return { notice: raced, created: false };
-  }
+  const { created, doc: notice } = await createOnce(
+    noticeModel(deps.db),
+    { establishmentId, key: input.key },
+    {
+      number: serial('ZG', now),
+      establishmentId,
+      topic: input.topic,
+      source: input.source,
+      key: input.key,
+      reason: input.reason,
+      requirement: input.requirement ?? DEFAULT_REQUIREMENT(input.topic),
+      issuedBy: actor.id,
+      issuedAt: now,
+      deadline: due.date,
+      deadlineComplete: due.complete,
+      status: 'open',
+      photos: input.photos ?? [],
+      captureIds: input.captureIds ?? [],
+      lastCaptureAt: input.lastCaptureAt ?? null,
+      replies: [],
+      reviews: [],
+      closedAt: null,
+      escalatedAt: null,
+    },
+  );
+  if (!created) return { notice, created: false };
   await audit(deps.db, {
     establishmentId,
     at: now,
@@ -339,39 +335,43 @@ export async function replyToNotice(
   actor: Actor,
   now = new Date(),
 ) {
-  const n = await findNotice(deps.db, id, establishmentId);
-  const again = n.replies.find((r) => r.key === input.idempotencyKey);
-  if (again) {
-    if (again.text !== input.text || JSON.stringify(again.photos) !== JSON.stringify(input.photos)) {
-      throw new AppError('CONFLICT', { message: '该幂等键已用于另一条回复' });
+  return withLock(deps.db, `notice:${id}`, async () => {
+    const n = await findNotice(deps.db, id, establishmentId);
+    const again = n.replies.find((r) => r.key === input.idempotencyKey);
+    if (again) {
+      if (again.text !== input.text || JSON.stringify(again.photos) !== JSON.stringify(input.photos)) {
+        throw new AppError('CONFLICT', { message: '该幂等键已用于另一条回复' });
+      }
+      return getNotice(deps.db, id, establishmentId, now);
+    }
+    if (n.status !== 'open' && n.status !== 'returned') {
+      throw new AppError('CONFLICT', {
+        message: n.status === 'accepted' ? '整改已通过，无需再回复' : '已回复，请等待监管人员审核',
+      });
+    }
+    await assertUploadsExist(deps.db, input.photos, 'body.photos');
+    const res = await noticeModel(deps.db).updateOne(
+      { _id: n._id, status: n.status, 'replies.key': { $ne: input.idempotencyKey } },
+      {
+        $push: {
+          replies: { key: input.idempotencyKey, at: now, by: actor.id, text: input.text, photos: input.photos },
+        },
+        $set: { status: 'replied' },
+      },
+    );
+    if (res.modifiedCount) {
+      await audit(deps.db, {
+        establishmentId: n.establishmentId,
+        at: now,
+        actor: actor.id,
+        role: actor.role,
+        action: 'notice.replied',
+        subject: { kind: 'notice', id },
+        summary: `整改回复（${input.photos.length} 张照片）：${input.text.slice(0, 60)}`,
+      });
     }
     return getNotice(deps.db, id, establishmentId, now);
-  }
-  if (n.status !== 'open' && n.status !== 'returned') {
-    throw new AppError('CONFLICT', {
-      message: n.status === 'accepted' ? '整改已通过，无需再回复' : '已回复，请等待监管人员审核',
-    });
-  }
-  await assertUploadsExist(deps.db, input.photos, 'body.photos');
-  const res = await noticeModel(deps.db).updateOne(
-    { _id: n._id, status: n.status, 'replies.key': { $ne: input.idempotencyKey } },
-    {
-      $push: { replies: { key: input.idempotencyKey, at: now, by: actor.id, text: input.text, photos: input.photos } },
-      $set: { status: 'replied' },
-    },
-  );
-  if (res.modifiedCount) {
-    await audit(deps.db, {
-      establishmentId: n.establishmentId,
-      at: now,
-      actor: actor.id,
-      role: actor.role,
-      action: 'notice.replied',
-      subject: { kind: 'notice', id },
-      summary: `整改回复（${input.photos.length} 张照片）：${input.text.slice(0, 60)}`,
-    });
-  }
-  return getNotice(deps.db, id, establishmentId, now);
+  });
 }
 
 export async function reviewNotice(
@@ -381,28 +381,30 @@ export async function reviewNotice(
   caller: Caller,
   now = new Date(),
 ) {
-  const n = await findNotice(deps.db, id);
-  if (n.status !== 'replied') throw new AppError('CONFLICT', { message: '只能审核已回复的整改通知' });
-  const status = input.decision === 'accept' ? 'accepted' : 'returned';
-  const res = await noticeModel(deps.db).updateOne(
-    { _id: n._id, status: 'replied' },
-    {
-      $set: { status, ...(status === 'accepted' ? { closedAt: now } : {}) },
-      $push: { reviews: { at: now, by: caller.userId, decision: input.decision, reason: input.reason ?? '' } },
-    },
-  );
-  if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该通知刚被他人审核，请刷新' });
-  await audit(deps.db, {
-    establishmentId: n.establishmentId,
-    at: now,
-    actor: caller.userId,
-    role: 'regulator',
-    action: status === 'accepted' ? 'notice.accepted' : 'notice.returned',
-    subject: { kind: 'notice', id },
-    summary: status === 'accepted' ? `整改通知 ${n.number} 审核通过` : `整改回复被退回：${input.reason ?? ''}`,
+  return withLock(deps.db, `notice:${id}`, async () => {
+    const n = await findNotice(deps.db, id);
+    if (n.status !== 'replied') throw new AppError('CONFLICT', { message: '只能审核已回复的整改通知' });
+    const status = input.decision === 'accept' ? 'accepted' : 'returned';
+    const res = await noticeModel(deps.db).updateOne(
+      { _id: n._id, status: 'replied' },
+      {
+        $set: { status, ...(status === 'accepted' ? { closedAt: now } : {}) },
+        $push: { reviews: { at: now, by: caller.userId, decision: input.decision, reason: input.reason ?? '' } },
+      },
+    );
+    if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该通知刚被他人审核，请刷新' });
+    await audit(deps.db, {
+      establishmentId: n.establishmentId,
+      at: now,
+      actor: caller.userId,
+      role: 'regulator',
+      action: status === 'accepted' ? 'notice.accepted' : 'notice.returned',
+      subject: { kind: 'notice', id },
+      summary: status === 'accepted' ? `整改通知 ${n.number} 审核通过` : `整改回复被退回：${input.reason ?? ''}`,
+    });
+    if (status === 'accepted') await regrade(deps, n.establishmentId, 'rectification accepted', now);
+    return getNotice(deps.db, id, undefined, now);
   });
-  if (status === 'accepted') await regrade(deps, n.establishmentId, 'rectification accepted', now);
-  return getNotice(deps.db, id, undefined, now);
 }
 
 export async function listNotices(
@@ -533,33 +535,25 @@ export async function draftCase(
   actor: Actor,
   now = new Date(),
 ): Promise<{ kase: CaseDoc; created: boolean }> {
-  const Cases = caseModel(deps.db);
-  const existing = await Cases.findOne({ establishmentId, key: input.key }).lean();
-  if (existing) return { kase: existing, created: false };
-  let kase: CaseDoc;
-  try {
-    kase = (
-      await Cases.create({
-        number: serial('FXC', now),
-        establishmentId,
-        category: input.category,
-        key: input.key,
-        status: 'draft',
-        reason: input.reason,
-        createdBy: actor.id,
-        createdAt: now,
-        captureIds: input.captureIds ?? [],
-        lastCaptureAt: input.lastCaptureAt ?? null,
-        notes: input.notes ?? '',
-        photos: [],
-      })
-    ).toObject();
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const raced = await Cases.findOne({ establishmentId, key: input.key }).lean();
-    if (!raced) throw err;
-    return { kase: raced, created: false };
-  }
+  const { created, doc: kase } = await createOnce(
+    caseModel(deps.db),
+    { establishmentId, key: input.key },
+    {
+      number: serial('FXC', now),
+      establishmentId,
+      category: input.category,
+      key: input.key,
+      status: 'draft',
+      reason: input.reason,
+      createdBy: actor.id,
+      createdAt: now,
+      captureIds: input.captureIds ?? [],
+      lastCaptureAt: input.lastCaptureAt ?? null,
+      notes: input.notes ?? '',
+      photos: [],
+    },
+  );
+  if (!created) return { kase, created: false };
   await audit(deps.db, {
     establishmentId,
     at: now,
@@ -723,22 +717,21 @@ export async function giveConsent(
   const est = await findEstablishment(db, establishmentId);
   const id = `${establishmentId}:${actor.id}`;
   const text = CONSENT_TEXT(est.name, input.name);
-  const res = await consentModel(db).updateOne(
+  const { created } = await createOnce(
+    consentModel(db),
     { _id: id },
     {
-      $setOnInsert: {
-        establishmentId: est._id,
-        userId: actor.id,
-        role: actor.role,
-        name: input.name,
-        text,
-        textSha256: sha256(text),
-        at: now,
-      },
+      _id: id,
+      establishmentId: est._id,
+      userId: actor.id,
+      role: actor.role,
+      name: input.name,
+      text,
+      textSha256: sha256(text),
+      at: now,
     },
-    { upsert: true },
   );
-  if (res.upsertedCount) {
+  if (created) {
     await audit(db, {
       establishmentId: est._id,
       at: now,
@@ -801,36 +794,54 @@ export async function respondToCase(
   actor: Actor,
   now = new Date(),
 ) {
-  const c = await findCase(deps.db, id, establishmentId);
-  const consent = await consentOf(deps.db, establishmentId, actor.id);
-  if (!consent || !c.deliveredAt) throw new AppError('CONFLICT', { message: '请先签署送达地址确认书并查看告知书' });
-  if (c.status !== 'confirmed') throw new AppError('CONFLICT', { message: '该案件已提交意见' });
-  const photos = input.decision === 'object' ? input.photos : [];
-  await assertUploadsExist(deps.db, photos, 'body.photos');
-  const response = {
-    decision: input.decision,
-    statement: input.decision === 'object' ? input.statement : '',
-    photos,
-    at: now,
-    by: actor.id,
-    name: consent.name,
-  };
-  const res = await caseModel(deps.db).updateOne(
-    { _id: c._id, status: 'confirmed' },
-    { $set: { status: 'responded', response } },
-  );
-  if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该案件已提交意见' });
-  await audit(deps.db, {
-    establishmentId: c.establishmentId,
-    at: now,
-    actor: actor.id,
-    role: actor.role,
-    action: input.decision === 'confirm' ? 'case.confirmed_by_party' : 'case.objected',
-    subject: { kind: 'case', id },
-    summary:
-      input.decision === 'confirm' ? '当事人确认违法事实及证据' : `当事人提出异议：${response.statement.slice(0, 60)}`,
+  return withLock(deps.db, `case:${id}`, async () => {
+    const c = await findCase(deps.db, id, establishmentId);
+    const consent = await consentOf(deps.db, establishmentId, actor.id);
+    if (!consent || !c.deliveredAt) throw new AppError('CONFLICT', { message: '请先签署送达地址确认书并查看告知书' });
+    const photos = input.decision === 'object' ? input.photos : [];
+    const statement = input.decision === 'object' ? input.statement : '';
+    // The same response sent again (a lost answer, a double tap) is answered as the first was.
+    const sameAsRecorded = (k: Pick<CaseDoc, 'response'> | null) =>
+      !!k?.response &&
+      k.response.decision === input.decision &&
+      k.response.statement === statement &&
+      JSON.stringify(k.response.photos) === JSON.stringify(photos);
+    if (c.status !== 'confirmed') {
+      if (sameAsRecorded(c)) return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
+      throw new AppError('CONFLICT', { message: '该案件已提交意见' });
+    }
+    await assertUploadsExist(deps.db, photos, 'body.photos');
+    const response = {
+      decision: input.decision,
+      statement,
+      photos,
+      at: now,
+      by: actor.id,
+      name: consent.name,
+    };
+    const res = await caseModel(deps.db).updateOne(
+      { _id: c._id, status: 'confirmed' },
+      { $set: { status: 'responded', response } },
+    );
+    if (!res.modifiedCount) {
+      if (sameAsRecorded(await caseModel(deps.db).findById(c._id, { response: 1 }).lean()))
+        return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
+      throw new AppError('CONFLICT', { message: '该案件已提交意见' });
+    }
+    await audit(deps.db, {
+      establishmentId: c.establishmentId,
+      at: now,
+      actor: actor.id,
+      role: actor.role,
+      action: input.decision === 'confirm' ? 'case.confirmed_by_party' : 'case.objected',
+      subject: { kind: 'case', id },
+      summary:
+        input.decision === 'confirm'
+          ? '当事人确认违法事实及证据'
+          : `当事人提出异议：${response.statement.slice(0, 60)}`,
+    });
+    return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
   });
-  return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
 }
 
 /** Signs what the phone showed: the hash sent must be the hash of the text the server holds. */
@@ -842,42 +853,50 @@ export async function signCase(
   actor: Actor,
   now = new Date(),
 ) {
-  const c = await findCase(deps.db, id, establishmentId);
-  if (c.status === 'signed' && c.signature?.documentSha256 === input.documentSha256) {
-    return openCaseAsOperator(deps.db, establishmentId, id, actor, now); // a retry
-  }
-  if (c.status !== 'responded') throw new AppError('CONFLICT', { message: '请先确认或提出异议，再签名' });
-  const text = toSignText(c) as string;
-  if (sha256(text) !== input.documentSha256) {
-    throw new AppError('CONFLICT', { message: '文书内容与您看到的不一致，请刷新后重新签名' });
-  }
-  await assertUploadsExist(deps.db, [input.signature], 'body.signature');
-  const res = await caseModel(deps.db).updateOne(
-    { _id: c._id, status: 'responded' },
-    {
-      $set: {
-        status: 'signed',
-        signature: {
-          at: now,
-          by: actor.id,
-          image: input.signature,
-          documentSha256: input.documentSha256,
-          documentText: text,
+  return withLock(deps.db, `case:${id}`, async () => {
+    const c = await findCase(deps.db, id, establishmentId);
+    if (c.status === 'signed' && c.signature?.documentSha256 === input.documentSha256) {
+      return openCaseAsOperator(deps.db, establishmentId, id, actor, now); // a retry
+    }
+    if (c.status !== 'responded') throw new AppError('CONFLICT', { message: '请先确认或提出异议，再签名' });
+    const text = toSignText(c) as string;
+    if (sha256(text) !== input.documentSha256) {
+      throw new AppError('CONFLICT', { message: '文书内容与您看到的不一致，请刷新后重新签名' });
+    }
+    await assertUploadsExist(deps.db, [input.signature], 'body.signature');
+    const res = await caseModel(deps.db).updateOne(
+      { _id: c._id, status: 'responded' },
+      {
+        $set: {
+          status: 'signed',
+          signature: {
+            at: now,
+            by: actor.id,
+            image: input.signature,
+            documentSha256: input.documentSha256,
+            documentText: text,
+          },
         },
       },
-    },
-  );
-  if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该文书已签名' });
-  await audit(deps.db, {
-    establishmentId: c.establishmentId,
-    at: now,
-    actor: actor.id,
-    role: actor.role,
-    action: 'case.signed',
-    subject: { kind: 'case', id },
-    summary: `当事人在手机上签名，文书 SHA-256 ${input.documentSha256.slice(0, 16)}…`,
+    );
+    if (!res.modifiedCount) {
+      // Another copy of this signature got there first: the same answer for both.
+      const now2 = await caseModel(deps.db).findById(c._id, { signature: 1 }).lean();
+      if (now2?.signature?.documentSha256 === input.documentSha256)
+        return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
+      throw new AppError('CONFLICT', { message: '该文书已签名' });
+    }
+    await audit(deps.db, {
+      establishmentId: c.establishmentId,
+      at: now,
+      actor: actor.id,
+      role: actor.role,
+      action: 'case.signed',
+      subject: { kind: 'case', id },
+      summary: `当事人在手机上签名，文书 SHA-256 ${input.documentSha256.slice(0, 16)}…`,
+    });
+    return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
   });
-  return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
 }
 
 /** The regulator's decision; a penalty goes to the shop's public file (双公示) and its grade. */
@@ -888,47 +907,50 @@ export async function decideCase(
   caller: Caller,
   now = new Date(),
 ) {
-  const c = await findCase(deps.db, id);
-  if (c.status === 'decided' || c.status === 'dismissed') throw new AppError('CONFLICT', { message: '该案件已有决定' });
-  if (c.status === 'draft' && input.outcome !== 'no_case') {
-    throw new AppError('CONFLICT', { message: '草稿须先确认并送达当事人，才能作出处理决定' });
-  }
-  if (input.outcome === 'penalty' && c.status !== 'signed') {
-    throw new AppError('CONFLICT', { message: '当事人签署意见后才能作出处罚决定' });
-  }
-  if (input.outcome === 'penalty') {
-    await addRecord(
-      gradingDeps(deps),
-      'Penalty',
-      String(c.establishmentId),
-      {
-        idempotencyKey: `case-${String(c._id)}`,
-        decisionNumber: input.decisionNumber,
-        date: chinaDate(now),
-        violation: `${topicLabel(c.category)}（非现场执法案件 ${c.number}）`,
-        penalty: input.penalty,
-        ...(input.fineFen !== undefined ? { fineFen: input.fineFen } : {}),
-      },
-      caller.userId,
-      now,
+  return withLock(deps.db, `case:${id}`, async () => {
+    const c = await findCase(deps.db, id);
+    if (c.status === 'decided' || c.status === 'dismissed')
+      throw new AppError('CONFLICT', { message: '该案件已有决定' });
+    if (c.status === 'draft' && input.outcome !== 'no_case') {
+      throw new AppError('CONFLICT', { message: '草稿须先确认并送达当事人，才能作出处理决定' });
+    }
+    if (input.outcome === 'penalty' && c.status !== 'signed') {
+      throw new AppError('CONFLICT', { message: '当事人签署意见后才能作出处罚决定' });
+    }
+    if (input.outcome === 'penalty') {
+      await addRecord(
+        gradingDeps(deps),
+        'Penalty',
+        String(c.establishmentId),
+        {
+          idempotencyKey: `case-${String(c._id)}`,
+          decisionNumber: input.decisionNumber,
+          date: chinaDate(now),
+          violation: `${topicLabel(c.category)}（非现场执法案件 ${c.number}）`,
+          penalty: input.penalty,
+          ...(input.fineFen !== undefined ? { fineFen: input.fineFen } : {}),
+        },
+        caller.userId,
+        now,
+      );
+    }
+    const status = c.status === 'draft' ? 'dismissed' : 'decided';
+    const res = await caseModel(deps.db).updateOne(
+      { _id: c._id, status: c.status },
+      { $set: { status, decision: { outcome: input.outcome, reason: input.reason, at: now, by: caller.userId } } },
     );
-  }
-  const status = c.status === 'draft' ? 'dismissed' : 'decided';
-  const res = await caseModel(deps.db).updateOne(
-    { _id: c._id, status: c.status },
-    { $set: { status, decision: { outcome: input.outcome, reason: input.reason, at: now, by: caller.userId } } },
-  );
-  if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该案件刚被他人处理，请刷新' });
-  await audit(deps.db, {
-    establishmentId: c.establishmentId,
-    at: now,
-    actor: caller.userId,
-    role: 'regulator',
-    action: 'case.decided',
-    subject: { kind: 'case', id },
-    summary: `案件 ${c.number} 决定：${CASE_OUTCOME_LABELS[input.outcome]}。${input.reason}`,
+    if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该案件刚被他人处理，请刷新' });
+    await audit(deps.db, {
+      establishmentId: c.establishmentId,
+      at: now,
+      actor: caller.userId,
+      role: 'regulator',
+      action: 'case.decided',
+      subject: { kind: 'case', id },
+      summary: `案件 ${c.number} 决定：${CASE_OUTCOME_LABELS[input.outcome]}。${input.reason}`,
+    });
+    return getCaseForRegulator(deps.db, id);
   });
-  return getCaseForRegulator(deps.db, id);
 }
 
 // ---------------------------------------------------------------- the ladder
@@ -1000,21 +1022,26 @@ export async function applyLadder(
     await (Model as ReturnType<typeof noticeModel>).updateOne({ _id: new Types.ObjectId(decision.join) }, joinUpdate);
     outcome = { step: decision.step, refId: decision.join, created: false, reason: decision.reason };
   } else if (decision.step === 'reminder') {
-    // A retry after a stop here finds this reminder by its capture time and joins it (same incident).
-    const r = await reminderModel(deps.db).create({
-      establishmentId: capture.establishmentId,
-      category: capture.category,
-      captureIds: [capture._id],
-      lastCaptureAt: capture.capturedAt,
-      reason: decision.reason,
-      issuedAt: now,
-      answerBy: new Date(now.getTime() + cfg.reminderAnswerHours * 3600_000),
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      escalatedAt: null,
-      escalatedTo: null,
-    });
-    outcome = { step: 'reminder', refId: String(r._id), created: true, reason: decision.reason };
+    // Keyed by the capture that caused it: a re-run of this step (a retry after a crash) finds it.
+    const { doc: r, created } = await createOnce(
+      reminderModel(deps.db),
+      { key: `capture:${String(capture._id)}` },
+      {
+        key: `capture:${String(capture._id)}`,
+        establishmentId: capture.establishmentId,
+        category: capture.category,
+        captureIds: [capture._id],
+        lastCaptureAt: capture.capturedAt,
+        reason: decision.reason,
+        issuedAt: now,
+        answerBy: new Date(now.getTime() + cfg.reminderAnswerHours * 3600_000),
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        escalatedAt: null,
+        escalatedTo: null,
+      },
+    );
+    outcome = { step: 'reminder', refId: String(r._id), created, reason: decision.reason };
   } else if (decision.step === 'notice') {
     const { notice, created } = await issueNotice(
       deps,

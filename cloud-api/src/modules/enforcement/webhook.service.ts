@@ -17,6 +17,8 @@ import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { cameraModel } from '../live/camera.model';
 import { readMultipartForm, storeUpload } from '../uploads/upload.service';
+import { createOnce } from '../../data/create-once';
+import { withLock } from '../../data/lock';
 import { applyLadder, type EnforcementDeps } from './enforcement.service';
 import { audit, captureModel, deviceModel, type CaptureDoc, type DeviceDoc } from './enforcement.models';
 
@@ -154,35 +156,60 @@ export async function receiveCapture(
 
   const eventKey = `${String(device._id)}:${f.event_id}`;
   const Captures = captureModel(deps.db);
-  let capture = await Captures.findOne({ eventKey }).lean();
-  let duplicate = !!capture;
-  let raced = false;
+  let capture: CaptureDoc | null = await Captures.findOne({ eventKey }).lean<CaptureDoc>();
+  let created = false;
   if (!capture) {
+    // Stored by content hash: copies of one event store one file however many race here.
     const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`, 'exempt');
-    try {
-      capture = (
-        await Captures.create({
-          eventKey,
-          deviceId: device._id,
-          establishmentId: device.establishmentId,
-          cameraId: camera._id,
-          category: f.category,
-          capturedAt,
-          confidence: f.confidence,
-          snapshot: stored.id,
-          receivedAt: now,
-          outcome: null,
-        })
-      ).toObject();
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      capture = await Captures.findOne({ eventKey }).lean();
-      if (!capture) throw err;
-      duplicate = true;
-      raced = true; // the same event arriving twice at once: the first request runs the ladder
-    }
+    ({ created, doc: capture } = await createOnce(
+      Captures,
+      { eventKey },
+      {
+        eventKey,
+        deviceId: device._id,
+        establishmentId: device.establishmentId,
+        cameraId: camera._id,
+        category: f.category,
+        capturedAt,
+        confidence: f.confidence,
+        snapshot: stored.id,
+        receivedAt: now,
+        outcome: null,
+      },
+    ));
   }
-  // A first attempt that stopped before the ladder ran is finished by its retry.
-  const outcome = capture.outcome ?? (raced ? null : await applyLadder(deps, capture, now));
-  return { status: duplicate ? 200 : 201, id: String(capture._id), duplicate, outcome };
+  const outcome = capture.outcome ?? (await ladderOnce(deps, capture, now));
+  return { status: created ? 201 : 200, id: String(capture._id), duplicate: !created, outcome };
+}
+
+/**
+ * Runs the ladder for a capture exactly once however many copies of its event arrive at once: the
+ * copies queue on a lock for the capture, and each finds the outcome the first one recorded. A
+ * holder that died leaves an expired lock, so a retry (or the ladder clock) finishes the step.
+ */
+export async function ladderOnce(deps: EnforcementDeps, capture: CaptureDoc, now = new Date()) {
+  // Per shop and kind: copies of one capture, and captures of one incident, take their step in turn.
+  return withLock(deps.db, `ladder:${String(capture.establishmentId)}:${capture.category}`, async () => {
+    const current = await captureModel(deps.db).findById(capture._id, { outcome: 1 }).lean();
+    return current?.outcome ?? applyLadder(deps, capture, now);
+  });
+}
+
+/**
+ * Finishes captures whose ladder step never completed (the request that held it died, and the
+ * box did not send the event again). Run with the ladder clock.
+ */
+export async function finishPendingCaptures(deps: EnforcementDeps, now = new Date()) {
+  const stuck = await captureModel(deps.db)
+    .find({ outcome: null, receivedAt: { $lt: new Date(now.getTime() - 60_000) } })
+    .limit(100)
+    .lean();
+  let finished = 0;
+  for (const c of stuck) {
+    await ladderOnce(deps, c, now).then(
+      () => (finished += 1),
+      () => undefined, // still held by a live request: the next run looks again
+    );
+  }
+  return finished;
 }

@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import type { BusinessType, CreditGrade, EstablishmentStatus } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 export interface EstablishmentDoc {
   _id: Types.ObjectId;
@@ -66,12 +67,7 @@ schema.index({ district: 1, name: 1 }, { name: 'district_name' });
 // Nearby search is a plain range query on a box, then exact distances in the app (no geo index on FerretDB).
 schema.index({ 'location.lat': 1, 'location.lng': 1 }, { name: 'lat_lng' });
 
-export function establishmentModel(conn: Connection): Model<EstablishmentDoc> {
-  return (
-    (conn.models.Establishment as Model<EstablishmentDoc> | undefined) ??
-    conn.model<EstablishmentDoc>('Establishment', schema)
-  );
-}
+export const establishmentModel = defineModel<EstablishmentDoc>('Establishment', schema);
 
 export type MemberRole = 'owner' | 'director' | 'safety_officer';
 
@@ -97,9 +93,4 @@ const memberSchema = new Schema<MemberDoc>(
 memberSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
 memberSchema.index({ userId: 1 }, { name: 'by_user' });
 
-export function memberModel(conn: Connection): Model<MemberDoc> {
-  return (
-    (conn.models.EstablishmentMember as Model<MemberDoc> | undefined) ??
-    conn.model<MemberDoc>('EstablishmentMember', memberSchema)
-  );
-}
+export const memberModel = defineModel<MemberDoc>('EstablishmentMember', memberSchema);

@@ -9,6 +9,7 @@ import {
   type RiskResult,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { isDuplicateKey } from '../../data/create-once';
 import { checkText, type ModerationDeps } from '../moderation/moderation.service';
 import { gradeHistoryModel } from '../grading/grade-history.model';
 import { currentGrade, recomputeGrade, riskOf, type GradingDeps, initialGrade } from '../grading/grading.service';
@@ -83,8 +84,6 @@ export function toView(est: EstablishmentDoc, risk?: RiskResult): EstablishmentV
     updatedAt: est.updatedAt.toISOString(),
   };
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /** Whether a duplicate-key error came from the licence number (FerretDB does not name the index). */
 async function licenceTaken(db: Connection, number: string, exceptId?: EstablishmentDoc['_id']): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import type { CreditGrade } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 /** What the public was shown, from when: one entry each time the shown grade changed. */
 export interface GradeHistoryDoc {
@@ -21,9 +22,4 @@ const schema = new Schema<GradeHistoryDoc>(
 );
 schema.index({ establishmentId: 1, shownFrom: -1 }, { name: 'by_shop' });
 
-export function gradeHistoryModel(conn: Connection): Model<GradeHistoryDoc> {
-  return (
-    (conn.models.GradeHistory as Model<GradeHistoryDoc> | undefined) ??
-    conn.model<GradeHistoryDoc>('GradeHistory', schema)
-  );
-}
+export const gradeHistoryModel = defineModel<GradeHistoryDoc>('GradeHistory', schema);

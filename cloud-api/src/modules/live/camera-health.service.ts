@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import { openedAt } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
@@ -8,6 +8,7 @@ import { messageStaff } from '../notify/messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
 import { CAMERA_ZONE_LABELS, cameraModel, recordingModel, type CameraZone } from './camera.model';
+import { defineModel } from '../../data/models';
 
 /**
  * One outage of one camera during opening hours. Its id is the camera and the moment it went
@@ -46,11 +47,7 @@ const schema = new Schema<CameraAlertDoc>(
 schema.index({ establishmentId: 1, openedAt: -1 }, { name: 'by_shop' });
 schema.index({ resolvedAt: 1 }, { name: 'open' });
 
-export function cameraAlertModel(conn: Connection): Model<CameraAlertDoc> {
-  return (
-    (conn.models.CameraAlert as Model<CameraAlertDoc> | undefined) ?? conn.model<CameraAlertDoc>('CameraAlert', schema)
-  );
-}
+export const cameraAlertModel = defineModel<CameraAlertDoc>('CameraAlert', schema);
 
 export async function resolveAlerts(db: Connection, cameraId: Types.ObjectId, now: Date) {
   await cameraAlertModel(db).updateMany({ cameraId, resolvedAt: null }, { $set: { resolvedAt: now } });

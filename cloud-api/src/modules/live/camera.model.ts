@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../../data/models';
 
 export const CAMERA_ZONES = ['prep', 'cooking', 'cold_room', 'washing'] as const;
 export type CameraZone = (typeof CAMERA_ZONES)[number];
@@ -35,9 +36,7 @@ const schema = new Schema<CameraDoc>(
 );
 schema.index({ establishmentId: 1 }, { name: 'by_shop' });
 
-export function cameraModel(conn: Connection): Model<CameraDoc> {
-  return (conn.models.Camera as Model<CameraDoc> | undefined) ?? conn.model<CameraDoc>('Camera', schema);
-}
+export const cameraModel = defineModel<CameraDoc>('Camera', schema);
 
 interface ViewDoc {
   cameraId: Types.ObjectId;
@@ -57,9 +56,7 @@ const viewSchema = new Schema<ViewDoc>(
   { collection: 'camera_views', versionKey: false },
 );
 viewSchema.index({ establishmentId: 1, at: -1 }, { name: 'by_shop' });
-export function cameraViewModel(conn: Connection): Model<ViewDoc> {
-  return (conn.models.CameraView as Model<ViewDoc> | undefined) ?? conn.model<ViewDoc>('CameraView', viewSchema);
-}
+export const cameraViewModel = defineModel<ViewDoc>('CameraView', viewSchema);
 
 interface CommitteeDoc {
   establishmentId: Types.ObjectId;
@@ -86,12 +83,7 @@ const committeeSchema = new Schema<CommitteeDoc>(
 );
 committeeSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
 /** A school canteen's parents' committee: the only public viewers of its kitchen. */
-export function committeeModel(conn: Connection): Model<CommitteeDoc> {
-  return (
-    (conn.models.CommitteeMember as Model<CommitteeDoc> | undefined) ??
-    conn.model<CommitteeDoc>('CommitteeMember', committeeSchema)
-  );
-}
+export const committeeModel = defineModel<CommitteeDoc>('CommitteeMember', committeeSchema);
 
 /** One closed ten-minute recording file on the media server, reported by nginx's on_record_done. */
 export interface RecordingDoc {
@@ -112,8 +104,4 @@ const recordingSchema = new Schema<RecordingDoc>(
   { collection: 'recordings', versionKey: false },
 );
 recordingSchema.index({ cameraId: 1, startedAt: -1 }, { name: 'by_camera' });
-export function recordingModel(conn: Connection): Model<RecordingDoc> {
-  return (
-    (conn.models.Recording as Model<RecordingDoc> | undefined) ?? conn.model<RecordingDoc>('Recording', recordingSchema)
-  );
-}
+export const recordingModel = defineModel<RecordingDoc>('Recording', recordingSchema);

@@ -4,6 +4,7 @@ import { CANTEEN_TYPES, withinHours, type BusinessType } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
 import { checkText, type ModerationDeps } from '../moderation/moderation.service';
+import { upsertOnce } from '../../data/create-once';
 import type { Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -17,6 +18,7 @@ import {
   type CameraZone,
 } from './camera.model';
 import { resolveAlerts } from './camera-health.service';
+import { withLock } from '../../data/lock';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -170,43 +172,50 @@ export async function joinCommittee(
   userId: string,
   now = new Date(),
 ) {
-  const { db } = deps;
-  const { code } = input;
-  const message = '姓名或班级未通过内容安全检查，请填写真实姓名和所在班级';
-  const check = await checkText(deps, {
-    userId,
-    scene: 1,
-    text: `${input.name} ${input.grade}`,
-    field: 'body.name',
-    whenUnchecked: 'refuse',
-    riskyMessage: message,
+  return withLock(deps.db, `invitation:${input.code}`, async () => {
+    const { db } = deps;
+    const { code } = input;
+    const message = '姓名或班级未通过内容安全检查，请填写真实姓名和所在班级';
+    const check = await checkText(deps, {
+      userId,
+      scene: 1,
+      text: `${input.name} ${input.grade}`,
+      field: 'body.name',
+      whenUnchecked: 'refuse',
+      riskyMessage: message,
+    });
+    // A name is short and has no use until checked: WeChat's "review" counts as a refusal.
+    if (check !== 'pass') throw new AppError('CONTENT_RISKY', { message, details: [{ path: 'body.name', message }] });
+    const { invitationModel } = await import('../members/invitation.model');
+    const Invitations = invitationModel(db);
+    const inv = await Invitations.findOne({ code, role: 'parent' as never }).lean();
+    if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
+    if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
+    if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系学校重新获取' });
+    const existing = await committeeModel(db).findOne({ establishmentId: inv.establishmentId, userId }).lean();
+    if (!existing || existing.revokedAt) {
+      // One use per parent, taken atomically (copies of one request take one use between them).
+      const taken = await Invitations.updateOne(
+        { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now }, usedBy: { $ne: userId } },
+        { $inc: { remaining: -1 }, $push: { usedBy: userId } },
+      );
+      // A parent removed and invited again with the same code rejoins without a second use.
+      if (!taken.modifiedCount && !(await Invitations.exists({ _id: inv._id, usedBy: userId })))
+        throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
+      await upsertOnce(() =>
+        committeeModel(db).updateOne(
+          { establishmentId: inv.establishmentId, userId },
+          { $set: { revokedAt: null, joinedAt: now, name: input.name, grade: input.grade, convener: false } },
+          { upsert: true },
+        ),
+      );
+    } else {
+      // Already a member: the name and class may be corrected.
+      await committeeModel(db).updateOne({ _id: existing._id }, { $set: { name: input.name, grade: input.grade } });
+    }
+    const est = await findEstablishment(db, String(inv.establishmentId));
+    return { establishmentId: String(est._id), name: est.name };
   });
-  // A name is short and has no use until checked: WeChat's "review" counts as a refusal.
-  if (check !== 'pass') throw new AppError('CONTENT_RISKY', { message, details: [{ path: 'body.name', message }] });
-  const { invitationModel } = await import('../members/invitation.model');
-  const Invitations = invitationModel(db);
-  const inv = await Invitations.findOne({ code, role: 'parent' as never }).lean();
-  if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
-  if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
-  if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系学校重新获取' });
-  const existing = await committeeModel(db).findOne({ establishmentId: inv.establishmentId, userId }).lean();
-  if (!existing || existing.revokedAt) {
-    const taken = await Invitations.updateOne(
-      { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now } },
-      { $inc: { remaining: -1 }, $push: { usedBy: userId } },
-    );
-    if (!taken.modifiedCount) throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
-    await committeeModel(db).updateOne(
-      { establishmentId: inv.establishmentId, userId },
-      { $set: { revokedAt: null, joinedAt: now, name: input.name, grade: input.grade, convener: false } },
-      { upsert: true },
-    );
-  } else {
-    // Already a member: the name and class may be corrected.
-    await committeeModel(db).updateOne({ _id: existing._id }, { $set: { name: input.name, grade: input.grade } });
-  }
-  const est = await findEstablishment(db, String(inv.establishmentId));
-  return { establishmentId: String(est._id), name: est.name };
 }
 
 export async function myCanteens(db: Connection, userId: string) {

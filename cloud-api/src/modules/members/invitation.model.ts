@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import type { MemberRole } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 export interface InvitationDoc {
   _id: Types.ObjectId;
@@ -34,8 +35,4 @@ const schema = new Schema<InvitationDoc>(
 schema.index({ code: 1 }, { unique: true, name: 'code' });
 schema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
 
-export function invitationModel(conn: Connection): Model<InvitationDoc> {
-  return (
-    (conn.models.Invitation as Model<InvitationDoc> | undefined) ?? conn.model<InvitationDoc>('Invitation', schema)
-  );
-}
+export const invitationModel = defineModel<InvitationDoc>('Invitation', schema);

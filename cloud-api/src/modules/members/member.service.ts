@@ -1,10 +1,12 @@
 import { Types, type Connection } from 'mongoose';
 import { MEMBER_ROLE_LABELS, type MemberRole } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { isDuplicateKey, upsertOnce } from '../../data/create-once';
 import { establishmentModel, memberModel } from '../establishments/establishment.model';
 import { findEstablishment, newShopCode, parseObjectId } from '../establishments/establishment.service';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { invitationModel, type InvitationDoc } from './invitation.model';
+import { withLock } from '../../data/lock';
 
 const toInvitation = (i: InvitationDoc) => ({
   code: i.code,
@@ -67,7 +69,7 @@ export async function createInvitation(
       });
       return toInvitation(doc.toObject());
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
+      if (!isDuplicateKey(err) || attempt >= 3) throw err;
     }
   }
 }
@@ -94,28 +96,35 @@ export async function revokeInvitation(db: Connection, establishmentId: string, 
  * code for one person cannot bind two; a retry by someone already bound uses nothing.
  */
 export async function bindWithCode(db: Connection, code: string, userId: string, now = new Date()) {
-  const Invitations = invitationModel(db);
-  const inv = await Invitations.findOne({ code }).lean();
-  if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
-  if ((inv.role as string) === 'parent')
-    throw new AppError('CONFLICT', { message: '这是家委会邀请码，请在公众端“加入家委会”中使用' });
-  if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
-  if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系发放人重新获取' });
-  const uid = new Types.ObjectId(userId);
-  const existing = await memberModel(db).findOne({ establishmentId: inv.establishmentId, userId: uid }).lean();
-  if (!existing || existing.role !== inv.role) {
-    const taken = await Invitations.updateOne(
-      { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now } },
-      { $inc: { remaining: -1 }, $push: { usedBy: userId } },
-    );
-    if (!taken.modifiedCount) throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
-    await memberModel(db).updateOne(
-      { establishmentId: inv.establishmentId, userId: uid },
-      { $set: { role: inv.role }, $setOnInsert: { addedBy: `invitation:${code}`, addedAt: now } },
-      { upsert: true },
-    );
-  }
-  return { establishmentId: String(inv.establishmentId), role: inv.role, roleLabel: MEMBER_ROLE_LABELS[inv.role] };
+  return withLock(db, `invitation:${code}`, async () => {
+    const Invitations = invitationModel(db);
+    const inv = await Invitations.findOne({ code }).lean();
+    if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
+    if ((inv.role as string) === 'parent')
+      throw new AppError('CONFLICT', { message: '这是家委会邀请码，请在公众端“加入家委会”中使用' });
+    if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
+    if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系发放人重新获取' });
+    const uid = new Types.ObjectId(userId);
+    const existing = await memberModel(db).findOne({ establishmentId: inv.establishmentId, userId: uid }).lean();
+    if (!existing || existing.role !== inv.role) {
+      // One use per person, taken atomically: copies of one request racing here take one use between
+      // them, and the losers find the person among the code's users.
+      const taken = await Invitations.updateOne(
+        { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now }, usedBy: { $ne: userId } },
+        { $inc: { remaining: -1 }, $push: { usedBy: userId } },
+      );
+      if (!taken.modifiedCount && !(await Invitations.exists({ _id: inv._id, usedBy: userId })))
+        throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
+      await upsertOnce(() =>
+        memberModel(db).updateOne(
+          { establishmentId: inv.establishmentId, userId: uid },
+          { $set: { role: inv.role }, $setOnInsert: { addedBy: `invitation:${code}`, addedAt: now } },
+          { upsert: true },
+        ),
+      );
+    }
+    return { establishmentId: String(inv.establishmentId), role: inv.role, roleLabel: MEMBER_ROLE_LABELS[inv.role] };
+  });
 }
 
 /** The shops a person works in (one person may serve several), with their role and the shop's grade. */

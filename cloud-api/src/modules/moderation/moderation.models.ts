@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { MiniApp } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 /** A photo waiting for WeChat's verdict (removed once it arrives), by upload id. */
 export interface MediaCheckDoc {
@@ -25,12 +26,7 @@ const mediaCheckSchema = new Schema<MediaCheckDoc>(
   { collection: 'media_checks', versionKey: false },
 );
 
-export function mediaCheckModel(conn: Connection): Model<MediaCheckDoc> {
-  return (
-    (conn.models.MediaCheck as Model<MediaCheckDoc> | undefined) ??
-    conn.model<MediaCheckDoc>('MediaCheck', mediaCheckSchema)
-  );
-}
+export const mediaCheckModel = defineModel<MediaCheckDoc>('MediaCheck', mediaCheckSchema);
 
 /** WeChat's trace id of each check asked, to find the photo a pushed verdict is about (by _id). */
 export interface MediaTraceDoc {
@@ -47,9 +43,4 @@ const mediaTraceSchema = new Schema<MediaTraceDoc>(
   { collection: 'media_check_traces', versionKey: false },
 );
 
-export function mediaTraceModel(conn: Connection): Model<MediaTraceDoc> {
-  return (
-    (conn.models.MediaTrace as Model<MediaTraceDoc> | undefined) ??
-    conn.model<MediaTraceDoc>('MediaTrace', mediaTraceSchema)
-  );
-}
+export const mediaTraceModel = defineModel<MediaTraceDoc>('MediaTrace', mediaTraceSchema);

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger';
 import { userModel } from '../auth/user.model';
 import { setUploadCheck, uploadCheckState, type CheckState } from '../uploads/upload.service';
 import { mediaCheckModel, mediaTraceModel } from './moderation.models';
+import { createOnce, upsertOnce } from '../../data/create-once';
 
 /**
  * Content security (UGC). Text another person will see passes WeChat's msgSecCheck before anyone
@@ -130,19 +131,13 @@ export async function requestMediaCheck(
   }
   // A user's copy of a photo first uploaded by a regulator or the system is still checked before others see it.
   await setUploadCheck(deps.db, uploadId, { state: 'pending' }, ['pass', 'review', 'risky']);
-  // Already asked and still waiting (or given up on): the job, not every upload, asks again.
-  const pending = await mediaCheckModel(deps.db).findById(uploadId).lean();
-  if (pending?.traceId && now.getTime() - pending.requestedAt.getTime() < VERDICT_WAIT_MS) return 'pending';
-  if (pending && pending.attempts >= MAX_ATTEMPTS) return 'pending';
-  await mediaCheckModel(deps.db).updateOne(
+  // One ask per photo, however many uploads of it race here; asking again is the job's.
+  const { created } = await createOnce(
+    mediaCheckModel(deps.db),
     { _id: uploadId },
-    {
-      $set: { app: who.app, openid: who.openid, userId, requestedAt: now, traceId: null },
-      $inc: { attempts: 1 },
-    },
-    { upsert: true },
+    { _id: uploadId, app: who.app, openid: who.openid, userId, requestedAt: now, attempts: 1, traceId: null },
   );
-  await askWeChat(deps, uploadId, who, now);
+  if (created) await askWeChat(deps, uploadId, who, now);
   return 'pending';
 }
 
@@ -158,10 +153,12 @@ async function askWeChat(
       scene: 2,
       mediaUrl: mediaCheckUrl(deps.config, uploadId, now),
     });
-    await mediaTraceModel(deps.db).updateOne(
-      { _id: traceId },
-      { $setOnInsert: { uploadId, createdAt: now } },
-      { upsert: true },
+    await upsertOnce(() =>
+      mediaTraceModel(deps.db).updateOne(
+        { _id: traceId },
+        { $setOnInsert: { uploadId, createdAt: now } },
+        { upsert: true },
+      ),
     );
     await mediaCheckModel(deps.db).updateOne({ _id: uploadId }, { $set: { traceId } });
   } catch (err) {

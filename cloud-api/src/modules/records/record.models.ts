@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { InspectionAreaCode } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 /** Fields every regulator record has: whose, by whom, and the client's idempotency key. */
 interface RecordBase {
@@ -87,9 +88,13 @@ export interface RecordDocs {
 }
 export type RecordKind = keyof RecordDocs;
 
+const accessors = {
+  Inspection: defineModel('Inspection', schemas.Inspection as unknown as Schema<InspectionDoc>),
+  Sampling: defineModel('Sampling', schemas.Sampling as unknown as Schema<SamplingDoc>),
+  Penalty: defineModel('Penalty', schemas.Penalty as unknown as Schema<PenaltyDoc>),
+  Incident: defineModel('Incident', schemas.Incident as unknown as Schema<IncidentDoc>),
+};
+
 export function recordModel<K extends RecordKind>(conn: Connection, kind: K): Model<RecordDocs[K]> {
-  return (
-    (conn.models[kind] as Model<RecordDocs[K]> | undefined) ??
-    conn.model<RecordDocs[K]>(kind, schemas[kind] as unknown as Schema<RecordDocs[K]>)
-  );
+  return accessors[kind](conn) as unknown as Model<RecordDocs[K]>;
 }

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Model as MongooseModel } from 'mongoose';
 import {
   DYNAMIC_GRADE_LABELS,
   chinaDate,
@@ -10,6 +10,7 @@ import {
   type SamplingInput,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { createOnce } from '../../data/create-once';
 import { findEstablishment } from '../establishments/establishment.service';
 import { recomputeGrade, type GradingDeps } from '../grading/grading.service';
 import { invalidateShop } from '../public/profile-cache';
@@ -47,22 +48,18 @@ export async function addRecord<K extends RecordKind>(
   const Model = recordModel(deps.db, kind);
   const extra = kind === 'Inspection' ? { total: inspectionTotal((input as InspectionInput).scores) } : {};
   const fields = { ...input, ...extra };
-  let created = true;
-  let doc: RecordDocs[K];
-  try {
-    doc = (
-      await Model.create({ ...fields, establishmentId: est._id, recordedBy, recordedAt: now })
-    ).toObject() as RecordDocs[K];
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const existing = await Model.findOne({ establishmentId: est._id, idempotencyKey: input.idempotencyKey }).lean();
-    if (!existing) throw err;
+  const once = await createOnce(
+    Model as unknown as MongooseModel<RecordDocs[K]>,
+    { establishmentId: est._id, idempotencyKey: input.idempotencyKey },
+    { ...fields, establishmentId: est._id, recordedBy, recordedAt: now } as unknown as Partial<RecordDocs[K]>,
+  );
+  const { created } = once;
+  const doc = once.doc;
+  if (!created) {
     const same = Object.entries(fields).every(
-      ([k, v]) => JSON.stringify((existing as unknown as Record<string, unknown>)[k]) === JSON.stringify(v),
+      ([k, v]) => JSON.stringify((doc as unknown as Record<string, unknown>)[k]) === JSON.stringify(v),
     );
     if (!same) throw new AppError('CONFLICT', { message: '该幂等键已用于另一条记录' });
-    created = false;
-    doc = existing as unknown as RecordDocs[K];
   }
   // Recomputed on a retry too: the first attempt may have stopped between its two writes.
   if (GRADE_INPUTS.includes(kind)) await recomputeGrade(deps, est, `${kind.toLowerCase()} recorded`, now);

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { DEFAULT_DAILY_CHECKLIST, type ChecklistItem } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { isDuplicateKey } from '../../data/create-once';
 import { parseObjectId } from '../establishments/establishment.service';
 import { invalidateShop } from '../public/profile-cache';
 import { checklistItemModel, type ChecklistItemDoc } from './selfcheck.model';
@@ -55,7 +56,7 @@ export async function addChecklistItem(
       invalidateShop(establishmentId);
       return toItem(doc.toObject());
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
+      if (!isDuplicateKey(err) || attempt >= 3) throw err;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { SUBMITTERS, chinaDate, type MemberRole } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
@@ -6,6 +6,7 @@ import { userModel } from '../auth/user.model';
 import { establishmentModel, memberModel } from '../establishments/establishment.model';
 import { sendMessage, type MessageDeps } from '../notify/messages';
 import { selfCheckModel } from './selfcheck.model';
+import { defineModel } from '../../data/models';
 
 interface ReminderDoc {
   _id: string; // userId:kind:period — at most one reminder per person and record
@@ -24,11 +25,7 @@ const reminderSchema = new Schema<ReminderDoc>(
   },
   { collection: 'reminders', versionKey: false },
 );
-function reminderModel(conn: Connection): Model<ReminderDoc> {
-  return (
-    (conn.models.Reminder as Model<ReminderDoc> | undefined) ?? conn.model<ReminderDoc>('Reminder', reminderSchema)
-  );
-}
+const reminderModel = defineModel<ReminderDoc>('Reminder', reminderSchema);
 
 /** China's hour of day at an instant (UTC+8 all year). */
 const chinaHour = (at: Date) => (at.getUTCHours() + 8) % 24;

@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import type { MemberRole, SelfCheckKind } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
 
 export interface SelfCheckDoc {
   _id: Types.ObjectId;
@@ -43,9 +44,7 @@ schema.index({ establishmentId: 1, seq: 1 }, { unique: true, name: 'chain' });
 schema.index({ establishmentId: 1, idempotencyKey: 1 }, { unique: true, name: 'idempotency' });
 schema.index({ establishmentId: 1, kind: 1, period: -1 }, { name: 'by_period' });
 
-export function selfCheckModel(conn: Connection): Model<SelfCheckDoc> {
-  return (conn.models.SelfCheck as Model<SelfCheckDoc> | undefined) ?? conn.model<SelfCheckDoc>('SelfCheck', schema);
-}
+export const selfCheckModel = defineModel<SelfCheckDoc>('SelfCheck', schema);
 
 export interface ChecklistItemDoc {
   _id: Types.ObjectId;
@@ -80,9 +79,4 @@ const itemSchema = new Schema<ChecklistItemDoc>(
 );
 itemSchema.index({ establishmentId: 1, code: 1 }, { unique: true, name: 'code' });
 
-export function checklistItemModel(conn: Connection): Model<ChecklistItemDoc> {
-  return (
-    (conn.models.ChecklistItem as Model<ChecklistItemDoc> | undefined) ??
-    conn.model<ChecklistItemDoc>('ChecklistItem', itemSchema)
-  );
-}
+export const checklistItemModel = defineModel<ChecklistItemDoc>('ChecklistItem', itemSchema);

@@ -16,6 +16,7 @@ import {
   type WeeklyRecordInput,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
+import { isDuplicateKey } from '../../data/create-once';
 import { memberModel } from '../establishments/establishment.model';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { currentGrade, recomputeGrade, type GradingDeps } from '../grading/grading.service';
@@ -86,7 +87,7 @@ async function append(
       const doc = await SelfChecks.create({ ...rec, establishmentId: est._id, seq, prevHash, hash });
       return { created: true, doc: doc.toObject() as SelfCheckDoc };
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
   throw new AppError('CONFLICT', { message: '提交过于频繁，请稍后重试' });

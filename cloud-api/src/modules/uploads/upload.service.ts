@@ -4,8 +4,10 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import Busboy from 'busboy';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { AppError } from '../../http/app-error';
+import { upsertOnce } from '../../data/create-once';
+import { defineModel } from '../../data/models';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
@@ -54,9 +56,7 @@ const uploadSchema = new Schema<UploadDoc>(
   },
   { collection: 'uploads', versionKey: false },
 );
-export function uploadModel(conn: Connection): Model<UploadDoc> {
-  return (conn.models.Upload as Model<UploadDoc> | undefined) ?? conn.model<UploadDoc>('Upload', uploadSchema);
-}
+export const uploadModel = defineModel<UploadDoc>('Upload', uploadSchema);
 
 /** Reads the one file of a multipart/form-data request (Taro.uploadFile sends field "file"). */
 export async function readMultipartFile(
@@ -134,13 +134,16 @@ export async function storeUpload(
     await writeFile(tmp, bytes);
     await rename(tmp, path); // a reader never sees half a file
   }
-  await uploadModel(db).updateOne(
-    { _id: id },
-    {
-      $setOnInsert: { type, size: bytes.length, check: { state: check }, createdAt: new Date() },
-      $addToSet: { uploadedBy: userId },
-    },
-    { upsert: true },
+  // Two uploads of the same photo at once (a retry on a bad network) may race to insert it.
+  await upsertOnce(() =>
+    uploadModel(db).updateOne(
+      { _id: id },
+      {
+        $setOnInsert: { type, size: bytes.length, check: { state: check }, createdAt: new Date() },
+        $addToSet: { uploadedBy: userId },
+      },
+      { upsert: true },
+    ),
   );
   return { id, type, size: bytes.length };
 }
