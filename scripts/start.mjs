@@ -1,7 +1,8 @@
 // @ts-check
 // `npm start`: installs what is missing, builds what is stale, starts the embedded database,
 // loads the demo data once, starts the API and serves the H5 builds of both mini-programs.
-// Ctrl-C stops everything. Data lives in ./data and survives restarts.
+// A child process that dies is restarted (one line each); only Ctrl-C or SIGTERM stops everything.
+// Data lives in ./data and survives restarts.
 import { join } from 'node:path';
 import { installIfNeeded } from './lib/install.mjs';
 import { DATA } from './lib/paths.mjs';
@@ -47,15 +48,6 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  stack.api.exited.then((code) => {
-    if (!stopping) {
-      process.stderr.write(
-        `[start] cloud-api stopped unexpectedly (${code}); see ${join(dataDir, 'logs', 'api.log')}\n`,
-      );
-      void shutdown('cloud-api exit');
-    }
-  });
-
   process.stdout.write(
     [
       '',

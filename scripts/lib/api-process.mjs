@@ -6,12 +6,14 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from './paths.mjs';
 import { run } from './run.mjs';
+import { describeExit, diedBeforeReady, exitOf } from './supervise.cjs';
 
 const API_DIST = join(ROOT, 'cloud-api', 'dist');
 
 /**
- * Starts cloud-api; resolves with its URL once it listens. Its JSON log lines go to `logFile`.
- * @param {{ env: NodeJS.ProcessEnv, logFile: string, onExit?: (code: number | null) => void }} opts
+ * Starts cloud-api; resolves with its URL once it listens. Its JSON log lines go to `logFile`
+ * (appended to, so a restarted API continues the same file).
+ * @param {{ env: NodeJS.ProcessEnv, logFile: string }} opts
  */
 export async function startApi(opts) {
   mkdirSync(dirname(opts.logFile), { recursive: true });
@@ -25,10 +27,18 @@ export async function startApi(opts) {
     stderr = (stderr + d).slice(-4000);
     log.write(d);
   });
-  /** @type {Promise<number | null>} */
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  exited.then((code) => opts.onExit?.(code));
+  const exited = exitOf(child);
+  // After the last output, however the process ended (a restart opens the file again).
+  child.once('close', () => log.end());
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
 
+  /** @type {string} */
   const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -36,23 +46,13 @@ export async function startApi(opts) {
       if (m) resolve(m[1]);
       else log.write(line + '\n');
     });
-    exited.then((code) => reject(new Error(`cloud-api exited (${code}) before listening: ${stderr.trim()}`)));
+    exited.then((status) =>
+      reject(diedBeforeReady(`cloud-api exited (${describeExit(status)}) before listening: ${stderr.trim()}`, status)),
+    );
+    child.on('error', reject);
   });
 
-  return {
-    url,
-    pid: /** @type {number} */ (child.pid),
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      log.end();
-    },
-  };
+  return { url, pid: /** @type {number} */ (child.pid), exited, stop };
 }
 
 /** Loads the demo data steps not applied yet; returns what the seed printed. */

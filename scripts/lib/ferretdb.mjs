@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { CACHE, ROOT } from './paths.mjs';
 import { buildIfStale } from './stale.mjs';
 import { run } from './run.mjs';
+import { describeExit, diedBeforeReady, exitOf } from './supervise.cjs';
 
 export const LAUNCHER = join(CACHE, 'bin', 'ferretdb-launcher');
 const SOURCE = join(ROOT, 'scripts', 'ferretdb');
@@ -59,9 +60,10 @@ export async function waitForPing(uri, timeoutMs = 15_000) {
 }
 
 /**
- * Starts FerretDB on `dataDir`; resolves once it answers ping.
+ * Starts FerretDB on `dataDir`; resolves once it answers ping. `listen` defaults to a free port;
+ * a supervisor that restarts it passes a fixed one, so the API's connection string stays valid.
  * @param {{ dataDir: string, listen?: string, logLevel?: string }} opts
- * @returns {Promise<{ uri: string, pid: number, stop: () => Promise<void>, exited: Promise<number | null> }>}
+ * @returns {Promise<{ uri: string, pid: number, stop: () => Promise<void>, exited: Promise<import('./supervise.cjs').ExitStatus> }>}
  */
 export async function startFerretDB(opts) {
   await ensureFerretDB();
@@ -75,30 +77,33 @@ export async function startFerretDB(opts) {
   child.stderr.on('data', (d) => {
     stderr = (stderr + d).slice(-4000);
   });
-  /** @type {Promise<number | null>} */
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-
-  const uri = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const m = /^READY (\S+)$/.exec(line);
-      if (m) resolve(m[1]);
-    });
-    exited.then((code) => reject(new Error(`ferretdb exited (${code}) before it was ready: ${stderr.trim()}`)));
-    child.on('error', reject);
-  });
-  await waitForPing(uri);
-
-  return {
-    uri,
-    pid: /** @type {number} */ (child.pid),
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+  const exited = exitOf(child);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
   };
+
+  try {
+    const uri = await new Promise((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout });
+      lines.on('line', (line) => {
+        const m = /^READY (\S+)$/.exec(line);
+        if (m) resolve(m[1]);
+      });
+      exited.then((status) =>
+        reject(
+          diedBeforeReady(`ferretdb exited (${describeExit(status)}) before it was ready: ${stderr.trim()}`, status),
+        ),
+      );
+      child.on('error', reject);
+    });
+    await waitForPing(uri);
+    return { uri, pid: /** @type {number} */ (child.pid), exited, stop };
+  } catch (err) {
+    await stop(); // never leave a launcher that did not get ready holding the port
+    throw err;
+  }
 }

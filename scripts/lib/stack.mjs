@@ -1,7 +1,8 @@
 // @ts-check
 // The whole product on one machine: the database (embedded FerretDB unless MONGODB_URI is set),
-// the fake WeChat server, the API and the web server of the H5 builds. `npm start` and the
-// end-to-end tests both start it through here.
+// the fake WeChat server, the API, the media server with its simulated cameras and the web server
+// of the H5 builds. `npm start` and the end-to-end tests both start it through here. Every child
+// process runs under supervise(): one that dies is started again, on the same port and data.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +11,10 @@ import { startApi, seedDemo } from './api-process.mjs';
 import { DEV_WECHAT_APPS } from './dev-config.mjs';
 import { pagePath } from '@ygsa/shared';
 import { startFerretDB } from './ferretdb.mjs';
+import { freePort, startMediaServer, startSimulatedCamera } from './media.cjs';
 import { ROOT } from './paths.mjs';
+import { supervise } from './supervise.cjs';
 import { startWebServer } from './web-server.mjs';
-import { createRequire } from 'node:module';
-
-const { freePort, startMediaServer, startSimulatedCamera } = createRequire(import.meta.url)('./media.cjs');
 
 /** A secret made once per data folder, so tokens survive restarts but no two installs share one. */
 function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) {
@@ -50,24 +50,33 @@ export async function startStack(opts) {
   mkdirSync(opts.dataDir, { recursive: true });
   /** @type {(() => Promise<void>)[]} */
   const stops = [];
-  let stopping = false;
+  // Aborted first thing on stop: from then on an exit is expected (Ctrl-C reaches every child at
+  // once), so nothing restarts while the children are stopped one by one.
+  const halt = new AbortController();
   const stop = async () => {
-    stopping = true;
+    halt.abort();
     for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+  };
+  /**
+   * @template {import('./supervise.cjs').Child} C
+   * @param {string} name @param {() => Promise<C>} start
+   */
+  const supervised = async (name, start) => {
+    const s = await supervise({ name, start, log, signal: halt.signal });
+    stops.push(() => s.stop());
+    return s;
   };
 
   try {
     let mongodbUri = opts.mongodbUri;
-    /** @type {Awaited<ReturnType<typeof startFerretDB>> | undefined} */
-    let ferret;
+    let database;
     if (!mongodbUri) {
-      ferret = await startFerretDB({ dataDir: join(opts.dataDir, 'db') });
-      stops.push(() => /** @type {NonNullable<typeof ferret>} */ (ferret).stop());
-      mongodbUri = ferret.uri;
-      ferret.exited.then((code) => {
-        if (!stopping) log(`database process stopped unexpectedly (${code}); the API answers 503 until it is back`);
-      });
-      log(`database: FerretDB (embedded) at ${mongodbUri}, data in ${join(opts.dataDir, 'db')}`);
+      // One port for the life of the stack, so a restarted database is where the API looks.
+      const listen = `127.0.0.1:${await freePort()}`;
+      const dataDir = join(opts.dataDir, 'db');
+      database = await supervised('database', () => startFerretDB({ dataDir, listen }));
+      mongodbUri = /** @type {NonNullable<typeof database.current>} */ (database.current).uri;
+      log(`database: FerretDB (embedded) at ${mongodbUri}, data in ${dataDir}`);
     } else {
       log(`database: ${mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
     }
@@ -97,8 +106,8 @@ export async function startStack(opts) {
     const apiPort = opts.apiPort || /** @type {number} */ (await freePort());
     const mediaSecret = localSecret(opts.dataDir, 'media');
     const callbackToken = localSecret(opts.dataDir, 'mediaCallback');
-    /** @type {{ rtmpUrl: string, hlsUrl: string, stop: () => Promise<void> } | undefined} */
     let mediaServer;
+    let rtmpUrl = '';
     const hasMediaTools = existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so') && existsSync('/usr/bin/ffmpeg');
     if (opts.media !== false && !hasMediaTools) {
       log(
@@ -106,14 +115,18 @@ export async function startStack(opts) {
       );
     }
     if (opts.media !== false && hasMediaTools) {
-      mediaServer = await startMediaServer({
+      const media = {
         dataDir: opts.dataDir,
         callbackUrl: `http://${host}:${apiPort}/api/v1/media`,
         callbackToken,
         secret: mediaSecret,
-      });
-      const m = /** @type {NonNullable<typeof mediaServer>} */ (mediaServer);
-      stops.push(() => m.stop());
+        // Chosen once: cameras publish to, and the web server forwards to, the same ports after a restart.
+        rtmpPort: /** @type {number} */ (await freePort()),
+        httpPort: /** @type {number} */ (await freePort()),
+      };
+      mediaServer = await supervised('media server', () => startMediaServer(media));
+      const m = /** @type {NonNullable<typeof mediaServer.current>} */ (mediaServer.current);
+      rtmpUrl = m.rtmpUrl;
       mediaUrl = m.hlsUrl;
       log(`media server: nginx-rtmp, RTMP ${m.rtmpUrl}, HLS ${m.hlsUrl}`);
     }
@@ -177,30 +190,40 @@ export async function startStack(opts) {
       }));
     }
 
-    const api = await startApi({
-      env: apiEnv,
-      logFile: join(opts.dataDir, 'logs', 'api.log'),
-      onExit: (code) => log(`cloud-api exited (${code})`),
-    });
-    stops.push(() => api.stop());
-    apiUrl = api.url;
+    const logFile = join(opts.dataDir, 'logs', 'api.log');
+    const api = await supervised('cloud-api', () => startApi({ env: apiEnv, logFile }));
+    // A restarted API listens on the same port (PORT above), so its URL never changes.
+    apiUrl = /** @type {NonNullable<typeof api.current>} */ (api.current).url;
 
     // One simulated kitchen camera (ffmpeg test pattern with its name and a clock) per demo camera.
+    /** @type {{ name: string, pid: number | undefined, restarts: number }[]} */
+    const cameraProcesses = [];
     if (mediaServer) {
-      const rtmpUrl = mediaServer.rtmpUrl;
       for (const c of cameras) {
-        const cam = startSimulatedCamera({ rtmpUrl, cameraId: c.id, streamKey: c.streamKey, label: c.label });
-        stops.push(async () => cam.stop());
+        const o = { rtmpUrl, cameraId: c.id, streamKey: c.streamKey, label: c.label };
+        cameraProcesses.push(await supervised(`camera ${c.label}`, async () => startSimulatedCamera(o)));
       }
       if (cameras.length) log(`simulated cameras: ${cameras.map((c) => c.label).join(', ')}`);
     }
+
+    /** @param {{ name: string, pid: number | undefined, restarts: number }} s */
+    const view = (s) => ({
+      name: s.name,
+      /** The current process id (undefined while it is being restarted). */
+      get pid() {
+        return s.pid;
+      },
+      get restarts() {
+        return s.restarts;
+      },
+    });
 
     return {
       urls: {
         public: `${web.url}/public/`,
         operator: `${web.url}/operator/`,
         web: web.url,
-        api: api.url,
+        api: apiUrl,
         fakeWeChat: fakeWeChatUrl,
         mongodb: mongodbUri,
         /** nginx's HLS address ('' when live video is off). */
@@ -209,8 +232,13 @@ export async function startStack(opts) {
       demoShops,
       demoOwner: /** @type {{ shop: string, code: string } | null} */ (demoOwner),
       regulatorToken,
-      ferret,
-      api,
+      /** The supervised child processes; `database` and `media` are absent when not started here. */
+      processes: {
+        ...(database ? { database: view(database) } : {}),
+        api: view(api),
+        ...(mediaServer ? { media: view(mediaServer) } : {}),
+        cameras: cameraProcesses.map(view),
+      },
       fake,
       stop,
     };
