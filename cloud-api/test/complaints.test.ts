@@ -136,10 +136,65 @@ describe('complaints and reports', () => {
     const near = await api.http.get('/api/v1/complaints/similar').query(at(49)).set(auth(other.token));
     const far = await api.http.get('/api/v1/complaints/similar').query(at(51)).set(auth(other.token));
     expect(near.body.length).toBeGreaterThan(0);
-    expect(near.body[0].distanceM).toBe(49);
+    // In 10 m steps, and nothing of what the filer wrote or who they are.
+    expect(near.body[0]).toEqual({
+      id: expect.any(String),
+      categoryLabel: '异物',
+      statusLabel: expect.any(String),
+      distanceM: 50,
+      createdAt: expect.any(String),
+      parties: expect.any(Number),
+    });
     expect(far.body).toEqual([]);
-    const join = await api.http.post(`/api/v1/complaints/${near.body[0].id}/join`).set(auth(other.token));
-    expect(join.status).toBe(200);
+  });
+
+  it('我也遇到: the joiner files their own 投诉 as a party, with its own deadline; the regulator sees every party', async () => {
+    const first = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
+    const mine = complaint({
+      name: '李四',
+      phone: '13900001111',
+      address: '示范区新华路 6 号',
+      description: '同一天在这家店吃饭，饺子里也有塑料片。',
+      request: '退款',
+    });
+    const joined = await api.http
+      .post(`/api/v1/complaints/${first.body.complaint.id}/join`)
+      .set(auth(other.token))
+      .send(mine);
+    expect(joined.status).toBe(201);
+    expect(joined.body.complaint).toMatchObject({
+      number: expect.stringMatching(/^TS/),
+      deadlineLabel: '受理决定期限',
+      description: '同一天在这家店吃饭，饺子里也有塑料片。',
+      joinedCount: 1,
+    });
+    expect(joined.body.complaint.id).not.toBe(first.body.complaint.id);
+    // A retry of the join is the same party.
+    const again = await api.http
+      .post(`/api/v1/complaints/${first.body.complaint.id}/join`)
+      .set(auth(other.token))
+      .send(mine);
+    expect([again.status, again.body.complaint.id]).toEqual([200, joined.body.complaint.id]);
+    // The joiner follows their own record; the first filer sees one other party.
+    const joinerMine = await api.http.get('/api/v1/complaints/mine').set(auth(other.token));
+    expect(joinerMine.body.map((c: { id: string }) => c.id)).toContain(joined.body.complaint.id);
+    const filerMine = await api.http.get('/api/v1/complaints/mine').set(auth(diner.token));
+    expect(filerMine.body.find((c: { id: string }) => c.id === first.body.complaint.id).joinedCount).toBe(1);
+    // The regulator sees both parties, each with its identity.
+    const reg = await api.http.get(`/api/v1/regulator/complaints/${first.body.complaint.id}`).set(asRegulator);
+    expect(reg.body.parties).toEqual([expect.objectContaining({ id: joined.body.complaint.id, type: 'complaint' })]);
+    const party = await api.http.get(`/api/v1/regulator/complaints/${joined.body.complaint.id}`).set(asRegulator);
+    expect(party.body).toMatchObject({
+      groupId: first.body.complaint.id,
+      complainant: { name: '李四', phone: '13900001111', address: '示范区新华路 6 号' },
+      parties: [expect.objectContaining({ id: first.body.complaint.id })],
+    });
+    // Only about the same shop.
+    const elsewhere = await api.http
+      .post(`/api/v1/complaints/${first.body.complaint.id}/join`)
+      .set(auth(other.token))
+      .send(complaint({ establishmentId: '65a000000000000000000099' }));
+    expect(elsewhere.status).toBe(400);
   });
 
   it('when a regulator accepts and resolves an upheld complaint, then the timeline records it, the filer is told, and the grade drops', async () => {
@@ -203,6 +258,37 @@ describe('complaints and reports', () => {
     const res = await api.http.get('/api/v1/regulator/complaints').query({ overdue: 'true' }).set(asRegulator);
     expect(res.body.items.map((c: { id: string }) => c.id)).toContain(old.body.complaint.id);
     expect(res.body.items.every((c: { overdue: boolean }) => c.overdue)).toBe(true);
+  });
+
+  it("shows the shop's owner its accepted 投诉 without who complained or their words; other shops and staff get nothing", async () => {
+    const filed = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
+    const id = filed.body.complaint.id as string;
+    const inv = await api.http
+      .post(`/api/v1/regulator/establishments/${shopId}/invitations`)
+      .set(asRegulator)
+      .send({ role: 'owner' });
+    const owner = await signIn(api, 'operator', `owner-${key()}`);
+    await api.http.post('/api/v1/operator/bind').set(auth(owner.token)).send({ code: inv.body.code }).expect(200);
+    const list = () => api.http.get(`/api/v1/operator/shops/${shopId}/complaints`).set(auth(owner.token));
+    expect((await list()).body.map((c: { id: string }) => c.id)).not.toContain(id); // not yet accepted
+    await api.http
+      .post(`/api/v1/regulator/complaints/${id}/actions`)
+      .set(asRegulator)
+      .send({ action: 'accept', note: '已受理，请门店配合调解' })
+      .expect(200);
+    const seen = (await list()).body.find((c: { id: string }) => c.id === id);
+    expect(seen).toMatchObject({ statusLabel: '已受理', steps: [{ note: '已受理，请门店配合调解' }] });
+    expect(JSON.stringify((await list()).body)).not.toMatch(/王小明|13800138000|幸福路|米饭里吃出|退还餐费并整改/);
+    const elsewhere = await createShop(api, { name: '别家餐馆' });
+    const otherInv = await api.http
+      .post(`/api/v1/regulator/establishments/${elsewhere.id}/invitations`)
+      .set(asRegulator)
+      .send({ role: 'owner' });
+    const otherOwner = await signIn(api, 'operator', `other-owner-${key()}`);
+    await api.http.post('/api/v1/operator/bind').set(auth(otherOwner.token)).send({ code: otherInv.body.code });
+    expect((await api.http.get(`/api/v1/operator/shops/${shopId}/complaints`).set(auth(otherOwner.token))).status).toBe(
+      403,
+    );
   });
 
   it("never gives a shop's operators any complaint, nor anyone a complainant's identity through Open311", async () => {

@@ -53,5 +53,6 @@ export const PhoneCodeRequestSchema = z
   })
   .strict();
 
-export const VerifiedPhoneSchema = z.object({ phone: z.string(), verifiedAt: z.string() });
+/** The number WeChat verified, as its owner's phone shows it: masked (the full number stays on the server). */
+export const VerifiedPhoneSchema = z.object({ masked: z.string(), verifiedAt: z.string() });
 export type VerifiedPhone = z.infer<typeof VerifiedPhoneSchema>;

@@ -60,6 +60,11 @@ export const ComplaintInputSchema = z
       .trim()
       .regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号')
       .optional(),
+    /**
+     * Use the number WeChat verified for this user (手机号快速验证) instead of a typed one: the number
+     * itself never travels back to the phone; the office gets it marked as verified.
+     */
+    useVerifiedPhone: z.boolean().default(false),
     request: z.string().trim().min(2, '请填写诉求').max(500).optional(),
     /** 通讯地址: where the office's written decisions reach a 投诉 filer (SAMR Order No. 20, Art. 15). */
     address: z.string().trim().min(5, '请填写通讯地址（至少 5 个字）').max(120, '通讯地址不超过 120 字').optional(),
@@ -70,7 +75,7 @@ export const ComplaintInputSchema = z
     if (c.type === 'complaint') {
       if (c.anonymous) ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '投诉须实名，匿名请选择举报' });
       for (const f of ['name', 'phone', 'address', 'request'] as const) {
-        if (!c[f])
+        if (!c[f] && !(f === 'phone' && c.useVerifiedPhone))
           ctx.addIssue({
             code: 'custom',
             path: [f],
@@ -83,17 +88,14 @@ export const ComplaintInputSchema = z
           });
       }
     }
-    if (c.anonymous && (c.name || c.phone || c.address)) {
+    if (c.phone && c.useVerifiedPhone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: '已使用微信验证的手机号，无需再填写' });
+    }
+    if (c.anonymous && (c.name || c.phone || c.address || c.useVerifiedPhone)) {
       ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名举报不填写姓名、手机号和地址' });
     }
   });
 export type ComplaintInput = z.infer<typeof ComplaintInputSchema>;
-
-/** 我也遇到: joining an open complaint, with what the joiner saw (checked before others see it). */
-export const ComplaintJoinSchema = z
-  .object({ note: z.string().trim().max(500, '补充说明不超过 500 字').optional() })
-  .strict();
-export type ComplaintJoin = z.infer<typeof ComplaintJoinSchema>;
 
 export const ComplaintActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), note: z.string().trim().max(500).default('') }).strict(),
@@ -139,19 +141,44 @@ export const ComplaintViewSchema = z.object({
   overdue: z.boolean(),
   timeline: z.array(TimelineEntrySchema),
   createdAt: z.string(),
+  /** Others who reported the same thing (我也遇到), each a party with a record of their own. */
   joinedCount: z.number(),
 });
 export type ComplaintView = z.infer<typeof ComplaintViewSchema>;
 
-export const FiledComplaintSchema = z.object({ complaint: ComplaintViewSchema, deviceKey: z.string().nullable() });
-
-export const SimilarComplaintSchema = z.object({
+/**
+ * A complaint as the shop it is about sees it: what happened to it and what the office wrote,
+ * never who complained, their words, their photos or where they stood. Only 投诉 the office has
+ * accepted are shown (a 举报 could warn the shop before an inspection).
+ */
+export const OperatorComplaintSchema = z.object({
   id: z.string(),
   number: z.string(),
+  category: z.enum(COMPLAINT_CATEGORIES),
   categoryLabel: z.string(),
-  description: z.string(),
+  status: z.enum(COMPLAINT_STATUSES),
+  statusLabel: z.string(),
+  createdAt: z.string(),
+  deadline: z.string().nullable(),
+  deadlineLabel: z.string().nullable(),
+  /** The office's steps and notes (the filer's own words are not among them). */
+  steps: z.array(z.object({ statusLabel: z.string(), at: z.string(), note: z.string() })),
+});
+export type OperatorComplaint = z.infer<typeof OperatorComplaintSchema>;
+
+export const FiledComplaintSchema = z.object({ complaint: ComplaintViewSchema, deviceKey: z.string().nullable() });
+
+/**
+ * An open complaint nearby about the same shop, as another diner sees it before filing: what kind,
+ * where it stands, how near (in 10 m steps) and when — not the filer's words, name or position.
+ */
+export const SimilarComplaintSchema = z.object({
+  id: z.string(),
+  categoryLabel: z.string(),
   statusLabel: z.string(),
   distanceM: z.number(),
   createdAt: z.string(),
+  /** How many people have reported it (the filer and those who joined). */
+  parties: z.number(),
 });
 export type SimilarComplaint = z.infer<typeof SimilarComplaintSchema>;

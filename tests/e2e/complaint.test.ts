@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGES } from '@ygsa/shared';
@@ -13,8 +14,50 @@ const demo = (name: string) => {
   if (!shop) throw new Error(`demo shop ${name} not seeded`);
   return shop;
 };
-/** The position a phone would report, fixed for the test (GCJ-02, inside 示范区): before the # route. */
-const located = (url: string) => url.replace('#', '?loc=120.1551,30.2741#');
+/** Where the diners stand (GCJ-02, inside 示范区): distinctive digits, so a leak of it is found by search. */
+const FILED_AT = { lng: '120.15532', lat: '30.27431' };
+/** The position a phone would report, fixed for the test: before the # route. */
+const located = (url: string) => url.replace('#', `?loc=${FILED_AT.lng},${FILED_AT.lat}#`);
+
+/**
+ * Every answer the public app received in these journeys (regulator calls are the test's own), and
+ * what identifies each filer: at the end none of it may appear in any of those answers.
+ */
+const publicAnswers: string[] = [];
+const filers: string[] = [];
+function collectAnswers(page: import('playwright-core').Page) {
+  page.on('response', (res) => {
+    if (!res.url().includes('/api/') || res.url().includes('/regulator/')) return;
+    void res.text().then(
+      (t) => publicAnswers.push(t),
+      () => undefined,
+    );
+  });
+}
+/** The page's simulated WeChat user (the H5 build keeps it in storage). */
+const devUser = (page: import('playwright-core').Page) =>
+  page.evaluate(() => (JSON.parse(localStorage.getItem('ygsa.devWeChatUser') ?? '{}') as { data?: string }).data ?? '');
+/** Its openid in the public app, as the WeChat stand-in derives it. */
+async function openidOf(page: import('playwright-core').Page): Promise<string> {
+  return (
+    'o' +
+    createHash('sha256')
+      .update(`wx5067a1c0de000001:${await devUser(page)}`)
+      .digest('base64url')
+      .slice(0, 27)
+  );
+}
+/** The phone number the stand-in says this user has bound to WeChat. */
+async function phoneOf(page: import('playwright-core').Page): Promise<string> {
+  const n = parseInt(
+    createHash('sha256')
+      .update(`phone:${await devUser(page)}`)
+      .digest('hex')
+      .slice(0, 12),
+    16,
+  );
+  return `139${String(n % 100_000_000).padStart(8, '0')}`;
+}
 const STAND_IN = () => process.env.YG_E2E_FAKE_WECHAT_URL as string;
 const publicPages = (): string[] => {
   const app = JSON.parse(
@@ -46,6 +89,7 @@ const tokenOf = async (page: import('playwright-core').Page) =>
 describe('a diner files a complaint (public app, H5)', () => {
   it("when filed with a photo, an address and WeChat's verified phone, after allowing status messages, then a regulator's acceptance reaches the diner's WeChat, opening a page the app has", async () => {
     await journey(browser.browser, 'complaint', async (page) => {
+      collectAnswers(page);
       await page.goto(located(demo('金穗饺子馆').url));
       await seeText(page, '#shop-name', '金穗饺子馆');
       await page.locator('#complain-button').click();
@@ -58,12 +102,12 @@ describe('a diner files a complaint (public app, H5)', () => {
       await seeText(page, '#photo-count', '已上传 1/9 张');
       expect(await page.locator('.complaint__thumb').count()).toBe(1);
       await page.locator('#name input').fill('王小明');
-      // 手机号快速验证: the number WeChat holds for this user fills the field.
+      // 手机号快速验证: the number WeChat holds for this user is used, shown masked on the phone.
       await page.locator('#phone-from-wechat').click();
-      await page.waitForFunction(() =>
-        /^1\d{10}$/.test(document.querySelector<HTMLInputElement>('#phone input')?.value ?? ''),
-      );
-      const phone = await page.locator('#phone input').inputValue();
+      await seeText(page, '#phone-verified', '微信已验证');
+      const phone = await phoneOf(page);
+      expect(await page.locator('#phone-verified').innerText()).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+      filers.push('王小明', phone, '示范区幸福路 8 号 2 单元', await openidOf(page));
       await page.locator('#address input').fill('示范区幸福路 8 号 2 单元');
       await page.locator('#request input').fill('退款并整改');
       await page.locator('#submit-complaint').click();
@@ -118,8 +162,40 @@ describe('a diner files a complaint (public app, H5)', () => {
     });
   });
 
+  it('我也遇到: a second diner nearby sees that the matter exists (not its words) and joins it with a complaint of their own', async () => {
+    await journey(browser.browser, 'complaint-join', async (page) => {
+      collectAnswers(page);
+      await page.goto(located(demo('金穗饺子馆').url));
+      await page.locator('#complain-button').click();
+      await page.locator('#category-foreign_object').click();
+      await page.locator('#description textarea').fill('同一天中午也吃出了塑料片，孩子差点咽下去。');
+      await page.locator('#name input').fill('李四');
+      await page.locator('#phone input').fill('13900001111');
+      await page.locator('#address input').fill('示范区新华路 6 号');
+      await page.locator('#request input').fill('赔偿');
+      filers.push('李四', '13900001111', '示范区新华路 6 号', await openidOf(page));
+      await page.locator('#submit-complaint').click();
+      await answerConsent(page, ['投诉处理进度通知']);
+      await seeText(page, '#similar', '异物');
+      const line = await page.locator('#similar').innerText();
+      expect(line).not.toContain('塑料');
+      expect(line).toContain('米内');
+      await page.locator('[id^="join-"]').first().click();
+      await seeText(page, '#filed', '已提交，编号 TS');
+      await seeText(page, '#my-complaints', '投诉 · 金穗饺子馆 · 异物');
+      const number = ((await page.locator('#filed').innerText()).match(/TS\w+/) ?? [''])[0];
+      const list = await json<{ items: { number: string; groupId: string | null; complainant: { name: string } }[] }>(
+        await fetch(`${API()}/api/v1/regulator/complaints?status=submitted`, { headers: regulatorHeaders() }),
+      );
+      const party = list.items.find((c) => c.number === number);
+      expect(party?.groupId).toEqual(expect.any(String));
+      expect(party?.complainant.name).toBe('李四');
+    });
+  });
+
   it("when the text has a word on the stand-in's risky list, then it is refused with a message and the draft stays", async () => {
     await journey(browser.browser, 'complaint-risky', async (page) => {
+      collectAnswers(page);
       await page.goto(located(demo('阳光小厨').url));
       await page.locator('#complain-button').click();
       await page.locator('#type-report').click();
@@ -139,6 +215,7 @@ describe('a diner files a complaint (public app, H5)', () => {
 
   it('when the stand-in later flags a photo, then the filer sees it no more and regulators still do', async () => {
     await journey(browser.browser, 'complaint-flagged-photo', async (page) => {
+      collectAnswers(page);
       await page.goto(located(demo('阳光小厨').url));
       await page.locator('#complain-button').click();
       await page.locator('#type-report').click();
@@ -175,5 +252,12 @@ describe('a diner files a complaint (public app, H5)', () => {
       const asRegulator = await fetch(`${API()}/api/v1/uploads/${photo}`, { headers: regulatorHeaders() });
       expect(asRegulator.status).toBe(200);
     });
+  });
+
+  it("no answer the public app received carries a filer's name, phone, address, openid or position", () => {
+    expect(publicAnswers.length).toBeGreaterThan(20);
+    const all = publicAnswers.join('\n');
+    const found = [...filers, FILED_AT.lng, FILED_AT.lat].filter((v) => v && all.includes(v));
+    expect(found).toEqual([]);
   });
 });

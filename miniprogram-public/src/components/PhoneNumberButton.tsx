@@ -10,16 +10,20 @@ const LABEL = '使用微信绑定的手机号';
 
 /**
  * 手机号快速验证: WeChat's getPhoneNumber button gives a code that the API exchanges for the number
- * WeChat verified. The H5 build asks the WeChat stand-in for the code instead. Typed entry stays
- * the fallback: a refusal only explains itself.
+ * WeChat verified; the phone gets it back masked (the full number stays with the office). The H5
+ * build asks the WeChat stand-in for the code instead. Typed entry stays the fallback: a refusal
+ * only explains itself.
  */
-export function PhoneNumberButton(props: { onPhone: (phone: string) => void; onMessage: (message: string) => void }) {
+export function PhoneNumberButton(props: {
+  onVerified: (masked: string) => void;
+  onMessage: (message: string) => void;
+}) {
   const [busy, setBusy] = useState(false);
   const verify = async (code: string) => {
     setBusy(true);
     try {
       await signedIn();
-      props.onPhone((await api.verifyPhone(code)).phone);
+      props.onVerified((await api.verifyPhone(code)).masked);
     } catch (e) {
       props.onMessage(messageOf(e));
     } finally {

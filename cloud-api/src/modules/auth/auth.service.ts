@@ -84,7 +84,13 @@ export async function verifyPhoneNumber(
     throw new AppError('WECHAT_UNAVAILABLE', { cause: err });
   }
   await userModel(deps.db).updateOne({ _id: user._id }, { $set: { verifiedPhone: phone, phoneVerifiedAt: now } });
-  return { phone, verifiedAt: now.toISOString() };
+  // Only the office ever needs the full number: the phone shows it masked.
+  return { masked: maskPhone(phone), verifiedAt: now.toISOString() };
+}
+
+/** "139****2312": enough for its owner to recognise, too little for anyone else. */
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
 /** The phone number WeChat verified for a user, if any. */

@@ -11,6 +11,10 @@ export interface ComplaintDoc {
   photos: string[];
   establishmentId: Types.ObjectId;
   shopName: string;
+  /** The shop's public position when filed (open data shows it, never the filer's). */
+  shopLocation?: { lng: number; lat: number } | null;
+  /** 我也遇到: the first report of the matter this one joined (null for a first report). */
+  groupId?: Types.ObjectId | null;
   location: { lng: number; lat: number };
   office: string;
   district: string | null;
@@ -35,7 +39,6 @@ export interface ComplaintDoc {
   /** WeChat's content check of the description: others see it only once it passed. */
   descriptionCheck?: 'pass' | 'review' | 'unchecked';
   deviceKeyHash: string | null;
-  joined: { userId: string; at: Date; note?: string; noteCheck?: 'pass' | 'review' | 'unchecked' }[];
   upheld: boolean | null;
   timeline: { status: ComplaintStatus; at: Date; by: string; note: string }[];
   idempotencyKey: string;
@@ -52,6 +55,8 @@ const schema = new Schema<ComplaintDoc>(
     photos: { type: [String], default: [] },
     establishmentId: { type: Schema.Types.ObjectId, required: true },
     shopName: { type: String, required: true },
+    shopLocation: { type: Schema.Types.Mixed, default: null },
+    groupId: { type: Schema.Types.ObjectId, default: null },
     location: { lng: { type: Number, required: true }, lat: { type: Number, required: true } },
     office: { type: String, required: true },
     district: { type: String, default: null },
@@ -62,7 +67,6 @@ const schema = new Schema<ComplaintDoc>(
     complainant: { type: Schema.Types.Mixed, default: null },
     descriptionCheck: { type: String },
     deviceKeyHash: { type: String, default: null },
-    joined: { type: [{ userId: String, at: Date, note: String, noteCheck: String, _id: false }], default: [] },
     upheld: { type: Boolean, default: null },
     timeline: { type: [{ status: String, at: Date, by: String, note: String, _id: false }], default: [] },
     idempotencyKey: { type: String, required: true },
@@ -76,5 +80,6 @@ schema.index({ number: 1 }, { unique: true, name: 'number' });
 schema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
 schema.index({ 'complainant.userId': 1, createdAt: -1 }, { name: 'by_filer' });
 schema.index({ office: 1, status: 1, deadline: 1 }, { name: 'by_office' });
+schema.index({ groupId: 1, createdAt: 1 }, { name: 'by_group' });
 
 export const complaintModel = defineModel<ComplaintDoc>('Complaint', schema);

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CATEGORY_LABELS,
+  COMPLAINT_STATUS_LABELS,
   COMPLAINT_STATUSES,
   ComplaintActionSchema,
   ComplaintInputSchema,
-  ComplaintJoinSchema,
   ObjectIdSchema,
 } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
@@ -14,16 +14,18 @@ import type { AppDeps } from '../../deps';
 import { userModel } from '../auth/user.model';
 import { sendMessage } from '../notify/messages';
 import { complaintModel, type ComplaintDoc } from './complaint.model';
+import { requireRole } from '../members/member.service';
 import {
   actOnComplaint,
+  complaintsForShop,
   fileComplaint,
+  filerViewOf,
   joinComplaint,
   listForRegulators,
   myComplaints,
   open311Requests,
-  regulatorView,
+  regulatorViewOf,
   similarOpen,
-  toView,
 } from './complaint.service';
 
 const PUBLIC_USERS = ['diner', 'parent'] as const;
@@ -45,7 +47,6 @@ export function complaintRoutes(deps: AppDeps) {
     if (!userId || !/^[0-9a-f]{24}$/.test(userId)) return;
     const user = await userModel(deps.db).findById(userId).lean();
     if (!user?.openid || user.app !== 'public') return;
-    const view = regulatorView(doc);
     const latest = doc.timeline.at(-1);
     await sendMessage(
       deps,
@@ -53,7 +54,7 @@ export function complaintRoutes(deps: AppDeps) {
       user.openid,
       {
         number: doc.number,
-        status: view.statusLabel,
+        status: COMPLAINT_STATUS_LABELS[doc.status],
         shop: doc.shopName,
         at: latest?.at ?? new Date(),
         note: latest?.note || '详情请在小程序中查看',
@@ -69,12 +70,13 @@ export function complaintRoutes(deps: AppDeps) {
       access: PUBLIC_USERS,
       status: 201,
       summary: 'File a 投诉 or 举报 (idempotent on its key); routed to an office by location',
+      limit: 'publicWrite',
       body: ComplaintInputSchema,
       async handler({ body, caller, ctx }) {
         const r = await fileComplaint(c, body, caller.userId);
         ctx.status = r.created ? 201 : 200;
         // An anonymous reporter's device keeps this key to follow the report; it is not stored.
-        return { complaint: toView(r.complaint, { showOutcome: !body.anonymous }), deviceKey: r.deviceKey };
+        return { complaint: await filerViewOf(deps.db, r.complaint), deviceKey: r.deviceKey };
       },
     }),
     defineRoute({
@@ -95,10 +97,16 @@ export function complaintRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/complaints/:id/join',
       access: PUBLIC_USERS,
-      summary: '我也遇到: join an open complaint, with what the joiner saw (content-checked)',
+      status: 201,
+      summary: "我也遇到: the user's own 投诉 or 举报 as a party to an open one about the same shop (idempotent)",
+      limit: 'publicWrite',
       params: IdParams,
-      body: ComplaintJoinSchema,
-      handler: ({ params, body, caller }) => joinComplaint(c, params.id, caller.userId, body.note),
+      body: ComplaintInputSchema,
+      async handler({ params, body, caller, ctx }) {
+        const r = await joinComplaint(c, params.id, body, caller.userId);
+        ctx.status = r.created ? 201 : 200;
+        return { complaint: await filerViewOf(deps.db, r.complaint), deviceKey: r.deviceKey };
+      },
     }),
     defineRoute({
       method: 'GET',
@@ -113,6 +121,18 @@ export function complaintRoutes(deps: AppDeps) {
           .filter((k) => /^[A-Za-z0-9_-]{32}$/.test(k))
           .slice(0, 50);
         return myComplaints(deps.db, caller.userId, keys);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/operator/shops/:id/complaints',
+      access: ['operator'],
+      summary:
+        "Accepted 投诉 about the shop, for its owner and 总监: the office's steps, never who complained or their words",
+      params: IdParams,
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner', 'director']);
+        return complaintsForShop(deps.db, params.id);
       },
     }),
     defineRoute({
@@ -145,7 +165,7 @@ export function complaintRoutes(deps: AppDeps) {
       async handler({ params }) {
         const doc = await complaintModel(deps.db).findById(params.id).lean();
         if (!doc) throw new AppError('NOT_FOUND', { message: '投诉举报不存在' });
-        return regulatorView(doc);
+        return regulatorViewOf(deps.db, doc);
       },
     }),
     defineRoute({
@@ -158,7 +178,7 @@ export function complaintRoutes(deps: AppDeps) {
       async handler({ params, body, caller }) {
         const doc = await actOnComplaint(c, params.id, body, caller.userId);
         void notify(doc).catch((err: unknown) => deps.logger.warn({ err }, 'complaint status message failed'));
-        return regulatorView(doc);
+        return regulatorViewOf(deps.db, doc);
       },
     }),
     defineRoute({

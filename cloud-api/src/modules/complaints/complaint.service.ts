@@ -1,17 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import {
-  COMPLAINT_CATEGORY_LABELS,
   COMPLAINT_DEADLINES,
   COMPLAINT_STATUS_LABELS,
-  COMPLAINT_TYPE_LABELS,
   addWorkingDays,
   chinaDate,
   distanceMeters,
   type ComplaintAction,
   type ComplaintInput,
   type ComplaintStatus,
-  type ComplaintView,
 } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
@@ -27,6 +24,7 @@ import { addChecklistItem } from '../selfchecks/checklist.service';
 import { assertUploadsExist } from '../uploads/upload.service';
 import { complaintModel, type ComplaintDoc } from './complaint.model';
 import { routeToOffice } from './routing';
+import { dinerView, filerView, openDataView, operatorMaySee, operatorView, regulatorView } from './views';
 import { withLock } from '../../data/lock';
 
 export interface ComplaintDeps extends GradingDeps {
@@ -36,43 +34,6 @@ export interface ComplaintDeps extends GradingDeps {
 }
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
-
-function deadlineLabel(c: Pick<ComplaintDoc, 'status' | 'type'>): string | null {
-  if (c.status === 'submitted') return c.type === 'complaint' ? '受理决定期限' : '立案决定期限';
-  if (c.status === 'accepted' || c.status === 'in_progress') return c.type === 'complaint' ? '调解期限' : null;
-  return null;
-}
-
-/** The filer's (or a regulator's) view. `outcome` is withheld from anonymous reporters, as the rules say. */
-export function toView(c: ComplaintDoc, opts: { showOutcome: boolean }, today = chinaDate(new Date())): ComplaintView {
-  return {
-    id: String(c._id),
-    number: c.number,
-    type: c.type,
-    typeLabel: COMPLAINT_TYPE_LABELS[c.type],
-    category: c.category as ComplaintView['category'],
-    categoryLabel: COMPLAINT_CATEGORY_LABELS[c.category as ComplaintView['category']],
-    description: c.description,
-    photos: c.photos,
-    establishmentId: String(c.establishmentId),
-    shopName: c.shopName,
-    office: c.office,
-    status: c.status,
-    statusLabel: COMPLAINT_STATUS_LABELS[c.status],
-    deadline: c.deadline,
-    deadlineLabel: deadlineLabel(c),
-    overdue: !!c.deadline && today > c.deadline,
-    timeline: c.timeline.map((t) => ({
-      status: t.status,
-      statusLabel: COMPLAINT_STATUS_LABELS[t.status],
-      at: t.at.toISOString(),
-      // Anonymous reporters see that it moved, not what was found (SAMR Order No. 20).
-      note: opts.showOutcome ? t.note : '',
-    })),
-    createdAt: c.createdAt.toISOString(),
-    joinedCount: c.joined.length,
-  };
-}
 
 /** Open complaints about the same shop within 50 m in the last 30 days (to join instead of repeating). */
 export async function similarOpen(
@@ -89,26 +50,31 @@ export async function similarOpen(
       status: { $in: ['submitted', 'accepted', 'in_progress'] },
     })
     .lean();
+  // One line per matter: a party who joined is counted with the report it joined.
+  const parties = new Map<string, number>();
+  for (const c of rows) {
+    const group = String(c.groupId ?? c._id);
+    parties.set(group, (parties.get(group) ?? 0) + 1);
+  }
   return rows
+    .filter((c) => !c.groupId)
     .map((c) => ({ c, d: distanceMeters(at, c.location) }))
     .filter(({ d }) => d <= 50)
-    .map(({ c, d }) => ({
-      id: String(c._id),
-      number: c.number,
-      categoryLabel: COMPLAINT_CATEGORY_LABELS[c.category as ComplaintView['category']],
-      // Other people's words only once WeChat's content check passed them.
-      description: (c.descriptionCheck ?? 'pass') === 'pass' ? c.description.slice(0, 60) : '',
-      statusLabel: COMPLAINT_STATUS_LABELS[c.status],
-      distanceM: Math.round(d),
-      createdAt: c.createdAt.toISOString(),
-    }));
+    .map(({ c, d }) => dinerView(c, d, parties.get(String(c._id)) ?? 1));
 }
 
 /**
  * Files a complaint or report. A retry with the same key returns the first one. The office is
  * chosen by where the user stands; photos must have been uploaded first.
  */
-export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, userId: string, now = new Date()) {
+export async function fileComplaint(
+  deps: ComplaintDeps,
+  input: ComplaintInput,
+  userId: string,
+  now = new Date(),
+  /** 我也遇到: the open matter this report joins (same shop), as a party of its own. */
+  joinOf?: ComplaintDoc,
+) {
   const Complaints = complaintModel(deps.db);
   const existing = await Complaints.findOne({ idempotencyKey: input.idempotencyKey }).lean();
   if (existing) return { created: false, complaint: existing, deviceKey: null };
@@ -120,12 +86,18 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
     { db: deps.db, wechat: deps.wechat, config: deps.config, logger: deps.logger },
     { userId, scene: 2, text: input.description, field: 'body.description', whenUnchecked: 'hold' },
   );
-  const phoneVerified = !input.anonymous && !!input.phone && (await verifiedPhoneOf(deps.db, userId)) === input.phone;
-  const route = routeToOffice(
-    deps.config.complaints.districtsFile,
-    deps.config.complaints.defaultOffice,
-    input.location,
-  );
+  // The number WeChat verified (the phone never held it), or a typed one marked verified when it matches.
+  const verifiedPhone = input.anonymous ? null : await verifiedPhoneOf(deps.db, userId);
+  if (input.useVerifiedPhone && !verifiedPhone)
+    throw new AppError('VALIDATION_FAILED', {
+      details: [{ path: 'body.phone', message: '手机号验证已失效，请重新获取或手动填写' }],
+    });
+  const phone = input.useVerifiedPhone ? (verifiedPhone as string) : input.phone;
+  const phoneVerified = !!phone && phone === verifiedPhone;
+  // A party joins the office that already handles the matter.
+  const route = joinOf
+    ? { office: joinOf.office, district: joinOf.district, outsideDistricts: joinOf.outsideDistricts }
+    : routeToOffice(deps.config.complaints.districtsFile, deps.config.complaints.defaultOffice, input.location);
   const today = chinaDate(now);
   const due = addWorkingDays(
     today,
@@ -144,6 +116,8 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
       photos: input.photos,
       establishmentId: est._id,
       shopName: est.name,
+      shopLocation: { lng: est.location.lng, lat: est.location.lat },
+      groupId: joinOf ? (joinOf.groupId ?? joinOf._id) : null,
       location: input.location,
       office: route.office,
       district: route.district,
@@ -156,20 +130,23 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
         : {
             userId,
             ...(input.name ? { name: input.name } : {}),
-            ...(input.phone ? { phone: input.phone, phoneVerified } : {}),
+            ...(phone ? { phone, phoneVerified } : {}),
             ...(input.address ? { address: input.address } : {}),
             ...(input.request ? { request: input.request } : {}),
           },
       descriptionCheck,
       deviceKeyHash: deviceKey ? hashKey(deviceKey) : null,
-      joined: [],
       upheld: null,
       timeline: [
         {
           status: 'submitted',
           at: now,
           by: 'public',
-          note: route.outsideDistricts ? '位置不在任何辖区内，已转投诉举报中心' : '',
+          note: joinOf
+            ? `与 ${joinOf.number} 反映同一问题（我也遇到）`
+            : route.outsideDistricts
+              ? '位置不在任何辖区内，已转投诉举报中心'
+              : '',
         },
       ],
       idempotencyKey: input.idempotencyKey,
@@ -181,44 +158,79 @@ export async function fileComplaint(deps: ComplaintDeps, input: ComplaintInput, 
   return { created, complaint: doc, deviceKey: created ? deviceKey : null };
 }
 
-/** "我也遇到": adds the user to an open complaint instead of a new one, with what they saw. */
+/**
+ * "我也遇到": the user's own 投诉 or 举报 — their description, photos, contact and request — filed
+ * as a party to an open matter about the same shop, with its own deadlines, status and messages.
+ */
 export async function joinComplaint(
-  deps: Pick<ComplaintDeps, 'db' | 'wechat' | 'config' | 'logger'>,
+  deps: ComplaintDeps,
   id: string,
+  input: ComplaintInput,
   userId: string,
-  note: string | undefined,
   now = new Date(),
 ) {
-  const { db } = deps;
-  const c = await complaintModel(db).findById(parseObjectId(id)).lean();
-  if (!c || !['submitted', 'accepted', 'in_progress'].includes(c.status))
+  const original = await complaintModel(deps.db).findById(parseObjectId(id)).lean();
+  if (!original || !['submitted', 'accepted', 'in_progress'].includes(original.status))
     throw new AppError('NOT_FOUND', { message: '该投诉已办结或不存在' });
-  if (!c.joined.some((j) => j.userId === userId) && c.complainant?.userId !== userId) {
-    const noteCheck = note
-      ? await checkText(deps, { userId, scene: 2, text: note, field: 'body.note', whenUnchecked: 'hold' })
-      : undefined;
-    await complaintModel(db).updateOne(
-      { _id: c._id, 'joined.userId': { $ne: userId } },
-      { $push: { joined: { userId, at: now, ...(note ? { note, noteCheck } : {}) } } },
-    );
+  if (String(original.establishmentId) !== input.establishmentId)
+    throw new AppError('VALIDATION_FAILED', {
+      details: [{ path: 'body.establishmentId', message: '只能加入同一门店的投诉举报' }],
+    });
+  return fileComplaint(deps, input, userId, now, original);
+}
+
+/** The parties to the matter of a complaint (its group), by complaint. */
+async function partiesOf(db: Connection, rows: ComplaintDoc[]): Promise<Map<string, ComplaintDoc[]>> {
+  const groups = [...new Set(rows.map((c) => String(c.groupId ?? c._id)))].map((g) => new Types.ObjectId(g));
+  const members = groups.length
+    ? await complaintModel(db)
+        .find({ $or: [{ _id: { $in: groups } }, { groupId: { $in: groups } }] })
+        .lean()
+    : [];
+  const byGroup = new Map<string, ComplaintDoc[]>();
+  for (const m of members) {
+    const g = String(m.groupId ?? m._id);
+    byGroup.set(g, [...(byGroup.get(g) ?? []), m]);
   }
-  return { id, joined: true };
+  return new Map(
+    rows.map((c) => [
+      String(c._id),
+      (byGroup.get(String(c.groupId ?? c._id)) ?? []).filter((m) => !m._id.equals(c._id)),
+    ]),
+  );
+}
+
+/** The filer's view of a complaint they filed (with how many others reported the same). */
+export async function filerViewOf(db: Connection, c: ComplaintDoc) {
+  return filerView(c, (await partiesOf(db, [c])).get(String(c._id))?.length ?? 0);
+}
+
+/** A regulator's view of one complaint, with every party to its matter. */
+export async function regulatorViewOf(db: Connection, c: ComplaintDoc) {
+  return regulatorView(c, (await partiesOf(db, [c])).get(String(c._id)) ?? []);
+}
+
+/** Accepted 投诉 about a shop, as the shop sees them (views.ts decides what that is). */
+export async function complaintsForShop(db: Connection, establishmentId: string) {
+  const rows = await complaintModel(db)
+    .find({ establishmentId: parseObjectId(establishmentId), type: 'complaint' })
+    .sort({ createdAt: -1 })
+    .limit(100)
+    .lean();
+  return rows.filter(operatorMaySee).map(operatorView);
 }
 
 export async function myComplaints(db: Connection, userId: string, deviceKeys: string[]) {
   const hashes = deviceKeys.map(hashKey);
   const rows = await complaintModel(db)
     .find({
-      $or: [
-        { 'complainant.userId': userId },
-        { 'joined.userId': userId },
-        ...(hashes.length ? [{ deviceKeyHash: { $in: hashes } }] : []),
-      ],
+      $or: [{ 'complainant.userId': userId }, ...(hashes.length ? [{ deviceKeyHash: { $in: hashes } }] : [])],
     })
     .sort({ createdAt: -1 })
     .limit(100)
     .lean();
-  return rows.map((c) => toView(c, { showOutcome: c.complainant !== null }));
+  const parties = await partiesOf(db, rows);
+  return rows.map((c) => filerView(c, parties.get(String(c._id))?.length ?? 0));
 }
 
 const NEXT: Record<ComplaintAction['action'], { from: ComplaintStatus[]; to: ComplaintStatus }> = {
@@ -300,37 +312,6 @@ export async function actOnComplaint(
   });
 }
 
-/** For regulators: every field, identity included. */
-export function regulatorView(c: ComplaintDoc) {
-  return {
-    ...toView(c, { showOutcome: true }),
-    complainant: c.complainant
-      ? {
-          name: c.complainant.name ?? null,
-          phone: c.complainant.phone ?? null,
-          phoneVerified: c.complainant.phoneVerified ?? false,
-          address: c.complainant.address ?? null,
-          request: c.complainant.request ?? null,
-        }
-      : null,
-    descriptionCheck: c.descriptionCheck ?? 'pass',
-    joined: c.joined.map((j) => ({ at: j.at.toISOString(), note: j.note ?? '', noteCheck: j.noteCheck ?? 'pass' })),
-    anonymous: c.complainant === null,
-    location: c.location,
-    district: c.district,
-    outsideDistricts: c.outsideDistricts,
-    deadlineComplete: c.deadlineComplete,
-    upheld: c.upheld,
-    timeline: c.timeline.map((t) => ({
-      status: t.status,
-      statusLabel: COMPLAINT_STATUS_LABELS[t.status],
-      at: t.at.toISOString(),
-      by: t.by,
-      note: t.note,
-    })),
-  };
-}
-
 export async function listForRegulators(
   db: Connection,
   q: {
@@ -359,7 +340,13 @@ export async function listForRegulators(
       .lean(),
     complaintModel(db).countDocuments(filter),
   ]);
-  return { items: rows.map(regulatorView), page: q.page, pageSize: q.pageSize, total };
+  const parties = await partiesOf(db, rows);
+  return {
+    items: rows.map((c) => regulatorView(c, parties.get(String(c._id)) ?? [])),
+    page: q.page,
+    pageSize: q.pageSize,
+    total,
+  };
 }
 
 /** Upheld complaints about a shop over the last `days` (they lower its grade). */
@@ -371,22 +358,8 @@ export async function upheldCount(db: Connection, establishmentId: Types.ObjectI
   });
 }
 
-/** Open311 GeoReport v2 "requests": no personal data, only what civic tools need. */
+/** Open311 GeoReport v2 "requests": no personal data, only what civic tools need (views.ts). */
 export async function open311Requests(db: Connection, limit: number) {
   const rows = await complaintModel(db).find({}).sort({ createdAt: -1 }).limit(limit).lean();
-  return rows.map((c) => ({
-    service_request_id: c.number,
-    status: ['resolved', 'not_accepted', 'mediation_ended'].includes(c.status) ? 'closed' : 'open',
-    status_notes: COMPLAINT_STATUS_LABELS[c.status],
-    service_name: COMPLAINT_CATEGORY_LABELS[c.category as ComplaintView['category']],
-    service_code: c.category,
-    description: `${COMPLAINT_TYPE_LABELS[c.type]}：${c.shopName}`,
-    agency_responsible: c.office,
-    requested_datetime: c.createdAt.toISOString(),
-    updated_datetime: c.updatedAt.toISOString(),
-    expected_datetime: c.deadline ? `${c.deadline}T23:59:59+08:00` : null,
-    address: c.shopName,
-    lat: c.location.lat,
-    long: c.location.lng,
-  }));
+  return rows.map((c) => openDataView(c, c.shopLocation ?? null));
 }

@@ -6,6 +6,8 @@ import {
   ApiError,
   COMPLAINT_CATEGORIES,
   COMPLAINT_CATEGORY_LABELS,
+  chinaDate,
+  formatChineseDate,
   type ShopSummary,
   type SimilarComplaint,
 } from '@ygsa/shared';
@@ -29,6 +31,8 @@ interface Draft {
   previews: string[];
   name: string;
   phone: string;
+  /** The number WeChat verified, masked (the complaint uses it instead of a typed one). */
+  verifiedPhone: string;
   /** 通讯地址: required for a 投诉 (SAMR Order No. 20). */
   address: string;
   request: string;
@@ -40,7 +44,8 @@ const DRAFT_KEY = 'ygsa.draft.complaint';
 function loadDraft(shopId: string, shopName: string): Draft {
   try {
     const d = JSON.parse(Taro.getStorageSync(DRAFT_KEY) || 'null') as Draft | null;
-    if (d && (!shopId || d.shopId === shopId)) return { ...d, address: d.address ?? '' };
+    if (d && (!shopId || d.shopId === shopId))
+      return { ...d, address: d.address ?? '', verifiedPhone: d.verifiedPhone ?? '' };
   } catch {
     // a broken draft is dropped
   }
@@ -54,6 +59,7 @@ function loadDraft(shopId: string, shopName: string): Draft {
     previews: [],
     name: '',
     phone: '',
+    verifiedPhone: '',
     address: '',
     request: '',
     shopId,
@@ -113,12 +119,13 @@ export default function ComplaintPage() {
     }
   };
 
-  const send = async () => {
+  /** Files the draft: on its own, or (我也遇到) as a party to an open matter about the same shop. */
+  const send = async (joinOf?: string) => {
     if (!position) return setError('正在获取位置，请稍候');
-    setBusy('submit');
+    setBusy(joinOf ? `join-${joinOf}` : 'submit');
     setError(undefined);
     try {
-      const r = await api.fileComplaint({
+      const input = {
         idempotencyKey: draft.idempotencyKey,
         type: draft.type,
         establishmentId: draft.shopId,
@@ -127,15 +134,17 @@ export default function ComplaintPage() {
         photos: draft.photos,
         location: position,
         anonymous: draft.type === 'report' && draft.anonymous,
+        useVerifiedPhone: !!draft.verifiedPhone && !(draft.type === 'report' && draft.anonymous),
         ...(draft.type === 'complaint' || !draft.anonymous
           ? {
               name: draft.name || undefined,
-              phone: draft.phone || undefined,
+              phone: draft.verifiedPhone ? undefined : draft.phone || undefined,
               address: draft.address.trim() || undefined,
             }
           : {}),
         ...(draft.type === 'complaint' ? { request: draft.request } : {}),
-      });
+      };
+      const r = joinOf ? await api.joinComplaint(joinOf, input) : await api.fileComplaint(input);
       if (r.deviceKey) deviceKeys.add(r.deviceKey);
       Taro.removeStorageSync(DRAFT_KEY);
       void replacePage('complaints', { filed: r.complaint.number });
@@ -164,17 +173,6 @@ export default function ComplaintPage() {
       return setError(messageOf(e));
     }
     await send();
-  };
-
-  const join = async (id: string) => {
-    try {
-      // What this diner saw goes with them (checked by WeChat before anyone else sees it).
-      await api.joinComplaint(id, draft.description.trim() || undefined);
-      Taro.removeStorageSync(DRAFT_KEY);
-      void replacePage('complaints');
-    } catch (e) {
-      setError(messageOf(e));
-    }
   };
 
   return (
@@ -293,15 +291,29 @@ export default function ComplaintPage() {
             value={draft.name}
             onInput={(e) => change({ name: e.detail.value })}
           />
-          <Input
-            id="phone"
-            className="complaint__input"
-            type="number"
-            placeholder="手机号"
-            value={draft.phone}
-            onInput={(e) => change({ phone: e.detail.value })}
-          />
-          <PhoneNumberButton onPhone={(phone) => change({ phone })} onMessage={setError} />
+          {draft.verifiedPhone ? (
+            <View className="complaint__verified" id="phone-verified">
+              <Text>{draft.verifiedPhone}（微信已验证）</Text>
+              <Text className="complaint__link" onClick={() => change({ verifiedPhone: '' })}>
+                改为手动填写
+              </Text>
+            </View>
+          ) : (
+            <>
+              <Input
+                id="phone"
+                className="complaint__input"
+                type="number"
+                placeholder="手机号"
+                value={draft.phone}
+                onInput={(e) => change({ phone: e.detail.value })}
+              />
+              <PhoneNumberButton
+                onVerified={(masked) => change({ verifiedPhone: masked, phone: '' })}
+                onMessage={setError}
+              />
+            </>
+          )}
           {draft.type === 'complaint' &&
             (
               [
@@ -323,13 +335,22 @@ export default function ComplaintPage() {
 
       {similar && similar.length > 0 && (
         <View className="complaint__card" id="similar">
-          <Text className="complaint__label">附近已有相同门店的投诉，您可以一起反映：</Text>
+          <Text className="complaint__label">
+            附近已有人反映这家店的问题。点「我也遇到」，您填写的内容将作为同一事项的一方提交，有自己的编号和办理期限：
+          </Text>
           {similar.map((s) => (
             <View key={s.id} className="complaint__similar">
               <Text className="complaint__muted">
-                {s.categoryLabel} · {s.statusLabel} · {s.description}
+                {s.categoryLabel} · {s.statusLabel} · 约 {s.distanceM} 米内 ·{' '}
+                {formatChineseDate(chinaDate(new Date(s.createdAt)))}
+                {s.parties > 1 ? ` · ${s.parties} 人反映` : ''}
               </Text>
-              <Button size="small" id={`join-${s.id}`} onClick={() => void join(s.id)}>
+              <Button
+                size="small"
+                id={`join-${s.id}`}
+                loading={busy === `join-${s.id}`}
+                onClick={() => void send(s.id)}
+              >
                 我也遇到
               </Button>
             </View>
