@@ -12,6 +12,7 @@ import { requestContext } from './http/request-context';
 import { createTokenSigner } from './http/tokens';
 import { createWeChatClient, type WeChatClient } from './integrations/wechat.client';
 import { createLogger, type Logger } from './logger';
+import { createRateLimiter, type RateLimiter } from './http/rate-limit';
 import { allRoutes } from './modules';
 import { version } from './version';
 
@@ -20,6 +21,8 @@ export interface CreateAppOptions {
   db: Connection;
   logger?: Logger;
   wechat?: WeChatClient;
+  /** Shared by the app instances of one process (tests make several); built from config when absent. */
+  limiter?: RateLimiter;
 }
 
 /** JSON bodies only, up to 100 kB; parse failures go to the error middleware. Files are uploaded apart. */
@@ -43,14 +46,16 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
     logger,
     tokens: createTokenSigner(options.config.jwt),
     wechat: options.wechat ?? createWeChatClient(options.config.wechat),
+    limiter: options.limiter ?? createRateLimiter(options.config.rateLimits.limits, options.config.rateLimits.redisUrl),
     version,
   };
 
-  const app = new Koa<AppState>({ proxy: false });
+  // Behind a reverse proxy the client's address comes from X-Forwarded-For (only when configured).
+  const app = new Koa<AppState>({ proxy: options.config.trustProxy });
   app.silent = true; // errorMiddleware logs; Koa's default stderr dump would print stacks twice
 
   const router = new Router<AppState>();
-  for (const route of allRoutes(deps)) route.mount(router, deps.tokens);
+  for (const route of allRoutes(deps)) route.mount(router, deps.tokens, deps.limiter);
 
   app.use(requestContext(logger));
   app.use(errorMiddleware());

@@ -15,6 +15,7 @@ import {
   type LadderConfig,
   type RiskConfig,
 } from '@ygsa/shared';
+import { DEFAULT_RATE_LIMITS, RateLimitsSchema, type RateLimits } from './http/rate-limit';
 
 /** The development message-push token (the WeChat stand-in's console uses it); production must set its own. */
 export const DEV_PUSH_TOKEN = 'ygsaDevPushToken2026';
@@ -169,6 +170,15 @@ const EnvSchema = z
     GRADING_CONFIG: jsonOverride('GRADING_CONFIG', GradingConfigSchema, DEFAULT_GRADING_CONFIG),
     RISK_CONFIG: jsonOverride('RISK_CONFIG', RiskConfigSchema, DEFAULT_RISK_CONFIG),
     LADDER_CONFIG: jsonOverride('LADDER_CONFIG', LadderConfigSchema, DEFAULT_LADDER_CONFIG),
+    /** Abuse limits: JSON merged over the defaults of src/http/rate-limit.ts. */
+    RATE_LIMITS: jsonOverride('RATE_LIMITS', RateLimitsSchema, DEFAULT_RATE_LIMITS),
+    /** A Redis shared by several API instances for the limits' counts; memory of one instance when unset. */
+    RATE_LIMIT_REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'RATE_LIMIT_REDIS_URL must start with redis:// or rediss://')
+      .optional(),
+    /** Behind a reverse proxy: take the client's address from X-Forwarded-For (set only if the proxy sets it). */
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     /** AI boxes' signed requests older or newer than this are refused (replays). */
     AI_REPLAY_WINDOW_SECONDS: positiveInt('AI_REPLAY_WINDOW_SECONDS').default(300),
   })
@@ -239,6 +249,8 @@ export interface Config {
   ladder: LadderConfig;
   enforcementOffice: string;
   ai: { replayWindowSeconds: number };
+  rateLimits: { limits: RateLimits; redisUrl?: string };
+  trustProxy: boolean;
   uploadDir: string;
   complaints: { districtsFile: string; defaultOffice: string };
   media: { secret: string; publicUrl: string; callbackToken: string; urlTtlSeconds: number; retentionDays: number };
@@ -305,6 +317,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ladder: e.LADDER_CONFIG,
     enforcementOffice: e.ENFORCEMENT_OFFICE,
     ai: { replayWindowSeconds: e.AI_REPLAY_WINDOW_SECONDS },
+    rateLimits: { limits: e.RATE_LIMITS, ...(e.RATE_LIMIT_REDIS_URL ? { redisUrl: e.RATE_LIMIT_REDIS_URL } : {}) },
+    trustProxy: e.TRUST_PROXY === 'true',
     uploadDir: e.UPLOAD_DIR,
     complaints: { districtsFile: e.DISTRICTS_GEOJSON, defaultOffice: e.DEFAULT_OFFICE },
     media: {

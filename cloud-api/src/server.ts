@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { connectDatabase } from './db';
 import { ensureIndexes } from './data/models';
+import { createRateLimiter } from './http/rate-limit';
 import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { sendDailyReminders } from './modules/selfchecks/reminder.service';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const db = await connectDatabase(config.mongodb);
   const wechat = createWeChatClient(config.wechat);
-  const app = createApp({ config, db, logger, wechat });
+  const limiter = createRateLimiter(config.rateLimits.limits, config.rateLimits.redisUrl);
+  const app = createApp({ config, db, logger, wechat, limiter });
   // Unique indexes make concurrent creates safe: they exist before the first request is served.
   await ensureIndexes(db);
   const server: Server = createServer(app.callback());
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs);
     force.unref();
     server.close(() => {
+      void limiter.close();
       db.close()
         .catch((err: unknown) => logger.error({ err }, 'closing the database failed'))
         .finally(() => {

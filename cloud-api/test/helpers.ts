@@ -9,6 +9,7 @@ import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { connectDatabase } from '../src/db';
 import { ensureIndexes } from '../src/data/models';
+import { createRateLimiter } from '../src/http/rate-limit';
 import { startStandIn, type FakeOptions, type StandIn } from './wechat-stand-in';
 
 /** The dev appids the fake WeChat server knows (scripts/lib/dev-config.mjs). */
@@ -69,7 +70,13 @@ export async function startTestApi(
   const config = loadConfig(testEnv({ WECHAT_API_BASE: wechat.url, API_PUBLIC_URL: url, ...overrides }));
   const db = await connectDatabase(config.mongodb);
   // YG_TEST_LOG=error (or debug…) shows the API's log of a test run on stderr.
-  const app = createApp({ config, db, logger: pino({ level: process.env.YG_TEST_LOG ?? 'silent' }, process.stderr) });
+  const limiter = createRateLimiter(config.rateLimits.limits, config.rateLimits.redisUrl);
+  const app = createApp({
+    config,
+    db,
+    logger: pino({ level: process.env.YG_TEST_LOG ?? 'silent' }, process.stderr),
+    limiter,
+  });
   await ensureIndexes(db);
   server.on('request', app.callback());
   for (const a of ['public', 'operator'] as const)
@@ -86,6 +93,7 @@ export async function startTestApi(
         server.close(r);
       });
       await wechat.fake.close();
+      await limiter.close();
       if (options.database !== false) await db.dropDatabase().catch(() => undefined);
       await db.close().catch(() => undefined);
     },

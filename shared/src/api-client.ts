@@ -67,6 +67,8 @@ export interface ApiClientOptions {
   transport: Transport;
   /** Returns the current bearer token, if signed in. */
   getToken?: () => string | undefined;
+  /** This install's id (X-Client-Id): the API's abuse limits count per install too. */
+  clientId?: () => string | undefined;
   timeoutMs?: number;
 }
 
@@ -89,6 +91,8 @@ export function createApiClient(options: ApiClientOptions) {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = options.getToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
+    const clientId = options.clientId?.();
+    if (clientId) headers['X-Client-Id'] = clientId;
 
     let res;
     try {
@@ -181,13 +185,9 @@ export function createApiClient(options: ApiClientOptions) {
         zod.array(SimilarComplaintSchema),
       );
     },
-    joinComplaint(id: string, note?: string) {
-      return call(
-        'POST',
-        `/api/v1/complaints/${id}/join`,
-        zod.object({ id: zod.string(), joined: zod.boolean() }),
-        note ? { note } : {},
-      );
+    /** 我也遇到: files the user's own 投诉 or 举报 as a party to an open one (same shop). */
+    joinComplaint(id: string, input: ComplaintInput) {
+      return call('POST', `/api/v1/complaints/${id}/join`, FiledComplaintSchema, input);
     },
     /** The phone number WeChat verified for this user (the getPhoneNumber button's code). */
     verifyPhone(code: string): Promise<VerifiedPhone> {

@@ -134,6 +134,8 @@ export interface PlatformOptions {
 }
 
 const DEV_USER_KEY = 'ygsa.devWeChatUser';
+/** A random id of this install (not of the person): the API's abuse limits count per install. */
+const CLIENT_ID_KEY = 'ygsa.clientId';
 /** Templates the simulated user chose to always allow (WeChat's 总是保持以上选择). */
 const DEV_ALWAYS_KEY = 'ygsa.devSubscribeAlways';
 
@@ -201,7 +203,7 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
         url,
         filePath,
         name: 'file',
-        header: token ? { Authorization: `Bearer ${token}` } : {},
+        header: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'X-Client-Id': clientId() },
       });
     } catch {
       throw new ApiError('NETWORK_ERROR', '图片上传失败，请检查网络后重试', 0);
@@ -283,7 +285,28 @@ export function createMiniPlatform(taro: TaroLike, options: PlatformOptions) {
     return data.code;
   }
 
-  return { storage, transport, wechatLoginCode, uploadImage, imageSource, requestSubscribe, devPhoneNumberCode };
+  function clientId(): string {
+    let id = storage.get(CLIENT_ID_KEY);
+    if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      id = Array.from(
+        { length: 24 },
+        () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[Math.floor(Math.random() * 62)],
+      ).join('');
+      storage.set(CLIENT_ID_KEY, id);
+    }
+    return id;
+  }
+
+  return {
+    storage,
+    transport,
+    wechatLoginCode,
+    uploadImage,
+    imageSource,
+    requestSubscribe,
+    devPhoneNumberCode,
+    clientId,
+  };
 }
 
 /** What a getPhoneNumber button's event carries (e.detail). */

@@ -5,11 +5,17 @@ export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;
   readonly details?: FieldIssue[];
+  /** RATE_LIMITED: when the caller may try again (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, options: { message?: string; details?: FieldIssue[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: FieldIssue[]; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(options.message ?? ERROR_MESSAGES[code], { cause: options.cause });
     this.code = code;
     if (options.details) this.details = options.details;
+    if (options.retryAfterSeconds) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -28,6 +34,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   QR_INVALID: 400,
   QR_REVOKED: 410,
   CONTENT_RISKY: 422,
+  RATE_LIMITED: 429,
   WECHAT_CODE_INVALID: 401,
   WECHAT_UNAVAILABLE: 502,
   DATABASE_UNAVAILABLE: 503,

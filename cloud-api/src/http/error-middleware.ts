@@ -56,6 +56,7 @@ export function errorMiddleware(): Middleware<AppState> {
       };
       ctx.status = status;
       ctx.body = body;
+      if (appError.retryAfterSeconds) ctx.set('Retry-After', String(appError.retryAfterSeconds));
       if (appError.code === 'UNAUTHENTICATED' || appError.code === 'TOKEN_EXPIRED') {
         ctx.set('WWW-Authenticate', 'Bearer');
       }

@@ -7,6 +7,7 @@ import { AppError } from './app-error';
 const CSV_LIMIT = '5mb';
 import type { AppContext, AppState, Caller } from './context';
 import type { TokenSigner } from './tokens';
+import { clientIdOf, type LimitKind, type RateLimiter } from './rate-limit';
 
 /**
  * Who may call a route: anyone, any signed-in user, or only the listed roles.
@@ -37,6 +38,8 @@ interface RouteSpecBase<P, Q, B> {
   status?: number;
   /** JSON unless given: a CSV upload arrives as text/csv and its body schema gets the text. */
   bodyType?: 'json' | 'csv';
+  /** The abuse limit this route counts against (per user, client install and IP). */
+  limit?: LimitKind;
   summary: string;
 }
 
@@ -51,7 +54,8 @@ export interface RouteDef {
   access: Access;
   summary: string;
   hasBody: boolean;
-  mount(router: Router<AppState>, tokens: TokenSigner): void;
+  limit?: LimitKind;
+  mount(router: Router<AppState>, tokens: TokenSigner, limiter?: RateLimiter): void;
 }
 
 function issuesOf(error: z.ZodError, where: string): FieldIssue[] {
@@ -101,7 +105,8 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
     access: spec.access,
     summary: spec.summary,
     hasBody: spec.body !== undefined,
-    mount(router, tokens) {
+    ...(spec.limit ? { limit: spec.limit } : {}),
+    mount(router, tokens, limiter) {
       router.register(spec.path, [spec.method], async (ctx: AppContext) => {
         // 1. Who is calling. Public routes never look at the token, so a stale one cannot break them.
         let caller: Caller | undefined;
@@ -115,7 +120,15 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
           }
           ctx.state.caller = caller;
         }
-        // 2. What they sent.
+        // 2. Not too often: counted before any work, so a flood costs little.
+        if (spec.limit && limiter) {
+          await limiter.consume(spec.limit, {
+            ...(caller ? { userId: caller.userId } : {}),
+            ...(clientIdOf(ctx.get('x-client-id')) ? { clientId: clientIdOf(ctx.get('x-client-id')) } : {}),
+            ip: ctx.ip,
+          });
+        }
+        // 3. What they sent.
         let rawBody: unknown = (ctx.request as { body?: unknown }).body;
         if (spec.bodyType === 'csv') {
           if (!ctx.is('text/csv', 'text/plain'))
@@ -129,7 +142,7 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
           caller,
           ctx,
         };
-        // 3. The use case. Access was checked above, so a non-public handler always gets a caller.
+        // 4. The use case. Access was checked above, so a non-public handler always gets a caller.
         // The status is set first so that a handler may still choose another (a 503 health report).
         ctx.status = spec.status ?? 200;
         const result = await spec.handler(input as RouteInput<P, Q, B, CallerOf<A>>);

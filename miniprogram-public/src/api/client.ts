@@ -3,7 +3,12 @@ import { platform } from '../platform';
 
 export const session = createSession({ app: YG_MINI_APP, login: platform.wechatLoginCode, storage: platform.storage });
 
-export const api = createApiClient({ baseUrl: YG_API_BASE, transport: platform.transport, getToken: session.token });
+export const api = createApiClient({
+  baseUrl: YG_API_BASE,
+  transport: platform.transport,
+  getToken: session.token,
+  clientId: platform.clientId,
+});
 
 /** Signs in (or keeps the session) first: filing and following complaints needs the token. */
 export async function signedIn(): Promise<void> {

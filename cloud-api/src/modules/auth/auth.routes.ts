@@ -10,6 +10,7 @@ export function authRoutes(deps: AppDeps) {
       path: '/api/v1/auth/wechat',
       access: 'public',
       summary: 'Sign in with a wx.login code (code2Session); answers the user and a token',
+      limit: 'signIn',
       body: WeChatLoginRequestSchema,
       handler: ({ body }) =>
         loginWithWeChat(
@@ -30,6 +31,7 @@ export function authRoutes(deps: AppDeps) {
       path: '/api/v1/me/phone-number',
       access: ['diner', 'parent', 'operator'],
       summary: "The phone number WeChat verified (a getPhoneNumber button's code → phonenumber.getPhoneNumber)",
+      limit: 'phoneVerification',
       body: PhoneCodeRequestSchema,
       handler: ({ body, caller }) => verifyPhoneNumber(deps, caller.userId, body.code),
     }),

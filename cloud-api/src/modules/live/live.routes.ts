@@ -168,6 +168,7 @@ export function liveRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/committee/join',
       access: ['diner', 'parent'],
+      limit: 'publicWrite',
       summary: "加入家委会: bind to a school's parents' committee with its code",
       body: z
         .object({

@@ -39,6 +39,8 @@ export function memberRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/operator/bind',
       access: OPERATOR,
+      // Invitation codes must not be guessed by brute force.
+      limit: 'publicWrite',
       summary: 'Bind the signed-in operator to a shop with an invitation code',
       body: BindRequestSchema,
       handler: ({ body, caller }) => bindWithCode(deps.db, body.code, caller.userId),

@@ -18,6 +18,7 @@ export function uploadRoutes(deps: AppDeps) {
       path: '/api/v1/uploads',
       access: 'signed-in',
       status: 201,
+      limit: 'upload',
       summary:
         'Upload one photo (multipart field "file"); checked by content; stored by content hash; sent to WeChat\'s content check',
       async handler({ caller, ctx }) {
