@@ -61,7 +61,13 @@ export async function buildAll() {
         ],
         outputs: [type === 'weapp' ? `${dir}/dist/weapp/app.json` : `${dir}/dist/h5/index.html`],
         // Build-time settings baked into the bundle.
-        extra: ['YG_API_BASE', 'YG_RELEASE', ...templateVariables, `YG_WECHAT_APPID_${app.toUpperCase()}`]
+        extra: [
+          'YG_API_BASE',
+          'YG_RELEASE',
+          ...templateVariables,
+          'YG_SIGNATURE_RULE',
+          `YG_WECHAT_APPID_${app.toUpperCase()}`,
+        ]
           .map((k) => `${k}=${process.env[k] ?? ''}`)
           .join('\n'),
         log,

@@ -11,6 +11,8 @@ declare const YG_MINI_APP: 'public' | 'operator';
 declare const YG_FAKE_WECHAT: string;
 /** This app's subscribe-message template ids by kind (from the SUBSCRIBE_TEMPLATE_* variables). */
 declare const YG_SUBSCRIBE_TEMPLATES: Record<string, string>;
+/** Overrides of the signature rule's defaults (shared/src/signature.ts), from YG_SIGNATURE_RULE. */
+declare const YG_SIGNATURE_RULE: Partial<import('@ygsa/shared').SignatureRule>;
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -2,7 +2,26 @@
 // Plain CommonJS so that Taro's config loader needs no transpiling across folders.
 const { DEV_WECHAT_APPS } = require('../lib/wechat-console.cjs');
 // The built shared package (build.mjs builds it before the apps): its subscribe-message registry.
-const { templateIdsFrom } = require('@ygsa/shared');
+const { templateIdsFrom, DEFAULT_SIGNATURE_RULE } = require('@ygsa/shared');
+
+/** YG_SIGNATURE_RULE: a JSON object of the rule's numbers; anything else stops the build with a clear line. */
+function signatureRule(/** @type {string | undefined} */ raw) {
+  if (!raw) return {};
+  /** @type {Record<string, unknown>} */
+  let rule;
+  try {
+    rule = JSON.parse(raw);
+  } catch {
+    throw new Error(`YG_SIGNATURE_RULE must be JSON (got "${raw}")`);
+  }
+  for (const [k, v] of Object.entries(rule)) {
+    if (!(k in DEFAULT_SIGNATURE_RULE) || typeof v !== 'number' || !(v >= 0))
+      throw new Error(
+        `YG_SIGNATURE_RULE: ${k} must be one of ${Object.keys(DEFAULT_SIGNATURE_RULE).join(', ')} with a number ≥ 0`,
+      );
+  }
+  return rule;
+}
 
 const DEV_APPIDS = { public: DEV_WECHAT_APPS.public.appid, operator: DEV_WECHAT_APPS.operator.appid };
 
@@ -43,6 +62,8 @@ function taroConfig(opts) {
       // This app's subscribe-message template ids by kind: the same SUBSCRIBE_TEMPLATE_* variables
       // the API reads (the stand-in's ids when unset).
       YG_SUBSCRIBE_TEMPLATES: JSON.stringify(templateIdsFrom(env, opts.app)),
+      // Overrides of the signature pad's ink rule (JSON, e.g. {"minStrokes":3}); validated here.
+      YG_SIGNATURE_RULE: JSON.stringify(signatureRule(env.YG_SIGNATURE_RULE)),
     },
     alias: {},
     copy: { patterns: [], options: {} },

@@ -24,3 +24,4 @@ export * from './hours.js';
 export * from './pages.js';
 export * from './entry.js';
 export * from './subscribe.js';
+export * from './signature.js';

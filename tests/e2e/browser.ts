@@ -75,22 +75,117 @@ export async function seeText(page: Page, selector: string, text: string, timeou
   }
 }
 
-/** Signs on a signature pad with a finger: a stroke of touch events across the canvas. */
-export async function drawSignature(page: Page, context: BrowserContext, selector: string): Promise<void> {
+/** A stroke on a signature pad, as fractions of the pad (0–1 across, 0–1 down), so it fits any pad size. */
+export type PadStroke = [number, number][];
+
+/** 王五 in 正楷, eight strokes across the pad: what the signature rule accepts. */
+export const NAME_STROKES: PadStroke[] = [
+  // 王
+  [
+    [0.12, 0.25],
+    [0.38, 0.25],
+  ],
+  [
+    [0.15, 0.5],
+    [0.35, 0.5],
+  ],
+  [
+    [0.25, 0.25],
+    [0.25, 0.78],
+  ],
+  [
+    [0.1, 0.78],
+    [0.4, 0.76],
+  ],
+  // 五
+  [
+    [0.58, 0.25],
+    [0.86, 0.25],
+  ],
+  [
+    [0.7, 0.25],
+    [0.66, 0.75],
+  ],
+  [
+    [0.6, 0.5],
+    [0.82, 0.5],
+    [0.8, 0.78],
+  ],
+  [
+    [0.55, 0.78],
+    [0.9, 0.78],
+  ],
+];
+
+/** One continuous zigzag across the pad: plenty of ink, but a single stroke. */
+export const SCRIBBLE: PadStroke[] = [
+  [
+    [0.1, 0.3],
+    [0.3, 0.7],
+    [0.5, 0.3],
+    [0.7, 0.7],
+    [0.9, 0.3],
+  ],
+];
+
+/** Steps of about 5 px along each stroke, as a finger or mouse reports them. */
+function along(box: { x: number; y: number; width: number; height: number }, stroke: PadStroke) {
+  const corners = stroke.map(([fx, fy]) => ({ x: box.x + fx * box.width, y: box.y + fy * box.height }));
+  const points = corners.slice(0, 1);
+  for (const [i, to] of corners.slice(1).entries()) {
+    const from = corners[i]!;
+    const n = Math.max(1, Math.round(Math.hypot(to.x - from.x, to.y - from.y) / 5));
+    for (let k = 1; k <= n; k += 1) {
+      points.push({ x: from.x + ((to.x - from.x) * k) / n, y: from.y + ((to.y - from.y) * k) / n });
+    }
+  }
+  return points;
+}
+
+/**
+ * Writes strokes on a signature pad as a user would: with a finger (touch events, in a context with
+ * touch), a mouse (left button), or a pen (pointer type pen). The pad is scrolled into view first.
+ */
+export async function drawStrokes(
+  page: Page,
+  context: BrowserContext,
+  selector: string,
+  strokes: PadStroke[],
+  input: 'touch' | 'mouse' | 'pen' = 'touch',
+): Promise<void> {
   await page.locator(selector).scrollIntoViewIfNeeded();
   const box = await page.locator(selector).boundingBox();
   if (!box) throw new Error(`no signature pad at ${selector}`);
   const cdp = await context.newCDPSession(page);
-  const points = [
-    [20, 50],
-    [60, 80],
-    [100, 40],
-    [140, 90],
-    [180, 60],
-  ].map(([x, y]) => ({ x: box.x + x!, y: box.y + y! }));
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
-  for (const p of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  for (const stroke of strokes) {
+    const [first, ...rest] = along(box, stroke);
+    if (!first) continue;
+    if (input === 'mouse') {
+      await page.mouse.move(first.x, first.y);
+      await page.mouse.down();
+      for (const p of rest) await page.mouse.move(p.x, p.y);
+      await page.mouse.up();
+    } else if (input === 'touch') {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [first] });
+      for (const p of rest) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    } else {
+      const pen = { pointerType: 'pen' as const, button: 'left' as const, clickCount: 1 };
+      await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: first.x, y: first.y, pointerType: 'pen' });
+      await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...first, ...pen, buttons: 1, force: 0.5 });
+      for (const p of rest) {
+        await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...p, ...pen, buttons: 1, force: 0.5 });
+      }
+      const last = rest[rest.length - 1] ?? first;
+      await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...last, ...pen, buttons: 0 });
+    }
+  }
+  await cdp.detach();
+}
+
+/** Signs on a signature pad with a finger: a name in several strokes, which the signature rule accepts. */
+export async function drawSignature(page: Page, context: BrowserContext, selector: string): Promise<void> {
+  await drawStrokes(page, context, selector, NAME_STROKES, 'touch');
 }
 
 /**

@@ -1,71 +1,98 @@
-import { useRef } from 'react';
-import Taro from '@tarojs/taro';
-import { Canvas, View } from '@tarojs/components';
+import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
+import { checkSignature, type SignatureCheck, type SignaturePoint } from '@ygsa/shared';
+import { SignatureSurface, type SurfaceHandle } from './SignatureSurface';
 import './SignaturePad.scss';
 
-/** The drawing of a SignaturePad as a PNG file on the phone (to upload). */
-export async function exportSignature(canvasId: string): Promise<string> {
-  const { tempFilePath } = await Taro.canvasToTempFilePath({ canvasId, fileType: 'png' });
-  return tempFilePath;
+export interface SignaturePadHandle {
+  /**
+   * The signature rule's verdict (shared/src/signature.ts, its defaults) on what is on the pad now;
+   * a refusal for too little ink is also shown on the pad, under the strokes, until the next stroke.
+   */
+  validate(): SignatureCheck;
+  /** What was drawn, as a PNG file to upload, at the screen's pixel density. */
+  toImage(): Promise<string>;
 }
 
-/** A finger signature: strokes drawn on a canvas; `onChange(true)` once something is drawn. */
-export function SignaturePad(props: { canvasId: string; onChange: (signed: boolean) => void }) {
-  const ctx = useRef<Taro.CanvasContext | null>(null);
-  const last = useRef<{ x: number; y: number } | null>(null);
-  const pen = () => {
-    if (!ctx.current) {
-      ctx.current = Taro.createCanvasContext(props.canvasId);
-      ctx.current.setStrokeStyle('#1f2328');
-      ctx.current.setLineWidth(3);
-      ctx.current.setLineCap('round');
-    }
-    return ctx.current;
+/** Moves shorter than this (logical px) add points but no shape: jitter of a resting finger. */
+const MIN_STEP = 1;
+
+/**
+ * A handwritten signature with finger, mouse or pen: keeps every stroke, so that 撤销一笔 and 重写
+ * redraw from them and the rule can judge them. Pages ask `validate()` before they submit.
+ */
+export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string }>(function SignaturePad(
+  { canvasId },
+  ref,
+) {
+  const strokes = useRef<SignaturePoint[][]>([]);
+  const surface = useRef<SurfaceHandle>(null);
+  // Only the number of finished strokes is rendered: a re-render per point would stall the pen.
+  const [count, setCount] = useState(0);
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      validate() {
+        // The deployment may tighten or loosen the rule at build time (YG_SIGNATURE_RULE, JSON).
+        const verdict = checkSignature(strokes.current, YG_SIGNATURE_RULE);
+        // An empty pad is the page's to mention (it knows who must sign); what is wrong with the
+        // ink is said here, where the signer is looking.
+        setRefusal(verdict.problem === 'empty' ? null : verdict.message);
+        return verdict;
+      },
+      toImage: () => surface.current?.toImage() ?? Promise.reject(new Error('签名板尚未就绪，请重试')),
+    }),
+    [],
+  );
+
+  const redraw = (next: SignaturePoint[][]) => {
+    strokes.current = next;
+    surface.current?.paint(next);
+    setCount(next.length);
+    setRefusal(null);
   };
-  // WeChat gives touch points relative to the canvas; a browser gives page points, made relative here.
-  const point = (e: {
-    touches: { x?: number; y?: number; clientX?: number; clientY?: number }[];
-    currentTarget?: { getBoundingClientRect?: () => { left: number; top: number } };
-  }) => {
-    const t = e.touches[0];
-    if (t?.x !== undefined && t.y !== undefined) return { x: t.x, y: t.y };
-    const rect = e.currentTarget?.getBoundingClientRect?.() ?? { left: 0, top: 0 };
-    return { x: (t?.clientX ?? 0) - rect.left, y: (t?.clientY ?? 0) - rect.top };
-  };
+
   return (
     <View className="sign">
-      <Canvas
-        canvasId={props.canvasId}
-        id={props.canvasId}
+      <SignatureSurface
+        ref={surface}
+        canvasId={canvasId}
         className="sign__pad"
-        disableScroll
-        onTouchStart={(e) => {
-          last.current = point(e as never);
+        strokes={() => strokes.current}
+        onStart={(p) => {
+          const stroke = [p];
+          strokes.current.push(stroke);
+          setRefusal(null);
+          surface.current?.extend(stroke);
         }}
-        onTouchMove={(e) => {
-          const p = point(e as never);
-          const from = last.current ?? p;
-          const c = pen();
-          c.beginPath();
-          c.moveTo(from.x, from.y);
-          c.lineTo(p.x, p.y);
-          c.stroke();
-          c.draw(true);
-          last.current = p;
-          props.onChange(true);
+        onMove={(p) => {
+          const stroke = strokes.current[strokes.current.length - 1];
+          const last = stroke?.[stroke.length - 1];
+          if (!stroke || !last || Math.hypot(p.x - last.x, p.y - last.y) < MIN_STEP) return;
+          stroke.push(p);
+          surface.current?.extend(stroke);
         }}
+        onEnd={() => setCount(strokes.current.length)}
       />
-      <Button
-        size="small"
-        onClick={() => {
-          pen().clearRect(0, 0, 2000, 2000);
-          pen().draw();
-          props.onChange(false);
-        }}
-      >
-        重新签名
-      </Button>
+      <View className="sign__bar">
+        <Text id={`${canvasId}-hint`} className={refusal ? 'sign__hint sign__hint--refused' : 'sign__hint'}>
+          {refusal ?? (count ? `已写 ${count} 笔` : '请在框内用正楷签写完整姓名')}
+        </Text>
+        <Button
+          id={`${canvasId}-undo`}
+          size="small"
+          disabled={count === 0}
+          onClick={() => redraw(strokes.current.slice(0, -1))}
+        >
+          撤销一笔
+        </Button>
+        <Button id={`${canvasId}-clear`} size="small" disabled={count === 0} onClick={() => redraw([])}>
+          重写
+        </Button>
+      </View>
     </View>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
@@ -6,7 +6,7 @@ import type { CaseView, ConsentView } from '@ygsa/shared';
 import { api, signedIn, uploadPhoto } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { PhotoGrid, PhotoPicker, StoredPhoto } from '../../components/Photos';
-import { SignaturePad, exportSignature } from '../../components/SignaturePad';
+import { SignaturePad, type SignaturePadHandle } from '../../components/SignaturePad';
 import '../notices/index.scss';
 
 const CANVAS_ID = 'case-signature';
@@ -27,7 +27,7 @@ export default function CasePage() {
   const [objecting, setObjecting] = useState(false);
   const [statement, setStatement] = useState('');
   const [photos, setPhotos] = useState<string[]>([]);
-  const [signed, setSigned] = useState(false);
+  const pad = useRef<SignaturePadHandle>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -213,20 +213,23 @@ export default function CasePage() {
             {kase.toSign.text}
           </Text>
           <Text className="enf__muted">文书摘要（SHA-256）：{kase.toSign.sha256}</Text>
-          <SignaturePad canvasId={CANVAS_ID} onChange={setSigned} />
+          <SignaturePad ref={pad} canvasId={CANVAS_ID} />
           <Button
             id="submit-signature"
             type="primary"
             size="large"
             block
             loading={busy}
-            onClick={() =>
+            onClick={() => {
+              // Too little ink is not sent: the pad says why, under the strokes, and the owner signs again.
+              const verdict = pad.current?.validate();
+              if (verdict?.problem && verdict.problem !== 'empty') return setError(undefined);
               void act(async () => {
-                if (!signed) throw new Error('请在上方手写签名');
-                const signature = await uploadPhoto(await exportSignature(CANVAS_ID));
+                if (!pad.current || !verdict?.ok) throw new Error('请在上方手写签名');
+                const signature = await uploadPhoto(await pad.current.toImage());
                 return api.signCase(shop, id, { documentSha256: kase.toSign?.sha256 ?? '', signature });
-              }, '已签名')
-            }
+              }, '已签名');
+            }}
           >
             签名并提交
           </Button>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { api, newIdempotencyKey, uploadPhoto } from '../../api/client';
-import { SignaturePad, exportSignature } from '../../components/SignaturePad';
+import { SignaturePad, type SignaturePadHandle } from '../../components/SignaturePad';
 import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
 import './index.scss';
 import { messageOf } from '../../api/errors';
@@ -34,7 +34,7 @@ export default function MonthlyPage() {
         attendees: '',
       },
   );
-  const [signed, setSigned] = useState(false);
+  const pad = useRef<SignaturePadHandle>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -45,10 +45,13 @@ export default function MonthlyPage() {
   };
   const submit = async () => {
     setError(undefined);
-    if (!signed) return setError('请主要负责人在下方签名');
+    const signature = pad.current?.validate();
+    if (!pad.current || !signature || signature.problem === 'empty') return setError('请主要负责人在下方签名');
+    // Too little ink is not sent: the pad says why, under the strokes, and the owner signs again.
+    if (!signature.ok) return;
     setBusy(true);
     try {
-      const signaturePhoto = await uploadPhoto(await exportSignature(CANVAS_ID));
+      const signaturePhoto = await uploadPhoto(await pad.current.toImage());
       await api.submitMonthly(shop, {
         idempotencyKey: draft.idempotencyKey,
         month,
@@ -94,7 +97,7 @@ export default function MonthlyPage() {
         onInput={(e) => change({ attendees: e.detail.value })}
       />
       <Text className="form__label">主要负责人签名</Text>
-      <SignaturePad canvasId={CANVAS_ID} onChange={setSigned} />
+      <SignaturePad ref={pad} canvasId={CANVAS_ID} />
       {error && <Text className="form__error">{error}</Text>}
       <Button id="submit-monthly" type="primary" size="large" block loading={busy} onClick={() => void submit()}>
         签名并提交
