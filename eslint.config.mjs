@@ -18,8 +18,9 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  // The dependency rule (DESIGN.md): every arrow points at shared; the apps never import each
-  // other or the API; shared runs inside WeChat and imports neither Node, Taro nor mongoose.
+  // The dependency rule (DESIGN.md): every arrow points at shared; the apps import shared and the
+  // kit, never each other or the API; the kit imports only shared, React, Taro and NutUI; shared
+  // runs inside WeChat and imports neither Node, Taro nor mongoose.
   {
     files: ['shared/src/**/*.ts'],
     rules: {
@@ -51,12 +52,31 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@ygsa/cloud-api', '@ygsa/miniprogram-*', '**/cloud-api/**', '**/miniprogram-*/**'],
-              message: 'apps import only shared',
+              message: 'apps import only shared and the kit (@ygsa/kit)',
             },
             {
               group: ['mongoose', 'mongodb', 'koa', '@koa/*', 'pino', 'jsonwebtoken', 'node:*'],
               message: 'no server code in a mini-program',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['miniprogram-kit/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Anything but shared, React, Taro, NutUI, the kit's own files and its styles.
+              regex: '^(?!(@ygsa/shared|react|@tarojs/taro|@tarojs/components|@nutui/nutui-react-taro)$)(?!\\.{1,2}/)',
+              message: 'the kit imports only shared, react, Taro and NutUI',
+            },
+            { group: ['**/miniprogram-*/**', '**/cloud-api/**'], message: 'the kit knows no app and no API' },
           ],
         },
       ],
@@ -78,13 +98,42 @@ export default tseslint.config(
       ],
     },
   },
+  // Writers publish shop events (src/events/shop-events.ts); only grading stores grades and only
+  // the wiring clears the public cache, so no writer depends on them.
+  {
+    files: ['cloud-api/src/**/*.ts'],
+    ignores: ['cloud-api/src/modules/grading/**', 'cloud-api/src/events/**', 'cloud-api/src/modules/public/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ygsa/miniprogram-*', '**/miniprogram-*/**', '@tarojs/*', 'react'],
+              message: 'the API imports only shared',
+            },
+            {
+              group: ['**/grading/grading.service'],
+              importNames: ['recomputeGrade'],
+              message: 'publish shopChanged(db, shopId, reason): grading subscribes and recomputes',
+            },
+            {
+              group: ['**/public/profile-cache'],
+              importNames: ['invalidateShop'],
+              message: 'publish shopChanged(db, shopId, reason): the public cache subscribes',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['scripts/**', '**/*.cjs', '**/*.mjs', 'jest.config.js', '**/babel.config.js'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['miniprogram-*/src/**/*.{ts,tsx}'],
+    files: ['miniprogram-*/src/**/*.{ts,tsx}', 'miniprogram-kit/test/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, defineAppConfig: 'readonly', definePageConfig: 'readonly' } },
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

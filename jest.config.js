@@ -34,6 +34,22 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'kit',
+      rootDir: 'miniprogram-kit',
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+      testEnvironment: 'jsdom',
+      // Taro's components and APIs, and NutUI, need a mini-program or Taro's H5 runtime: the tests
+      // render the kit against small doubles of them (test/), styles as nothing.
+      moduleNameMapper: {
+        ...common.moduleNameMapper,
+        '^@tarojs/components$': '<rootDir>/test/taro-components.tsx',
+        '^@tarojs/taro$': '<rootDir>/test/taro.ts',
+        '^@nutui/nutui-react-taro$': '<rootDir>/test/nutui.tsx',
+        '\\.s?css$': '<rootDir>/test/style.ts',
+      },
+    },
+    {
+      ...common,
       displayName: 'cloud-api',
       rootDir: 'cloud-api',
       testMatch: ['<rootDir>/test/**/*.test.ts'],

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureFerretDB } from './lib/ferretdb.mjs';
+import { precompress } from './lib/precompress.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 import { buildIfStale } from './lib/stale.mjs';
@@ -21,6 +22,9 @@ const SHARED_INPUTS = [
   'shared/tsconfig.esm.json',
   'tsconfig.base.json',
 ];
+
+// The kit both apps compile from source (scripts/taro/app-config.cjs): a change rebuilds them.
+const KIT_INPUTS = ['miniprogram-kit/src', 'miniprogram-kit/types', 'miniprogram-kit/package.json'];
 
 export async function buildAll() {
   const started = Date.now();
@@ -52,14 +56,19 @@ export async function buildAll() {
         inputs: [
           ...SHARED_INPUTS,
           `${dir}/src`,
+          ...KIT_INPUTS,
           `${dir}/config`,
           `${dir}/babel.config.js`,
           `${dir}/package.json`,
           `${dir}/project.config.json`,
           'scripts/taro',
           'scripts/lib/wechat-console.cjs',
+          ...(type === 'h5' ? ['scripts/lib/precompress.mjs'] : []),
         ],
-        outputs: [type === 'weapp' ? `${dir}/dist/weapp/app.json` : `${dir}/dist/h5/index.html`],
+        outputs:
+          type === 'weapp'
+            ? [`${dir}/dist/weapp/app.json`]
+            : [`${dir}/dist/h5/index.html`, `${dir}/dist/h5/index.html.br`, `${dir}/dist/h5/index.html.gz`],
         // Build-time settings baked into the bundle.
         extra: [
           'YG_API_BASE',
@@ -71,7 +80,13 @@ export async function buildAll() {
           .map((k) => `${k}=${process.env[k] ?? ''}`)
           .join('\n'),
         log,
-        build: () => npx(['taro', 'build', '--type', type], join(ROOT, dir)),
+        build: async () => {
+          await npx(['taro', 'build', '--type', type], join(ROOT, dir));
+          if (type !== 'h5') return;
+          // Served as is to browsers that accept brotli or gzip (scripts/lib/web-server.mjs).
+          const { raw, br, gz } = precompress(join(ROOT, dir, 'dist', 'h5'));
+          log(`${dir} h5: ${kb(raw)} of text assets, ${kb(br)} as brotli, ${kb(gz)} as gzip`);
+        },
       });
     }
     const sizes = weappSizes(join(ROOT, dir, 'dist', 'weapp'));

@@ -40,6 +40,8 @@ async function main() {
       await npx(['eslint', '.']);
       await npx(['prettier', '--check', '--log-level', 'warn', '.']);
       await npx(['tsc', '-b']);
+      // The API's module graph: no import cycle (.dependency-cruiser.cjs).
+      await npx(['depcruise', '--config', '.dependency-cruiser.cjs', 'cloud-api/src']);
     }));
 
   const results = join(CACHE, 'jest-results.json');

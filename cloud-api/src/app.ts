@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit';
 import { allRoutes } from './modules';
 import { version } from './version';
+import { wireShopEvents } from './events/wiring';
 
 export interface CreateAppOptions {
   config: Config;
@@ -23,6 +24,8 @@ export interface CreateAppOptions {
   wechat?: WeChatClient;
   /** Shared by the app instances of one process (tests make several); built from config when absent. */
   limiter?: RateLimiter;
+  /** Check every answer against its route's declared output schema (the API tests set it). */
+  checkAnswers?: boolean;
 }
 
 /** JSON bodies only, up to 100 kB; parse failures go to the error middleware. Files are uploaded apart. */
@@ -54,8 +57,12 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: options.config.trustProxy });
   app.silent = true; // errorMiddleware logs; Koa's default stderr dump would print stacks twice
 
+  // Grading and the public cache follow the writers' shop events on this database.
+  wireShopEvents(options.db, options.config);
+
   const router = new Router<AppState>();
-  for (const route of allRoutes(deps)) route.mount(router, deps.tokens, deps.limiter);
+  const mountOptions = { checkAnswers: options.checkAnswers === true };
+  for (const route of allRoutes(deps)) route.mount(router, deps.tokens, deps.limiter, mountOptions);
 
   app.use(requestContext(logger));
   app.use(errorMiddleware());

@@ -58,6 +58,26 @@ function jsonOverride<T extends object>(name: string, schema: z.ZodType<T>, defa
     .default(defaults);
 }
 
+/** How often each scheduled job runs, in seconds (camera health: CAMERA_HEALTH_INTERVAL_SECONDS). */
+export const DEFAULT_JOB_INTERVALS = {
+  selfCheckReminders: 300,
+  ladderClock: 60,
+  mediaCheckRetry: 60,
+  gradeRefresh: 600,
+  jobRunsCleanup: 3600,
+};
+const seconds = z.number().positive('job intervals must be positive numbers of seconds');
+const JobIntervalsSchema = z
+  .object({
+    selfCheckReminders: seconds,
+    ladderClock: seconds,
+    mediaCheckRetry: seconds,
+    gradeRefresh: seconds,
+    jobRunsCleanup: seconds,
+  })
+  .strict();
+export type JobIntervals = z.infer<typeof JobIntervalsSchema>;
+
 function deepMerge(base: unknown, over: unknown): unknown {
   if (typeof base !== 'object' || base === null || Array.isArray(base)) return over === undefined ? base : over;
   if (typeof over !== 'object' || over === null || Array.isArray(over)) return over === undefined ? base : over;
@@ -170,6 +190,8 @@ const EnvSchema = z
     GRADING_CONFIG: jsonOverride('GRADING_CONFIG', GradingConfigSchema, DEFAULT_GRADING_CONFIG),
     RISK_CONFIG: jsonOverride('RISK_CONFIG', RiskConfigSchema, DEFAULT_RISK_CONFIG),
     LADDER_CONFIG: jsonOverride('LADDER_CONFIG', LadderConfigSchema, DEFAULT_LADDER_CONFIG),
+    /** Scheduled jobs' intervals in seconds (src/jobs): JSON merged over DEFAULT_JOB_INTERVALS. */
+    JOB_INTERVALS: jsonOverride('JOB_INTERVALS', JobIntervalsSchema, DEFAULT_JOB_INTERVALS),
     /** Abuse limits: JSON merged over the defaults of src/http/rate-limit.ts. */
     RATE_LIMITS: jsonOverride('RATE_LIMITS', RateLimitsSchema, DEFAULT_RATE_LIMITS),
     /** A Redis shared by several API instances for the limits' counts; memory of one instance when unset. */
@@ -261,6 +283,7 @@ export interface Config {
     intervalSeconds: number;
   };
   reminders: { hour: number };
+  jobs: { intervalsSeconds: JobIntervals };
 }
 
 export interface WeChatAppCredentials {
@@ -335,5 +358,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intervalSeconds: e.CAMERA_HEALTH_INTERVAL_SECONDS,
     },
     reminders: { hour: e.REMINDER_HOUR },
+    jobs: { intervalsSeconds: e.JOB_INTERVALS },
   };
 }

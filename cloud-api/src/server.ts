@@ -6,11 +6,8 @@ import { ensureIndexes } from './data/models';
 import { createRateLimiter } from './http/rate-limit';
 import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
-import { sendDailyReminders } from './modules/selfchecks/reminder.service';
-import { checkCameraHealth } from './modules/live/camera-health.service';
-import { notifyParties, runLadderClock } from './modules/enforcement/enforcement.service';
-import { retryMediaChecks } from './modules/moderation/moderation.service';
-import { finishPendingCaptures } from './modules/enforcement/webhook.service';
+import { declaredJobs } from './jobs/jobs';
+import { startJobs } from './jobs/scheduler';
 
 async function main(): Promise<void> {
   let config;
@@ -43,47 +40,15 @@ async function main(): Promise<void> {
   // One machine-readable line for launchers (npm start, e2e tests) that start us on port 0.
   process.stdout.write(`LISTENING http://${config.host}:${port}\n`);
 
-  // Background job: self-check reminders, every five minutes (each person is reminded once a day).
-  const remind = () =>
-    sendDailyReminders({ db, wechat, config, logger }).catch((err: unknown) =>
-      logger.error({ err }, 'reminders failed'),
-    );
-  const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
-  reminderTimer.unref();
-  void remind();
-
-  // Background job: camera health (offline during opening hours → alert → rectification), every CAMERA_HEALTH_INTERVAL_SECONDS.
-  const health = () =>
-    checkCameraHealth({ db, wechat, config, logger }).catch((err: unknown) =>
-      logger.error({ err }, 'camera health failed'),
-    );
-  const healthTimer = setInterval(() => {
-    void health();
-    // The escalation ladder's clock: unanswered reminders → notices; missed deadlines → case drafts.
-    void finishPendingCaptures({ db, config })
-      .then(() => runLadderClock({ db, config }))
-      .then(() => notifyParties({ db, config, wechat, logger }))
-      .catch((err: unknown) => logger.error({ err }, 'ladder clock failed'));
-  }, config.cameraHealth.intervalSeconds * 1000);
-  healthTimer.unref();
-
-  // Background job: photos whose content-check verdict never came are asked about again.
-  const mediaTimer = setInterval(
-    () =>
-      void retryMediaChecks({ db, wechat, config, logger }).catch((err: unknown) =>
-        logger.error({ err }, 'media check retry failed'),
-      ),
-    60 * 1000,
-  );
-  mediaTimer.unref();
+  // Scheduled jobs (src/jobs): each runs once per interval however many instances are up.
+  const jobs = startJobs(db, { db, wechat, config, logger }, declaredJobs(config), { logger });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    clearInterval(reminderTimer);
-    clearInterval(healthTimer);
-    clearInterval(mediaTimer);
+    // Runs in progress finish (within the grace period) before the database closes under them.
+    const jobsStopped = Promise.race([jobs.stop(), new Promise((r) => setTimeout(r, config.shutdownGraceMs).unref())]);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing them');
@@ -92,7 +57,8 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       void limiter.close();
-      db.close()
+      jobsStopped
+        .then(() => db.close())
         .catch((err: unknown) => logger.error({ err }, 'closing the database failed'))
         .finally(() => {
           logger.info('stopped');

@@ -35,6 +35,14 @@ describe('every route refuses those it does not admit', () => {
       expect(r.access === 'public' || r.access === 'signed-in' || Array.isArray(r.access)).toBe(true);
   });
 
+  it('every public read declares the shared schema of its answer (checked on each answer in the API tests)', () => {
+    const undeclared = routes
+      .filter((r) => r.access === 'public' && r.method === 'GET' && r.path.startsWith('/api/v1/public/'))
+      .filter((r) => !r.output)
+      .map((r) => r.path);
+    expect(undeclared).toEqual([]);
+  });
+
   it('when a protected route is called without a token, then 401 UNAUTHENTICATED', async () => {
     for (const route of routes.filter((r) => r.access !== 'public')) {
       const res = await api.http[route.method.toLowerCase() as 'get'](concrete(route.path));

@@ -147,4 +147,11 @@ describe('what a complaint looks like to each audience', () => {
     expect(view).toMatchObject({ lat: 30.99, long: 120.12 });
     expect(leaks(view, POSITION)).toEqual([]);
   });
+
+  it("open data of a place not listed: named only as such, never in the filer's own words", () => {
+    const place = '我房东在幸福里 3 号楼下摆的烧烤摊';
+    const view = openDataView(complaint({ establishmentId: null, shopName: place, shopLocation: null }), null);
+    expect(view).toMatchObject({ address: '未登记经营场所', description: '投诉：未登记经营场所' });
+    expect(leaks(view, [place, ...POSITION])).toEqual([]);
+  });
 });

@@ -245,7 +245,8 @@ describe('complaints and reports', () => {
     const { userModel } = await import('../src/modules/auth/user.model');
     const openid = (await userModel(api.db).findById(diner.user.id).lean())?.openid as string;
     let labels: string[] = [];
-    for (let i = 0; i < 20 && !labels.includes('已办结'); i += 1) {
+    // Messages go out after the answer: wait for them (up to 10 s on a loaded machine).
+    for (let i = 0; i < 100 && !labels.includes('已办结'); i += 1) {
       labels = api.wechat.inboxOf(openid).map((m) => m.data.phrase2?.value ?? '');
       if (!labels.includes('已办结')) await new Promise((r) => setTimeout(r, 100));
     }

@@ -21,7 +21,7 @@ describe('regulator: establishments and records', () => {
       .send(shopInput({ licensedAt: monthsAgo(1) }));
     expect(res.status).toBe(201);
     expect(res.body.code).toMatch(/^[A-Z2-9]{8}$/);
-    expect(res.body.grade).toMatchObject({ status: 'pending_new', grade: null, label: '待评级' });
+    expect(res.body.grade).toMatchObject({ status: 'pending_new', grade: null, label: '新开业待评级' });
   });
 
   it('when the input is invalid, then each field is reported and nothing is stored', async () => {

@@ -76,6 +76,8 @@ export async function startTestApi(
     db,
     logger: pino({ level: process.env.YG_TEST_LOG ?? 'silent' }, process.stderr),
     limiter,
+    // Every answer of every API test is parsed with its route's declared shared schema.
+    checkAnswers: true,
   });
   await ensureIndexes(db);
   server.on('request', app.callback());

@@ -41,9 +41,10 @@ describe('CSV import of licence data', () => {
     const csv = ['\uFEFF' + HEADER, row(1), row(2), row(3)].join('\n');
     const first = await post(csv);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ total: 3, created: 3, updated: 0 });
+    expect(first.body).toEqual({ total: 3, created: 3, updated: 0, unchanged: 0 });
     const again = await post(csv.replace('导入餐馆1', '导入餐馆一号'));
-    expect(again.body).toEqual({ total: 3, created: 0, updated: 3 });
+    // Only the renamed shop is written again; the rows that said the same are counted, not written.
+    expect(again.body).toEqual({ total: 3, created: 0, updated: 1, unchanged: 2 });
     expect(await establishmentModel(api.db).countDocuments({ district: '导入区' })).toBe(3);
     const school = await establishmentModel(api.db).findOne({ name: '导入餐馆2' }).lean();
     expect(school?.businessType).toBe('school_canteen');

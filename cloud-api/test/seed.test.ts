@@ -1,6 +1,6 @@
 import { userModel } from '../src/modules/auth/user.model';
 import { seedDemoData } from '../src/seed/demo-seed';
-import { fitsWxacodeScene } from '@ygsa/shared';
+import { chinaDate, fitsWxacodeScene } from '@ygsa/shared';
 import { DEMO_DISTRICT, demoShopLinks } from '../src/seed/demo-district';
 import { establishmentModel } from '../src/modules/establishments/establishment.model';
 import { startTestApi, type TestApi } from './helpers';
@@ -21,15 +21,17 @@ describe('demo seed', () => {
     expect(await userModel(api.db).countDocuments({ username: 'demo-regulator', roles: 'regulator' })).toBe(1);
   });
 
-  it('makes a district of a dozen shops across every grade, with a school canteen and a new shop', async () => {
+  it('makes a district of thirteen shops across every grade and standing: a school canteen, a new shop, an expired licence', async () => {
     const shops = await establishmentModel(api.db).find({ district: DEMO_DISTRICT }).lean();
-    expect(shops).toHaveLength(12);
+    expect(shops).toHaveLength(13);
     const grades = new Set(shops.map((s) => s.grade.grade ?? s.grade.status));
     expect([...grades].sort()).toEqual(['A', 'B', 'C', 'pending_incident', 'pending_new'].sort());
     expect(shops.some((s) => s.grade.stale)).toBe(true);
     expect(shops.filter((s) => s.businessType === 'school_canteen')).toHaveLength(1);
+    const today = chinaDate(new Date());
+    expect(shops.filter((s) => s.licence.validTo < today).map((s) => s.name)).toEqual(['桂香小馆（许可证过期）']);
     const links = await demoShopLinks(api.db, api.config);
-    expect(links).toHaveLength(12);
+    expect(links).toHaveLength(13);
     // The 小程序码's scene fits WeChat's rule; the printed code's address carries the same payload.
     expect(links[0]?.scene).toMatch(/^[A-Z2-9]{8}\.1\.[\w-]{12}$/);
     expect(links.every((l) => fitsWxacodeScene(l.scene))).toBe(true);

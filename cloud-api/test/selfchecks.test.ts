@@ -194,7 +194,7 @@ describe('operator sign-in, shop binding and self-checks', () => {
       .set(auth(officer.token))
       .send(minutes);
     expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toBe('该操作需要主要负责人');
+    expect(denied.body.error.message).toBe('该记录由店主填报');
     const ok = await api.http
       .post(`/api/v1/operator/shops/${shopId}/self-checks/monthly`)
       .set(auth(owner.token))

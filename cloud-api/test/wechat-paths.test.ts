@@ -295,12 +295,17 @@ describe('content security', () => {
     const view = (id: string, token: string) => api.http.get(`/api/v1/uploads/${id}`).set(auth(token));
 
     it('when a photo is uploaded, then WeChat is asked, and until its verdict only its taker and regulators see it', async () => {
+      api.wechat.fake.holdMediaVerdicts();
       const id = await ownerPhoto(Buffer.concat([PNG, Buffer.from(key())]));
       expect(await state(id)).toBe('pending');
       expect((await view(id, owner.token)).status).toBe(200);
       expect((await api.http.get(`/api/v1/uploads/${id}`).set(asRegulator)).status).toBe(200);
+      api.wechat.fake.releaseMediaVerdicts();
       expect(await until(async () => (await state(id)) === 'pass')).toBe(true);
-      expect(await mediaCheckModel(api.db).exists({ _id: id })).toBeNull();
+      // The verdict is stored first, then its pending check removed (the push's two writes).
+      expect(await until(async () => (await mediaCheckModel(api.db).exists({ _id: id })) === null)).toBe(true);
+      // The stand-in records the delivery once it has read our answer, after our writes.
+      expect(await until(async () => api.wechat.fake.pushes().at(-1)?.delivered === true)).toBe(true);
       expect(api.wechat.fake.pushes().at(-1)).toMatchObject({ delivered: true, attempts: 1 });
     });
 

@@ -10,6 +10,8 @@ export interface FakeWeChat {
   phoneOf(user: string): string;
   setPushUrl(appid: string, url: string | (() => string)): void;
   flagImage(sha256: string): void;
+  holdMediaVerdicts(): void;
+  releaseMediaVerdicts(): void;
   verifyPushUrl(appid: string): Promise<boolean>;
   messages(): StandInMessage[];
   pushes(): { trace_id: string; appid: string; attempts: number; delivered: boolean; suggest: string | null }[];

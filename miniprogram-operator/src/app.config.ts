@@ -6,6 +6,8 @@ export default defineAppConfig({
   ...appPageConfig('operator'),
   window: {
     backgroundTextStyle: 'light',
+    // Shows the title bar with back and home buttons in the H5 build too (WeChat always has it).
+    navigationStyle: 'default',
     navigationBarBackgroundColor: '#0b5cad',
     navigationBarTitleText: '阳光食安·经营端',
     navigationBarTextStyle: 'white',

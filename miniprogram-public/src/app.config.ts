@@ -6,6 +6,8 @@ export default defineAppConfig({
   ...appPageConfig('public'),
   window: {
     backgroundTextStyle: 'light',
+    // Shows the title bar with back and home buttons in the H5 build too (WeChat always has it).
+    navigationStyle: 'default',
     navigationBarBackgroundColor: '#1a7f37',
     navigationBarTitleText: '阳光食安',
     navigationBarTextStyle: 'white',

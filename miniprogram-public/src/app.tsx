@@ -1,10 +1,10 @@
 import type { PropsWithChildren } from 'react';
-import { ConfigProvider } from '@nutui/nutui-react-taro';
-import { theme } from './theme';
+import { View } from '@tarojs/components';
 import './app.scss';
 
+/** The theme's CSS variables are on `.app-theme` and on each page (app.scss). */
 function App({ children }: PropsWithChildren) {
-  return <ConfigProvider theme={theme}>{children}</ConfigProvider>;
+  return <View className="app-theme">{children}</View>;
 }
 
 export default App;

@@ -98,6 +98,8 @@ function createFakeWeChat(opts = {}) {
   const reviewWords = opts.reviewWords ?? DEV_REVIEW_WORDS;
   const riskyImages = new Set(opts.riskyImages ?? []);
   const mediaDelayMs = opts.mediaDelayMs ?? 1500;
+  /** @type {(() => void)[] | null} verdicts waiting for releaseMediaVerdicts */
+  let heldVerdicts = null;
   const pushRetryMs = opts.pushRetryMs ?? 1000;
 
   /** @type {Map<string, { appid: string, user: string, issuedAt: number, used: boolean }>} */
@@ -537,7 +539,9 @@ function createFakeWeChat(opts = {}) {
         const traceId = randomBytes(12).toString('hex');
         const timer = setTimeout(() => {
           timers.delete(timer);
-          void checkMedia(t.app, body.openid, traceId, body.media_url);
+          const verdict = () => void checkMedia(t.app, body.openid, traceId, body.media_url);
+          if (heldVerdicts) heldVerdicts.push(verdict);
+          else verdict();
         }, mediaDelayMs);
         timers.add(timer);
         return send(res, { errcode: 0, errmsg: 'ok', trace_id: traceId });
@@ -660,6 +664,18 @@ function createFakeWeChat(opts = {}) {
       const app = apps.get(appid);
       if (!app) throw new Error(`unknown appid ${appid}`);
       app.pushUrl = pushUrl;
+    },
+    /**
+     * Holds media-check verdicts back until `releaseMediaVerdicts` (a test that must see the state
+     * before the verdict, whatever the machine's load).
+     */
+    holdMediaVerdicts() {
+      heldVerdicts = heldVerdicts ?? [];
+    },
+    releaseMediaVerdicts() {
+      const held = heldVerdicts ?? [];
+      heldVerdicts = null;
+      for (const verdict of held) verdict();
     },
     /** An image (by its sha256) that content checks will call risky. */
     flagImage(/** @type {string} */ sha256) {

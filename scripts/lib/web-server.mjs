@@ -27,10 +27,12 @@ export async function startWebServer(opts) {
       sirv(dir, {
         dev: false,
         etag: true,
-        gzip: false,
+        // The .br and .gz copies the build made beside each text asset (scripts/lib/precompress.mjs).
+        brotli: true,
+        gzip: true,
         setHeaders(res, pathname) {
           // Content-hashed assets never change; anything else (the page itself) is revalidated.
-          const hashed = /\.[0-9a-f]{8}\.(js|css)$/.test(pathname);
+          const hashed = /\.[0-9a-f]{8}\.\w+$/.test(pathname);
           res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
         },
       }),

@@ -2,7 +2,14 @@
 // Plain CommonJS so that Taro's config loader needs no transpiling across folders.
 const { DEV_WECHAT_APPS } = require('../lib/wechat-console.cjs');
 // The built shared package (build.mjs builds it before the apps): its subscribe-message registry.
-const { templateIdsFrom, DEFAULT_SIGNATURE_RULE } = require('@ygsa/shared');
+const { templateIdsFrom, DEFAULT_SIGNATURE_RULE, PAGES } = require('@ygsa/shared');
+const { RoutePreloadPlugin } = require('./route-preload.cjs');
+const { leaveOutJsonSchema } = require('./zod-trim.cjs');
+const path = require('node:path');
+
+// The kit (@ygsa/kit) is TypeScript and SCSS, compiled by each app's build like the app's own
+// sources: Taro's loaders leave files outside the app's src alone unless they are included.
+const KIT_DIR = path.resolve(__dirname, '../../miniprogram-kit');
 
 /** YG_SIGNATURE_RULE: a JSON object of the rule's numbers; anything else stops the build with a clear line. */
 function signatureRule(/** @type {string | undefined} */ raw) {
@@ -77,10 +84,46 @@ function taroConfig(opts) {
         cssModules: { enable: false },
       },
       optimizeMainPackage: { enable: true },
+      compile: { include: [KIT_DIR] },
+      // Each template level of base.wxml repeats every container component (~2.7 KB a level); 8
+      // levels cover our pages, and anything nested deeper renders through Taro's recursive comp.
+      baseLevel: 8,
+      webpackChain(/** @type {any} */ chain) {
+        leaveOutJsonSchema(chain);
+      },
     },
+    // Taro's default minifier settings for mini-programs turn most of terser's compression off and
+    // escape every Chinese character (6 bytes instead of 3): the main package is measured against a
+    // budget (scripts/lib/weapp-size.cjs), so use terser's usual compression and UTF-8 output.
+    ...(isH5
+      ? {}
+      : {
+          terser: {
+            enable: true,
+            config: {
+              compress: {
+                collapse_vars: true,
+                comparisons: true,
+                computed_props: true,
+                hoist_props: true,
+                inline: true,
+                loops: true,
+                negate_iife: true,
+                properties: true,
+                reduce_funcs: true,
+                reduce_vars: true,
+                switches: true,
+                typeofs: true,
+                passes: 2,
+              },
+              output: { ascii_only: false },
+            },
+          },
+        }),
     h5: {
       publicPath: `/${opts.app}/`,
       staticDirectory: 'static',
+      compile: { include: [KIT_DIR] },
       router: { mode: 'hash' },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       miniCssExtractPluginOption: {
@@ -91,6 +134,20 @@ function taroConfig(opts) {
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
+      },
+      webpackChain(chain) {
+        leaveOutJsonSchema(chain);
+        // Taro splits only the initial chunks, so every page's lazy chunk carried its own copy of
+        // what pages share (the shared package with zod, Taro's H5 APIs): opening a second page
+        // downloaded them again. Code two or more pages use goes to chunks of its own, loaded once.
+        chain.optimization.merge({
+          splitChunks: {
+            cacheGroups: {
+              pages: { chunks: 'async', minChunks: 2, minSize: 8 * 1024, priority: 0, reuseExistingChunk: true },
+            },
+          },
+        });
+        chain.plugin('route-preload').use(RoutePreloadPlugin, [{ pages: Object.values(PAGES[opts.app]) }]);
       },
     },
     sass: { resource: [] },

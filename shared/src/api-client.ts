@@ -9,10 +9,11 @@ import {
 } from './auth.js';
 import { ERROR_MESSAGES, ErrorBodySchema, type ErrorCode, type FieldIssue } from './errors.js';
 import { HealthSchema, type Health } from './health.js';
-import { CameraAlertSchema, CameraSchema, CommitteeSchema, LiveUrlSchema } from './live.js';
+import { CameraAlertSchema, CameraSchema, CommitteeSchema, LiveUrlSchema, ShopLiveSchema } from './live.js';
 import { ComplaintViewSchema, FiledComplaintSchema, SimilarComplaintSchema, type ComplaintInput } from './complaint.js';
 import {
   GradeReplyResultSchema,
+  GradeReplyStateSchema,
   HonourBoardSchema,
   ShopProfileSchema,
   ShopSearchResultSchema,
@@ -26,7 +27,9 @@ import {
   ChecklistItemSchema,
   DashboardSchema,
   OperatorShopSchema,
+  SelfCheckDetailSchema,
   SelfCheckRecordSchema,
+  TeamMemberSchema,
   WeeklyDraftSchema,
   type DailyRecordInput,
   type MonthlyRecordInput,
@@ -39,6 +42,7 @@ import {
   OpenItemsSchema,
   ReminderViewSchema,
   type CaseResponseInput,
+  type NoticeReplyEditInput,
   type NoticeReplyInput,
 } from './enforcement.js';
 import type { HttpRequest, Transport } from './transport.js';
@@ -72,10 +76,11 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
-export type ApiClient = ReturnType<typeof createApiClient>;
-
-/** The typed client both mini-programs use; every response is checked against the shared schema. */
-export function createApiClient(options: ApiClientOptions) {
+/**
+ * The request function every client shares: headers, token, timeout, and each answer checked
+ * against the shared schema (BAD_RESPONSE when it is not what the contract says).
+ */
+function createCall(options: ApiClientOptions) {
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   async function call<S extends z.ZodType>(
@@ -120,6 +125,12 @@ export function createApiClient(options: ApiClientOptions) {
     throw new ApiError('BAD_RESPONSE', `服务异常（${res.status}）`, res.status);
   }
 
+  return call;
+}
+type Call = ReturnType<typeof createCall>;
+
+/** What every app calls: health and signing in. */
+function coreMethods(call: Call) {
   return {
     /** API and database health; resolves with the report also when the database is down (503). */
     health(): Promise<Health> {
@@ -131,6 +142,12 @@ export function createApiClient(options: ApiClientOptions) {
     me(): Promise<User> {
       return call('GET', '/api/v1/me', UserSchema);
     },
+  };
+}
+
+/** The public app's calls (diners, parents' committees). */
+function publicMethods(call: Call) {
+  return {
     /** The shop a scanned code stands for; refuses forged (QR_INVALID) and replaced or revoked (QR_REVOKED) codes. */
     shopByCode(payload: string): Promise<ShopProfile> {
       return call('GET', `/api/v1/public/shops/by-code/${encodeURIComponent(payload)}`, ShopProfileSchema);
@@ -155,6 +172,10 @@ export function createApiClient(options: ApiClientOptions) {
     // ---- Live kitchens (public app) ----
     shopCameras(shopId: string) {
       return call('GET', `/api/v1/public/shops/${shopId}/cameras`, zod.array(CameraSchema));
+    },
+    /** The live page's view of a shop: cameras, open now or not, committee-only or not. */
+    shopLive(shopId: string) {
+      return call('GET', `/api/v1/public/shops/${shopId}/live`, ShopLiveSchema);
     },
     liveUrl(cameraId: string) {
       return call('GET', `/api/v1/live/cameras/${cameraId}/url`, LiveUrlSchema);
@@ -198,7 +219,20 @@ export function createApiClient(options: ApiClientOptions) {
         'X-Device-Keys': deviceKeys.join(','),
       });
     },
+    honourBoard(district: string): Promise<HonourBoard> {
+      return call('GET', `/api/v1/public/districts/${encodeURIComponent(district)}/board`, HonourBoardSchema);
+    },
+  };
+}
+
+/** The operator app's calls (owners, 总监, 安全员). */
+function operatorMethods(call: Call) {
+  return {
     // ---- Operator app ----
+    /** A member's preview of their own shop's kitchen camera (any hour, school canteens included). */
+    ownKitchenUrl(shopId: string, cameraId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/cameras/${cameraId}/url`, LiveUrlSchema);
+    },
     operatorCameras(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/cameras`, zod.array(CameraSchema));
     },
@@ -213,6 +247,14 @@ export function createApiClient(options: ApiClientOptions) {
     },
     replyToNotice(shopId: string, noticeId: string, input: NoticeReplyInput) {
       return call('POST', `/api/v1/operator/shops/${shopId}/notices/${noticeId}/replies`, NoticeViewSchema, input);
+    },
+    /** Edits the reply under review (text and photos). */
+    editNoticeReply(shopId: string, noticeId: string, input: NoticeReplyEditInput) {
+      return call('PUT', `/api/v1/operator/shops/${shopId}/notices/${noticeId}/reply`, NoticeViewSchema, input);
+    },
+    /** Withdraws the reply under review: the notice waits for a new one. */
+    withdrawNoticeReply(shopId: string, noticeId: string) {
+      return call('DELETE', `/api/v1/operator/shops/${shopId}/notices/${noticeId}/reply`, NoticeViewSchema);
     },
     deliveryConsent(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/e-delivery-consent`, ConsentViewSchema);
@@ -284,9 +326,17 @@ export function createApiClient(options: ApiClientOptions) {
     async retireChecklistItem(shopId: string, code: string) {
       await call('DELETE', `/api/v1/operator/shops/${shopId}/checklist/${code}`, zod.unknown());
     },
-    /** The business's public reply beside its grade (right to reply). */
+    /** The shop's reply beside its grade, and whether diners see it yet. */
+    gradeReply(shopId: string) {
+      return call('GET', `/api/v1/operator/establishments/${shopId}/reply`, GradeReplyStateSchema);
+    },
+    /** The business's public reply beside its grade (right to reply), new or edited. */
     replyToGrade(shopId: string, text: string) {
       return call('PUT', `/api/v1/operator/establishments/${shopId}/reply`, GradeReplyResultSchema, { text });
+    },
+    /** Takes the reply down; it stays in the shop's history. */
+    withdrawGradeReply(shopId: string) {
+      return call('DELETE', `/api/v1/operator/establishments/${shopId}/reply`, GradeReplyStateSchema);
     },
     invitations(shopId: string) {
       return call('GET', `/api/v1/operator/shops/${shopId}/invitations`, zod.array(InvitationSchema));
@@ -307,8 +357,65 @@ export function createApiClient(options: ApiClientOptions) {
         zod.array(SelfCheckRecordSchema),
       );
     },
-    honourBoard(district: string): Promise<HonourBoard> {
-      return call('GET', `/api/v1/public/districts/${encodeURIComponent(district)}/board`, HonourBoardSchema);
+    /** The shop's members, role and since when (owner and 总监). */
+    team(shopId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/members`, zod.array(TeamMemberSchema));
+    },
+    /** The owner removes a staff member; answers the team as it is now. */
+    removeMember(shopId: string, userId: string) {
+      return call('DELETE', `/api/v1/operator/shops/${shopId}/members/${userId}`, zod.array(TeamMemberSchema));
+    },
+    /** One record as stored, with whether the shop's hash chain holds up to it. */
+    selfCheckRecord(shopId: string, recordId: string) {
+      return call('GET', `/api/v1/operator/shops/${shopId}/self-checks/${recordId}`, SelfCheckDetailSchema);
     },
   };
+}
+
+/**
+ * The public app's client. Each app builds only its own, so a mini-program's package carries the
+ * schemas of its own calls and not the other app's.
+ */
+export function createPublicApi(options: ApiClientOptions) {
+  const call = createCall(options);
+  return { ...coreMethods(call), ...publicMethods(call) };
+}
+export type PublicApi = ReturnType<typeof createPublicApi>;
+
+/** The operator app's client (see createPublicApi). */
+export function createOperatorApi(options: ApiClientOptions) {
+  const call = createCall(options);
+  return { ...coreMethods(call), ...operatorMethods(call) };
+}
+export type OperatorApi = ReturnType<typeof createOperatorApi>;
+
+/** Every call of both apps (tests and tools). */
+export function createApiClient(options: ApiClientOptions) {
+  const call = createCall(options);
+  return { ...coreMethods(call), ...publicMethods(call), ...operatorMethods(call) };
+}
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/**
+ * What to tell the user about a failure: the API's field sentences (each said once) when it gave
+ * any, else its message.
+ */
+export function messageOf(e: unknown, fallback = '操作失败，请重试'): string {
+  if (e instanceof ApiError && e.details?.length) return [...new Set(e.details.map((d) => d.message))].join('；');
+  if (e instanceof Error && e.message) return e.message;
+  return fallback;
+}
+
+/**
+ * The API's field problems by the field's name as a form knows it ("body.phone" → "phone"), so a
+ * form can show each under its field and clear it when the field changes.
+ */
+export function fieldErrorsOf(e: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(e instanceof ApiError)) return out;
+  for (const d of e.details ?? []) {
+    const field = d.path.replace(/^(body|query|params)\./, '').split('.')[0] ?? '';
+    if (field && !out[field]) out[field] = d.message;
+  }
+  return out;
 }

@@ -48,13 +48,18 @@ export const ComplaintInputSchema = z
   .object({
     idempotencyKey: IdempotencyKeySchema,
     type: z.enum(COMPLAINT_TYPES),
-    establishmentId: z.string().regex(/^[0-9a-f]{24}$/, '请选择被投诉的门店'),
+    /** A listed shop, or (for a place not listed, e.g. a street stall) `place` and the position. */
+    establishmentId: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, '请选择被投诉的门店')
+      .optional(),
+    place: z.string().trim().min(4, '请描述地点（至少 4 个字）').max(100, '地点描述不超过 100 字').optional(),
     category: z.enum(COMPLAINT_CATEGORIES),
     description: z.string().trim().min(10, '请至少用 10 个字描述经过').max(2000),
     photos: z.array(PhotoId).max(9, '最多 9 张照片').default([]),
     location: z.object({ lng: z.number().min(73).max(136), lat: z.number().min(3).max(54) }),
     /** 投诉 needs who and what they ask for; a 举报 may leave them out (anonymous). */
-    name: z.string().trim().min(2, '请填写姓名').max(30).optional(),
+    name: z.string().trim().min(2).max(30).optional(),
     phone: z
       .string()
       .trim()
@@ -65,13 +70,17 @@ export const ComplaintInputSchema = z
      * itself never travels back to the phone; the office gets it marked as verified.
      */
     useVerifiedPhone: z.boolean().default(false),
-    request: z.string().trim().min(2, '请填写诉求').max(500).optional(),
+    request: z.string().trim().min(2).max(500).optional(),
     /** 通讯地址: where the office's written decisions reach a 投诉 filer (SAMR Order No. 20, Art. 15). */
     address: z.string().trim().min(5, '请填写通讯地址（至少 5 个字）').max(120, '通讯地址不超过 120 字').optional(),
     anonymous: z.boolean().default(false),
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (!c.establishmentId && !c.place)
+      ctx.addIssue({ code: 'custom', path: ['establishmentId'], message: '请选择门店，或描述不在列表中的地点' });
+    if (c.establishmentId && c.place)
+      ctx.addIssue({ code: 'custom', path: ['place'], message: '已选择门店时无需描述地点' });
     if (c.type === 'complaint') {
       if (c.anonymous) ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '投诉须实名，匿名请选择举报' });
       for (const f of ['name', 'phone', 'address', 'request'] as const) {
@@ -130,7 +139,8 @@ export const ComplaintViewSchema = z.object({
   categoryLabel: z.string(),
   description: z.string(),
   photos: z.array(z.string()),
-  establishmentId: z.string(),
+  /** Null for a place not listed (a street stall, reported by its position and description). */
+  establishmentId: z.string().nullable(),
   shopName: z.string(),
   office: z.string(),
   status: z.enum(COMPLAINT_STATUSES),

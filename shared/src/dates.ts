@@ -39,3 +39,9 @@ export function formatChineseDate(date: string): string {
 export function chinaDateTime(at: Date): string {
   return dayjs.utc(at).add(CST_OFFSET_MINUTES, 'minute').format('YYYY-MM-DD HH:mm');
 }
+
+/** "2026年11月22日 14:05" in China time, for "last updated" lines. */
+export function formatChineseDateTime(iso: string): string {
+  const at = dayjs.utc(iso).add(CST_OFFSET_MINUTES, 'minute');
+  return `${at.year()}年${at.month() + 1}月${at.date()}日 ${at.format('HH:mm')}`;
+}

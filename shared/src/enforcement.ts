@@ -99,6 +99,23 @@ export const NoticeReplySchema = z
   .strict();
 export type NoticeReplyInput = z.infer<typeof NoticeReplySchema>;
 
+/** A reply under review, edited in place (its earlier wording is kept for the record). */
+export const NoticeReplyEditSchema = NoticeReplySchema.omit({ idempotencyKey: true });
+export type NoticeReplyEditInput = z.infer<typeof NoticeReplyEditSchema>;
+
+/**
+ * Where a reply stands: waiting for the regulator, returned, accepted, or withdrawn by the shop
+ * before anyone reviewed it.
+ */
+export const REPLY_STATES = ['in_review', 'returned', 'accepted', 'withdrawn'] as const;
+export type ReplyState = (typeof REPLY_STATES)[number];
+export const REPLY_STATE_LABELS: Record<ReplyState, string> = {
+  in_review: '待监管审核',
+  returned: '已退回',
+  accepted: '审核通过',
+  withdrawn: '已撤回',
+};
+
 export const NoticeReviewSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept'), reason: z.string().trim().max(500).optional() }).strict(),
   z.object({ decision: z.literal('return'), reason: z.string().trim().min(4, '请写明退回理由').max(500) }).strict(),
@@ -156,7 +173,17 @@ export const NoticeViewSchema = z.object({
   overdue: z.boolean(),
   photos: z.array(z.string()),
   captures: z.array(EvidenceCaptureSchema),
-  replies: z.array(z.object({ at: z.string(), text: z.string(), photos: z.array(z.string()) })),
+  replies: z.array(
+    z.object({
+      at: z.string(),
+      text: z.string(),
+      photos: z.array(z.string()),
+      state: z.enum(REPLY_STATES),
+      stateLabel: z.string(),
+      editedAt: z.string().nullable(),
+      withdrawnAt: z.string().nullable(),
+    }),
+  ),
   reviews: z.array(z.object({ at: z.string(), decision: z.enum(['accept', 'return']), reason: z.string() })),
 });
 export type NoticeView = z.infer<typeof NoticeViewSchema>;
@@ -199,7 +226,7 @@ export const CaseConfirmSchema = z
 export const ConsentSchema = z
   .object({
     /** The signer's name as on their ID, typed on the 送达地址确认书. */
-    name: z.string().trim().min(2, '请填写姓名').max(20),
+    name: z.string().trim().min(2).max(20),
     agree: z.literal(true, { error: '请勾选同意以电子方式送达' }),
   })
   .strict();

@@ -42,6 +42,9 @@ export const BUSINESS_TYPE_LABELS: Record<BusinessType, string> = {
   meal_distributor: '集体用餐配送单位',
 };
 
+/** School canteens: their kitchens are shown only to the school's parents' committee (and regulators). */
+export const COMMITTEE_TYPES: readonly BusinessType[] = ['school_canteen', 'childcare_canteen'];
+
 /** Canteens counted by diners per meal rather than by floor area (DOMAIN.md, risk level). */
 export const CANTEEN_TYPES: readonly BusinessType[] = [
   'school_canteen',

@@ -37,7 +37,7 @@ describe('credit grade (三色码)', () => {
 
   it('when the shop was licensed less than 3 months ago, then 待评级 until the day it turns 3 months', () => {
     const g = grade({ licensedAt: '2026-09-01', inspections: [{ date: '2026-10-01', score: 95 }] });
-    expect(g).toMatchObject({ status: 'pending_new', grade: null, label: '待评级' });
+    expect(g).toMatchObject({ status: 'pending_new', grade: null, label: '新开业待评级' });
     expect(g.reasons[0]).toBe('新开业：2026年9月1日取得许可，满3个月后评级（2026年12月1日起）');
     expect(g.validUntil).toBe('2026-11-30T16:00:00.000Z'); // midnight of 1 Dec in China
   });
@@ -49,7 +49,8 @@ describe('credit grade (三色码)', () => {
 
   it('when an incident happened within 6 months, then 待评级 whatever the inspections', () => {
     const g = grade({ inspections: [{ date: '2026-10-01', score: 98 }], incidents: [{ date: '2026-06-10' }] });
-    expect(g).toMatchObject({ status: 'pending_incident', grade: null });
+    // Not the same words as a new shop's: a diner must see why there is no grade.
+    expect(g).toMatchObject({ status: 'pending_incident', grade: null, label: '事故调查期间暂停评级' });
     expect(g.reasons[0]).toContain('2026年12月10日起恢复');
   });
 

@@ -140,7 +140,8 @@ export function computeCreditGrade(
     status,
     grade: null,
     colour: 'grey',
-    label: status === 'unrated' ? '暂未评级' : '待评级',
+    // New shops and shops under an incident investigation are both ungraded, for different reasons.
+    label: status === 'unrated' ? '暂未评级' : status === 'pending_incident' ? '事故调查期间暂停评级' : '新开业待评级',
     smiley: null,
     ratedOn: null,
     score: null,

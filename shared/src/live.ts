@@ -1,6 +1,8 @@
 // zod must be configured before any schema is built (jitless is read at construction).
 import './zod.js';
 import { z } from 'zod';
+import { COMMITTEE_TYPES, type BusinessType } from './establishment.js';
+import { withinHours } from './hours.js';
 
 export const CameraSchema = z.object({
   id: z.string(),
@@ -14,6 +16,33 @@ export const CameraSchema = z.object({
   publishPath: z.string().optional(),
 });
 export type Camera = z.infer<typeof CameraSchema>;
+
+/**
+ * Who may watch a shop's kitchen now, as the public sees it: the one rule behind the API's check
+ * of a stream request, the shop page's 看后厨 button and the live page's zones. A school canteen's
+ * committee may watch at any hour; any other kitchen is shown during its opening hours only.
+ */
+export function liveRule(
+  shop: { businessType: BusinessType; openingHours?: string | null },
+  now: Date,
+): { committeeOnly: boolean; openNow: boolean; resting: boolean } {
+  const committeeOnly = COMMITTEE_TYPES.includes(shop.businessType);
+  const openNow = shop.openingHours ? withinHours(shop.openingHours, now) : true;
+  return { committeeOnly, openNow, resting: !committeeOnly && !openNow };
+}
+
+/** What the live page shows of a shop: its cameras, and whether watching is possible now and for whom. */
+export const ShopLiveSchema = z.object({
+  /** Within its opening hours. */
+  openNow: z.boolean(),
+  openingHours: z.string().nullable(),
+  /** A school canteen: only its parents' committee (and regulators) may watch, at any hour. */
+  committeeOnly: z.boolean(),
+  /** Closed now, so the public may not watch (never for a committee's canteen). */
+  resting: z.boolean(),
+  cameras: z.array(CameraSchema),
+});
+export type ShopLive = z.infer<typeof ShopLiveSchema>;
 
 export const LiveUrlSchema = z.object({
   cameraId: z.string(),

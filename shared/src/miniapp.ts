@@ -79,7 +79,7 @@ export function createSession(options: SessionOptions) {
     token: (): string | undefined => (valid(current) ? current.token : undefined),
     user: () => (valid(current) ? current.user : undefined),
     /** Signs in with WeChat unless a valid token is kept; `force` discards it first. */
-    async signIn(api: ApiClient, force = false): Promise<LoginResponse> {
+    async signIn(api: Pick<ApiClient, 'loginWithWeChat'>, force = false): Promise<LoginResponse> {
       if (!force && valid(current)) return current;
       const code = await options.login();
       current = await api.loginWithWeChat(code, options.app);

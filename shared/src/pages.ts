@@ -19,6 +19,7 @@ const OPERATOR_PAGES = {
   home: 'pages/index/index',
   daily: 'pages/daily/index',
   history: 'pages/history/index',
+  record: 'more/record/index',
   weekly: 'more/weekly/index',
   monthly: 'more/monthly/index',
   team: 'more/team/index',
@@ -56,6 +57,14 @@ export function pagePath<A extends PageApp>(app: A, key: PageKey<A>, query?: Pag
 /** A page with its query as navigateTo / redirectTo take it (leading slash). */
 export function pageUrl<A extends PageApp>(app: A, key: PageKey<A>, query?: PageQuery): string {
   return `/${pagePath(app, key, query)}`;
+}
+
+/**
+ * A page's address in the H5 build, which routes by the hash: the app's web address (no hash) and
+ * the page. What a diner copies on H5 to share a shop, where WeChat would offer its share menu.
+ */
+export function webPageLink<A extends PageApp>(appAddress: string, app: A, key: PageKey<A>, query?: PageQuery): string {
+  return `${appAddress.split('#')[0]}#${pageUrl(app, key, query)}`;
 }
 
 /** The `pages` and `subPackages` of an app's app.config.ts; the home page comes first. */

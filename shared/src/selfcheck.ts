@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DateOnlySchema } from './establishment.js';
 import { IdempotencyKeySchema } from './inspection.js';
 import { CreditGradeSchema } from './grading.js';
+import { InvitationCodeSchema } from './codes.js';
 
 export const MEMBER_ROLES = ['owner', 'director', 'safety_officer'] as const;
 export const MemberRoleSchema = z.enum(MEMBER_ROLES);
@@ -22,7 +23,10 @@ export const SELF_CHECK_LABELS: Record<SelfCheckKind, string> = {
   monthly: '月调度',
 };
 
-/** Who may submit each record (SAMR Order No. 60): the 安全员 checks daily, the 总监 weekly, the owner monthly. */
+/**
+ * Who may submit each record (SAMR Order No. 60) when present: the 安全员 checks daily, the 总监
+ * weekly, the owner monthly. A shop without them: `selfCheckDuty` (duty.ts) says who covers.
+ */
 export const SUBMITTERS: Record<SelfCheckKind, readonly MemberRole[]> = {
   daily: ['safety_officer', 'director'],
   weekly: ['director', 'safety_officer'],
@@ -235,11 +239,7 @@ export const InvitationInputSchema = z
 
 export const BindRequestSchema = z
   .object({
-    code: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z2-9]{8}$/, '邀请码应为 8 位字母或数字'),
+    code: InvitationCodeSchema,
   })
   .strict();
 
@@ -271,6 +271,27 @@ export const SelfCheckRecordSchema = z.object({
   hash: z.string(),
 });
 export type SelfCheckRecord = z.infer<typeof SelfCheckRecordSchema>;
+
+export const ChainVerificationSchema = z.object({
+  records: z.number(),
+  intact: z.boolean(),
+  breaks: z.array(z.object({ seq: z.number(), recordId: z.string(), reason: z.string() })),
+});
+export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
+
+/** One record as stored, and whether the hash chain holds for it and up to it. */
+export const SelfCheckDetailSchema = z.object({
+  record: SelfCheckRecordSchema,
+  verification: z.object({
+    /** This record's own hash and link hold. */
+    intact: z.boolean(),
+    /** Every record up to and including this one holds. */
+    chainIntact: z.boolean(),
+    breaks: ChainVerificationSchema.shape.breaks,
+    records: z.number(),
+  }),
+});
+export type SelfCheckDetail = z.infer<typeof SelfCheckDetailSchema>;
 
 export const BindResultSchema = z.object({
   establishmentId: z.string(),
@@ -305,6 +326,8 @@ export const DashboardSchema = z.object({
       label: z.string(),
       done: z.boolean(),
       canSubmit: z.boolean(),
+      /** Who files it in this shop now (`selfCheckDuty`): "由店主填报". */
+      duty: z.string(),
     }),
   ),
   overdue: z.array(z.object({ kind: z.enum(SELF_CHECK_KINDS), period: z.string(), label: z.string() })),
@@ -337,5 +360,19 @@ export const InvitationSchema = z.object({
   expiresAt: z.string(),
   revoked: z.boolean(),
   createdAt: z.string(),
+  /** How many people joined with it. */
+  used: z.number(),
+  /** The reader joined with this code (the owner's own code from the regulator). */
+  usedByMe: z.boolean(),
 });
 export type Invitation = z.infer<typeof InvitationSchema>;
+
+/** A member of a shop's team as the owner and 总监 see it. */
+export const TeamMemberSchema = z.object({
+  userId: z.string(),
+  role: MemberRoleSchema,
+  roleLabel: z.string(),
+  addedAt: z.string(),
+  isMe: z.boolean(),
+});
+export type TeamMember = z.infer<typeof TeamMemberSchema>;

@@ -1,6 +1,7 @@
 import { CreditGradeSchema } from './grading.js';
 import { DYNAMIC_GRADES } from './inspection.js';
 import { BusinessTypeSchema, CrsSchema, EstablishmentStatusSchema, LicenceTypeSchema } from './establishment.js';
+import { PublicStandingSchema } from './standing.js';
 // zod must be configured before any schema is built (jitless is read at construction).
 import './zod.js';
 import { z } from 'zod';
@@ -65,7 +66,18 @@ export const ShopProfileSchema = z.object({
   selfCheckOnTimeRate30d: z.number().nullable(),
   /** Open rectification notices; null while there is no rectification record for the shop. */
   openRectifications: z.number().nullable(),
-  liveStreamAvailable: z.boolean(),
+  /** Licence, suspension, closure: what leads the page (grade marked not valid unless operating). */
+  standing: PublicStandingSchema,
+  /** The kitchen's live view: how many cameras, whether the shop is open now, who may watch. */
+  live: z.object({
+    cameras: z.number(),
+    openNow: z.boolean(),
+    openingHours: z.string().nullable(),
+    committeeOnly: z.boolean(),
+    resting: z.boolean(),
+  }),
+  /** When anything on this file last changed (the shop, its grade). */
+  updatedAt: z.string(),
 });
 export type ShopProfile = z.infer<typeof ShopProfileSchema>;
 
@@ -77,6 +89,7 @@ export const ShopSummarySchema = z.object({
   district: z.string(),
   businessTypeLabel: z.string(),
   grade: CreditGradeSchema.pick({ status: true, grade: true, colour: true, label: true, stale: true, ratedOn: true }),
+  standing: PublicStandingSchema,
   /** Metres from the searcher, when a location was given. */
   distanceM: z.number().nullable(),
 });
@@ -119,12 +132,42 @@ export const HonourBoardSchema = z.object({
 export type HonourBoard = z.infer<typeof HonourBoardSchema>;
 
 /** The reply as its shop sees it: public once WeChat's content check passed it, else awaiting review. */
+/** Open data: every shop's grade as the public file shows it, with its standing. */
+export const OpenGradeSchema = z.object({
+  licenceNumber: z.string(),
+  name: z.string(),
+  address: z.string(),
+  district: z.string(),
+  businessType: z.string(),
+  standing: z.enum(['operating', 'licence_expired', 'suspended', 'closed']),
+  standingLabel: z.string(),
+  grade: z.enum(['A', 'B', 'C']).nullable(),
+  gradeLabel: z.string(),
+  /** False when the standing makes the grade not valid now (it is then history only). */
+  gradeCurrent: z.boolean(),
+  ratedOn: z.string().nullable(),
+  stale: z.boolean(),
+  updatedAt: z.string(),
+});
+export const OpenGradesSchema = z.object({
+  items: z.array(OpenGradeSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  generatedAt: z.string(),
+});
+
 export const GradeReplyResultSchema = z.object({
   text: z.string(),
   updatedAt: z.string(),
+  /** published: diners see it; in_review: WeChat's content check asked for a person first. */
   state: z.enum(['published', 'in_review']),
 });
 export type GradeReplyResult = z.infer<typeof GradeReplyResultSchema>;
+
+/** The reply page's view: the shop's current reply, or none. */
+export const GradeReplyStateSchema = z.object({ reply: GradeReplyResultSchema.nullable() });
+export type GradeReplyState = z.infer<typeof GradeReplyStateSchema>;
 
 export const GradeReplySchema = z
   .object({ text: z.string().trim().min(2, '回复至少 2 个字').max(300, '回复不超过 300 字') })

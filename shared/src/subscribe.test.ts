@@ -1,4 +1,4 @@
-import { PAGES, appPageConfig, isAppPage, pagePath, pageUrl } from './pages';
+import { PAGES, appPageConfig, isAppPage, pagePath, pageUrl, webPageLink } from './pages';
 import {
   MAX_TEMPLATES_PER_REQUEST,
   MESSAGE_KINDS,
@@ -157,5 +157,14 @@ describe('the page table', () => {
     expect(pageUrl('operator', 'daily', { shop: 'x' })).toBe('/pages/daily/index?shop=x');
     expect(isAppPage('public', '/more/complaints/index?filed=1')).toBe(true);
     expect(isAppPage('public', 'pages/complaints/index')).toBe(false);
+  });
+
+  it('gives an H5 page link to copy, whatever page the diner copies it from', () => {
+    expect(webPageLink('https://ygsa.example.cn/public/#/pages/index/index', 'public', 'shop', { id: 'a1' })).toBe(
+      'https://ygsa.example.cn/public/#/pages/shop/index?id=a1',
+    );
+    expect(webPageLink('http://localhost:10086/public/', 'public', 'shop', { id: 'a1' })).toBe(
+      'http://localhost:10086/public/#/pages/shop/index?id=a1',
+    );
   });
 });

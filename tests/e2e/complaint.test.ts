@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGES } from '@ygsa/shared';
 import { API, json, regulatorHeaders, shopIdOf } from './api';
-import { answerConsent, journey, launchBrowser, seeText } from './browser';
+import { answerConsent, journey, launchBrowser, seeText, webUrl } from './browser';
 
 interface DemoShop {
   name: string;
@@ -251,6 +251,60 @@ describe('a diner files a complaint (public app, H5)', () => {
       );
       const asRegulator = await fetch(`${API()}/api/v1/uploads/${photo}`, { headers: regulatorHeaders() });
       expect(asRegulator.status).toBe(200);
+    });
+  });
+
+  it('from the home page: search by name, pick from nearby, or report a street stall that is not listed (routed by position)', async () => {
+    await journey(browser.browser, 'complaint-unlisted-stall', async (page) => {
+      collectAnswers(page);
+      await page.goto(webUrl(`/public/?loc=${FILED_AT.lng},${FILED_AT.lat}`));
+      await page.locator('#complain-link').click();
+      await seeText(page, '#nearby-shops', '阳光小厨');
+      await page.locator('#shop-search input').fill('饺子');
+      await page.locator('#shop-search-button').click();
+      await seeText(page, '#shop-results', '金穗饺子馆');
+      await page.locator('#unlisted').click();
+      const place = '人民路菜市场东门夜间流动烧烤摊';
+      await page.locator('#place textarea').fill(place);
+      await page.locator('#type-report').click();
+      await page.locator('#anonymous').click();
+      await page.locator('#category-unlicensed').click();
+      await page.locator('#description textarea').fill('每晚在菜市场门口无证摆摊烧烤，肉串放在地上的泡沫箱里。');
+      await page.locator('#submit-complaint').click();
+      await seeText(page, '#filed', '已提交，编号 JB');
+      await seeText(page, '#my-complaints', place);
+      const number = ((await page.locator('#filed').innerText()).match(/JB\w+/) ?? [''])[0];
+      const list = await json<{
+        items: { number: string; establishmentId: string | null; shopName: string; office: string }[];
+      }>(await fetch(`${API()}/api/v1/regulator/complaints?status=submitted`, { headers: regulatorHeaders() }));
+      expect(list.items.find((c) => c.number === number)).toMatchObject({
+        establishmentId: null,
+        shopName: place,
+        office: '示范区市场监督管理所',
+      });
+    });
+  });
+
+  it('a refused field is named under the field, once, in a plain sentence, and goes when the field is changed', async () => {
+    await journey(browser.browser, 'complaint-field-errors', async (page) => {
+      collectAnswers(page);
+      await page.goto(located(demo('老街面馆').url));
+      await page.locator('#complain-button').click();
+      await page.locator('#category-spoiled').click();
+      await page.locator('#description textarea').fill('面条有酸味，疑似变质。');
+      await page.locator('#name input').fill('王');
+      await page.locator('#phone input').fill('13900002222');
+      await page.locator('#address input').fill('示范区');
+      await page.locator('#request input').fill('退款');
+      await page.locator('#submit-complaint').click();
+      await answerConsent(page, ['投诉处理进度通知']);
+      await seeText(page, '#error-name', '姓名至少 2 个字');
+      await seeText(page, '#error-address', '请填写通讯地址（至少 5 个字）');
+      await seeText(page, '#complaint-error', '请按提示修改后再提交');
+      expect(await page.locator('.complaint__field-error').count()).toBe(2);
+      await page.locator('#name input').fill('王小红');
+      await page.locator('#error-name').waitFor({ state: 'detached' });
+      expect(await page.locator('#error-address').count()).toBe(1);
     });
   });
 

@@ -1,59 +1,14 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API, json, ownerCode, regulatorHeaders, regulatorPost, shopIdOf } from './api';
+import { API, aiBoxOf, json, ownerCode, regulatorHeaders, regulatorPost, sendCapture, shopIdOf } from './api';
 import { OPERATOR_MESSAGES, answerConsent, drawSignature, journey, launchBrowser, seeText, webUrl } from './browser';
 
 const PHOTO = join(__dirname, 'fixtures', 'kitchen.png');
 
-/** A camera AI box of the shop, registered by a regulator, with a camera to report from. */
-async function aiBox(shopId: string) {
-  const device = await regulatorPost<{ id: string; key: string }>(
-    `/api/v1/regulator/establishments/${shopId}/ai-devices`,
-    { name: '后厨 AI 盒子' },
-  );
-  const camera = await regulatorPost<{ id: string }>(`/api/v1/regulator/establishments/${shopId}/cameras`, {
-    name: '灶台摄像头',
-    zone: 'cooking',
-  });
-  return { ...device, cameraId: camera.id };
-}
-
-/** What a box sends: multipart fields and a snapshot, HMAC-SHA256 over the timestamp and the body. */
-async function postCapture(box: { id: string; key: string; cameraId: string }, category: string) {
-  const boundary = `----box${randomBytes(6).toString('hex')}`;
-  const fields = {
-    event_id: `evt-${randomBytes(6).toString('hex')}`,
-    camera_id: box.cameraId,
-    category,
-    captured_at: new Date().toISOString(),
-    confidence: '0.91',
-  };
-  const body = Buffer.concat([
-    ...Object.entries(fields).map(([k, v]) =>
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-    ),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="snapshot"; filename="s.png"\r\nContent-Type: image/png\r\n\r\n`,
-    ),
-    readFileSync(PHOTO),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', box.key).update(`${timestamp}.`).update(body).digest('hex');
-  return json<{ id: string; outcome: { step: string } }>(
-    await fetch(`${API()}/api/v1/ai/captures`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': `multipart/form-data; boundary=${boundary}`,
-        'X-Device-Id': box.id,
-        'X-Timestamp': timestamp,
-        'X-Signature': signature,
-      },
-      body,
-    }),
-  );
-}
+/** A capture of the shop's kitchen photo, as its AI box sends it (tests/e2e/api.ts). */
+const postCapture = (box: { id: string; key: string; cameraId: string }, category: string) =>
+  sendCapture(box, category, readFileSync(PHOTO));
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 beforeAll(async () => {
@@ -64,7 +19,7 @@ afterAll(() => browser?.close());
 describe('AI captures and enforcement in the operator app (H5)', () => {
   it('when an AI box reports rats in the kitchen, then the owner gets a rectification notice and replies with a photo', async () => {
     const shopId = await shopIdOf('好味快餐');
-    const box = await aiBox(shopId);
+    const box = await aiBoxOf(shopId);
     const capture = await postCapture(box, 'pests');
     expect(capture.outcome.step).toBe('notice');
     const code = await ownerCode(shopId);
@@ -101,7 +56,7 @@ describe('AI captures and enforcement in the operator app (H5)', () => {
 
   it('when a regulator confirms a case, then the owner consents to e-delivery, sees the evidence, confirms and signs the exact text', async () => {
     const shopId = await shopIdOf('夜市烧烤');
-    const box = await aiBox(shopId);
+    const box = await aiBoxOf(shopId);
     const capture = await postCapture(box, 'smoking');
     const opened = await regulatorPost<{ id: string }>(`/api/v1/regulator/establishments/${shopId}/cases`, {
       idempotencyKey: `e2e-case-${randomBytes(4).toString('hex')}`,

@@ -16,19 +16,35 @@ const regulator = () => ({
   'Content-Type': 'application/json',
 });
 
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  // The test must not depend on the hour it runs at: the demo restaurant opens all day for it.
-  const found = (await (await fetch(`${api()}/api/v1/public/shops?q=${encodeURIComponent('阳光小厨')}`)).json()) as {
+/** Sets a demo shop's opening hours (as a regulator corrects the file). */
+async function setHours(name: string, openingHours: string) {
+  const found = (await (await fetch(`${api()}/api/v1/public/shops?q=${encodeURIComponent(name)}`)).json()) as {
     items: { id: string }[];
   };
   const res = await fetch(`${api()}/api/v1/regulator/establishments/${found.items[0]?.id}`, {
     method: 'PATCH',
     headers: regulator(),
-    body: JSON.stringify({ openingHours: '00:00-24:00' }),
+    body: JSON.stringify({ openingHours }),
   });
-  if (res.status !== 200) throw new Error(`could not open the shop all day: ${res.status}`);
+  if (res.status !== 200) throw new Error(`could not set the hours of ${name}: ${res.status}`);
+}
+
+/** One minute, twelve hours from now (China time): hours in which the shop is closed now. */
+function closedNowHours(): string {
+  const china = new Date(Date.now() + 8 * 3600_000);
+  const start = Math.min(1438, (china.getUTCHours() * 60 + china.getUTCMinutes() + 720) % 1440);
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return `${hhmm(start)}-${hhmm(start + 1)}`;
+}
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // The tests must not depend on the hour they run at: the demo restaurant and the school canteen
+  // open all day for them, and the seafood restaurant is closed now.
+  await setHours('阳光小厨', '00:00-24:00');
+  await setHours('示范区实验小学食堂', '00:00-24:00');
+  await setHours('鲜味海鲜酒楼', closedNowHours());
 });
 afterAll(() => browser?.close());
 
@@ -98,6 +114,23 @@ describe('live kitchen (public app, H5, nginx-rtmp + ffmpeg)', () => {
       await page.goto(demo('示范区实验小学食堂').url);
       await page.locator('#live-button').click();
       await seeText(page, '#live-message', '学校食堂直播仅向本校家委会成员开放');
+      expect(await page.locator('#live-video').count()).toBe(0);
+      // The way in is one tap away.
+      await page.locator('#join-committee').click();
+      await page.locator('#committee-code').waitFor();
+    });
+  });
+
+  it('outside opening hours: the button and zones say 休息中, with the hours, and nothing plays', async () => {
+    await journey(browser.browser, 'live-closed', async (page) => {
+      await page.goto(demo('鲜味海鲜酒楼').url);
+      await seeText(page, '#live-button', '休息中');
+      await seeText(page, '#live-hint', '营业时间');
+      await page.locator('#live-button').click();
+      await seeText(page, '#zones', '烹饪区 · 休息中');
+      await seeText(page, '#live-message', '现在是休息时间，营业时间');
+      await page.locator('.live__zone').first().click();
+      await page.waitForTimeout(500);
       expect(await page.locator('#live-video').count()).toBe(0);
     });
   });

@@ -102,11 +102,45 @@ describe('a diner scans a shop (public app, H5)', () => {
     });
   });
 
-  it('when 看后厨 is tapped on a shop without cameras, then the page says so, with no made-up video', async () => {
+  it('a shop without cameras says so on the button, which leads nowhere', async () => {
     await journey(browser.browser, 'live-none', async (page) => {
       await page.goto(demo('老街面馆').url);
-      await page.locator('#live-button').click();
-      await seeText(page, '#live-empty', '尚未接入明厨亮灶直播');
+      await seeText(page, '#live-button', '尚未接入明厨亮灶');
+      await page.locator('#live-button').click({ force: true });
+      expect(page.url()).toContain('pages/shop/index');
+      expect(await page.locator('#live-empty').count()).toBe(0);
+    });
+  });
+
+  it("when a shop's licence has run out, its standing leads the page and the list, its A is marked not valid, and it is off the 红榜", async () => {
+    await journey(browser.browser, 'shop-licence-expired', async (page) => {
+      const name = '桂香小馆（许可证过期）';
+      await page.goto(demo(name).url);
+      await seeText(page, '#standing', '许可证已过期');
+      await seeText(page, '#standing', '不得经营');
+      await seeText(page, '#grade-void', '该等级当前无效');
+      expect(await page.locator('.shop__grade--void').count()).toBe(1);
+      await seeText(page, '#licence', '许可证已过期');
+      await seeText(page, '#updated-at', '档案更新于');
+
+      await page.goto(webUrl('/public/?loc=120.1551,30.2741'));
+      await page.locator('#search-input input').fill('桂香');
+      await page.locator('#search-button').click();
+      await seeText(page, '.shop-list__item', '许可证已过期 · 等级当前无效');
+      await page.goto(webUrl('/public/?loc=120.1551,30.2741'));
+      await page.locator('#board-link').click();
+      await seeText(page, '#red-list', '阳光小厨');
+      expect(await page.locator('#red-list').innerText()).not.toContain('桂香小馆');
+    });
+  });
+
+  it('a shop under an incident investigation says so (not 新开业), with the date grading resumes, and counts its open notice', async () => {
+    await journey(browser.browser, 'shop-incident', async (page) => {
+      await page.goto(demo('鲜味海鲜酒楼').url);
+      await seeText(page, '#grade-badge', '事故调查期间暂停评级');
+      await seeText(page, '#grade-date', '起恢复');
+      await seeText(page, '#open-rectifications', '项');
+      expect(await page.locator('#open-rectifications').innerText()).not.toContain('暂无整改记录');
     });
   });
 });

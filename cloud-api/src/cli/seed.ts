@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createTokenSigner } from '../http/tokens';
 import { userModel } from '../modules/auth/user.model';
 import { connectDatabase } from '../db';
+import { wireShopEvents } from '../events/wiring';
 import { demoCameraKeys, demoShopLinks } from '../seed/demo-district';
 import { seedDemoData } from '../seed/demo-seed';
 import { demoOwnerCode } from '../seed/demo-enforcement';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.env === 'production') throw new Error('demo data is never loaded in production');
   const db = await connectDatabase(config.mongodb);
+  wireShopEvents(db, config);
   try {
     const result = await seedDemoData(db, config);
     // Regulators have no sign-in of their own yet (their console comes later): in development the

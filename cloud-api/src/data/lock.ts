@@ -55,3 +55,27 @@ export async function withLock<T>(
     await Locks.deleteOne({ _id: key }).catch(() => undefined);
   }
 }
+
+/**
+ * A lease: the lock of `withLock` without waiting. Returns a release function when this caller now
+ * holds `key`, or null when someone else does. A holder that died leaves it; after `ttlMs` it is
+ * taken over, so a lease must be longer than the work it guards.
+ */
+export async function tryLease(db: Connection, key: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
+  const Locks = lockModel(db);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const at = new Date();
+    try {
+      await Locks.create({ _id: key, at });
+      return async () => {
+        await Locks.deleteOne({ _id: key, at }).catch(() => undefined);
+      };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const held = await Locks.findById(key).lean();
+    if (held && Date.now() - held.at.getTime() <= ttlMs) return null;
+    if (held) await Locks.deleteOne({ _id: key, at: held.at });
+  }
+  return null;
+}

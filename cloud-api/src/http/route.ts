@@ -40,6 +40,11 @@ interface RouteSpecBase<P, Q, B> {
   bodyType?: 'json' | 'csv';
   /** The abuse limit this route counts against (per user, client install and IP). */
   limit?: LimitKind;
+  /**
+   * The shared schema of a successful answer (the wire contract the apps parse). Checked on every
+   * answer when the app is built with `checkAnswers` (the API tests), never in production.
+   */
+  output?: z.ZodType;
   summary: string;
 }
 
@@ -55,14 +60,53 @@ export interface RouteDef {
   summary: string;
   hasBody: boolean;
   limit?: LimitKind;
-  mount(router: Router<AppState>, tokens: TokenSigner, limiter?: RateLimiter): void;
+  output?: z.ZodType;
+  mount(router: Router<AppState>, tokens: TokenSigner, limiter?: RateLimiter, opts?: MountOptions): void;
 }
 
+export interface MountOptions {
+  /** Parse each successful answer with the route's output schema; a mismatch is a 500 naming the field. */
+  checkAnswers?: boolean;
+}
+
+/** An answer that breaks its route's declared schema: a bug of ours, reported with the fields. */
+function checkAnswer(spec: { method: string; path: string; output?: z.ZodType }, result: unknown): void {
+  if (!spec.output) return;
+  // A cached answer is already serialised JSON; anything else is compared as it will be sent.
+  const sent: unknown = JSON.parse(typeof result === 'string' ? result : JSON.stringify(result));
+  const parsed = spec.output.safeParse(sent);
+  const problems = parsed.success
+    ? undeclaredKeys(sent, parsed.data, '').map((path) => `${path}: not in the schema`)
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`);
+  if (problems.length)
+    throw new Error(`the answer of ${spec.method} ${spec.path} breaks its declared schema: ${problems.join('; ')}`);
+}
+
+/**
+ * Keys an answer carries that its schema does not declare (zod drops them when parsing): what a
+ * caller was never meant to receive, such as a field added to a document and leaked by a view.
+ */
+function undeclaredKeys(sent: unknown, declared: unknown, path: string): string[] {
+  if (Array.isArray(sent) && Array.isArray(declared))
+    return sent.flatMap((v, i) => undeclaredKeys(v, declared[i], `${path}[${i}]`));
+  if (!sent || typeof sent !== 'object' || !declared || typeof declared !== 'object') return [];
+  const known = declared as Record<string, unknown>;
+  return Object.entries(sent as Record<string, unknown>).flatMap(([k, v]) =>
+    k in known ? undeclaredKeys(v, known[k], path ? `${path}.${k}` : k) : [path ? `${path}.${k}` : k],
+  );
+}
+
+/** One sentence per field (shared/src/zod.ts words it): a field's own problem before a rule about it. */
 function issuesOf(error: z.ZodError, where: string): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const seen = new Set<string>();
+  const out: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const path = [where, ...issue.path.map(String)].join('.');
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push({ path, message: issue.message });
+  }
+  return out;
 }
 
 /** Parses params, query and body, and reports every invalid field of all three at once. */
@@ -106,7 +150,8 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
     summary: spec.summary,
     hasBody: spec.body !== undefined,
     ...(spec.limit ? { limit: spec.limit } : {}),
-    mount(router, tokens, limiter) {
+    ...(spec.output ? { output: spec.output } : {}),
+    mount(router, tokens, limiter, opts = {}) {
       router.register(spec.path, [spec.method], async (ctx: AppContext) => {
         // 1. Who is calling. Public routes never look at the token, so a stale one cannot break them.
         let caller: Caller | undefined;
@@ -146,6 +191,7 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
         // The status is set first so that a handler may still choose another (a 503 health report).
         ctx.status = spec.status ?? 200;
         const result = await spec.handler(input as RouteInput<P, Q, B, CallerOf<A>>);
+        if (opts.checkAnswers && result !== undefined && ctx.status < 300) checkAnswer(spec, result);
         if (result !== undefined) {
           const status = ctx.status;
           ctx.body = result;

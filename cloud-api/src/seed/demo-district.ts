@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import { INSPECTION_AREAS, addMonths, chinaDate, type EstablishmentInput } from '@ygsa/shared';
+import { INSPECTION_AREAS, addDays, addMonths, chinaDate, publicStanding, type EstablishmentInput } from '@ygsa/shared';
 import type { Config } from '../config';
 import { AppError } from '../http/app-error';
-import { establishmentModel } from '../modules/establishments/establishment.model';
+import { establishmentModel, type EstablishmentDoc } from '../modules/establishments/establishment.model';
 import { createEstablishment } from '../modules/establishments/establishment.service';
 import { addRecord } from '../modules/records/records.service';
 import { qrContent, currentPayload } from '../modules/qr/qr.service';
@@ -19,13 +19,16 @@ interface DemoShop {
   inspections: [monthsAgo: number, score: number, findings?: string[]][];
   penalty?: { monthsAgo: number; violation: string; penalty: string };
   incidentMonthsAgo?: number;
+  /** A licence that ran out this many days ago (its file must not present it as a good place). */
+  licenceExpiredDaysAgo?: number;
   diners?: number;
   area?: number;
 }
 
 const CENTRE = { lng: 120.1551, lat: 30.2741 }; // GCJ-02
 
-// A district of a dozen shops across every grade, one school canteen and one new shop.
+// A district of thirteen shops across every grade and standing: one school canteen, one new shop,
+// one under an incident investigation and one whose licence has run out.
 const SHOPS: DemoShop[] = [
   {
     name: '阳光小厨',
@@ -61,7 +64,7 @@ const SHOPS: DemoShop[] = [
     licence: 'JY13301020260004',
     type: 'school_canteen',
     at: [900, 600],
-    licensedMonthsAgo: 60,
+    licensedMonthsAgo: 56,
     inspections: [
       [9, 94],
       [1, 97, ['陪餐记录完整']],
@@ -152,6 +155,18 @@ const SHOPS: DemoShop[] = [
     area: 900,
     diners: 400,
   },
+  {
+    name: '桂香小馆（许可证过期）',
+    licence: 'JY13301020260013',
+    type: 'restaurant',
+    at: [300, -260],
+    licensedMonthsAgo: 61,
+    inspections: [
+      [7, 93],
+      [2, 95],
+    ],
+    licenceExpiredDaysAgo: 3,
+  },
 ];
 
 /** Full marks scaled to a total (areas in 0.5 steps), so demo inspections look like real score sheets. */
@@ -171,6 +186,15 @@ const offset = ([east, north]: [number, number]) => ({
   lat: Number((CENTRE.lat + north / 111_320).toFixed(6)),
 });
 
+/** A five-year licence from the shop's licensing, or one that ran out days ago. */
+function licenceOf(s: DemoShop, today: string): EstablishmentInput['licence'] {
+  const validFrom = addMonths(today, -s.licensedMonthsAgo);
+  if (s.licenceExpiredDaysAgo === undefined)
+    return { number: s.licence, type: 'food_business', validFrom, validTo: addMonths(validFrom, 60) };
+  const validTo = addDays(today, -s.licenceExpiredDaysAgo);
+  return { number: s.licence, type: 'food_business', validFrom: addMonths(validTo, -60), validTo };
+}
+
 /** Creates the demo district; every write is keyed (licence number, record keys), so a rerun adds nothing twice. */
 export async function seedDemoDistrict(db: Connection, config: Config, now = new Date()): Promise<void> {
   const deps = { db, grading: config.grading, risk: config.risk };
@@ -183,12 +207,7 @@ export async function seedDemoDistrict(db: Connection, config: Config, now = new
         deps,
         {
           name: s.name,
-          licence: {
-            number: s.licence,
-            type: 'food_business',
-            validFrom: ago(s.licensedMonthsAgo),
-            validTo: addMonths(ago(s.licensedMonthsAgo), 60),
-          },
+          licence: licenceOf(s, today),
           address: `杭州市示范区阳光路${SHOPS.indexOf(s) + 1}号`,
           district: DEMO_DISTRICT,
           location: { ...offset(s.at), crs: 'GCJ02' },
@@ -259,16 +278,27 @@ export async function seedDemoDistrict(db: Connection, config: Config, now = new
  * One line per demo shop: its name, grade, the payload its 小程序码 carries as `scene`, and what its
  * printed code encodes (the address WeChat maps to the shop page as `q`).
  */
+/** The grade as the shop's file shows it: with the standing when the grade is not current. */
+function gradeLine(r: Pick<EstablishmentDoc, 'grade' | 'status' | 'licence'>, today: string): string {
+  const standing = publicStanding({ status: r.status, licenceValidTo: r.licence.validTo }, today);
+  const grade = r.grade.grade ?? r.grade.label;
+  return standing.gradeCurrent ? grade : `${grade}（${standing.label}，等级无效）`;
+}
+
 export async function demoShopLinks(db: Connection, config: Config) {
   const rows = await establishmentModel(db)
-    .find({ 'licence.number': { $in: SHOPS.map((s) => s.licence) } }, { name: 1, code: 1, qr: 1, grade: 1, licence: 1 })
+    .find(
+      { 'licence.number': { $in: SHOPS.map((s) => s.licence) } },
+      { name: 1, code: 1, qr: 1, grade: 1, licence: 1, status: 1 },
+    )
     .lean();
+  const today = chinaDate(new Date());
   const order = new Map(SHOPS.map((s, i) => [s.licence, i]));
   return rows
     .sort((a, b) => (order.get(a.licence.number) ?? 0) - (order.get(b.licence.number) ?? 0))
     .map((r) => ({
       name: r.name,
-      grade: r.grade.grade ?? r.grade.label,
+      grade: gradeLine(r, today),
       scene: currentPayload(config.qr.secret, r),
       printed: qrContent(config.qr, r),
     }));

@@ -48,7 +48,7 @@ const STEPS: SeedStep[] = [
   },
   {
     id: 'demo-2026-11-district',
-    description: '示范区 12 家门店及其检查、处罚、事故记录',
+    description: '示范区 13 家门店及其检查、处罚、事故记录（含许可证过期门店）',
     apply: (db, config) => seedDemoDistrict(db, config),
   },
   {

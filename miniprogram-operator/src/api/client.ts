@@ -1,34 +1,17 @@
-import { createApiClient, createSession } from '@ygsa/shared';
+import { createOperatorApi } from '@ygsa/shared';
+import { createDrafts, createMiniClient } from '@ygsa/kit';
 import { platform } from '../platform';
 
-export const session = createSession({ app: YG_MINI_APP, login: platform.wechatLoginCode, storage: platform.storage });
+export { newIdempotencyKey } from '@ygsa/kit';
 
-export const api = createApiClient({
+/** The operator app's session and client: every operator call needs the token. */
+export const client = createMiniClient({
+  app: YG_MINI_APP,
   baseUrl: YG_API_BASE,
-  transport: platform.transport,
-  getToken: session.token,
-  clientId: platform.clientId,
+  platform,
+  createApi: createOperatorApi,
 });
+export const { api, signedIn, uploadPhoto, photoSource } = client;
 
-/** Signs in (or keeps the session) first: every operator call needs the token. */
-export async function signedIn(): Promise<void> {
-  await session.signIn(api);
-}
-
-/** Uploads a picked photo and returns its id; photos go up before the record that uses them. */
-export async function uploadPhoto(filePath: string): Promise<string> {
-  await signedIn();
-  const res = await platform.uploadImage(`${YG_API_BASE}/api/v1/uploads`, filePath, session.token());
-  return res.id;
-}
-
-/** A key that makes a retried submission land once (kept with the draft). */
-export function newIdempotencyKey(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
-/** A stored photo (by id) as an address an <Image> can show. */
-export async function photoSource(id: string): Promise<string> {
-  await signedIn();
-  return platform.imageSource(`${YG_API_BASE}/api/v1/uploads/${id}`, session.token());
-}
+/** Drafts of this app's forms, over the platform's storage. */
+export const drafts = createDrafts(platform.storage);

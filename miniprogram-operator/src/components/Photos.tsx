@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
+import { pickAndUploadPhotos } from '@ygsa/kit';
 import { photoSource, uploadPhoto } from '../api/client';
 import { messageOf } from '../api/errors';
 import './Photos.scss';
@@ -20,7 +21,7 @@ export function StoredPhoto(props: { id: string; caption?: string }) {
     };
   }, [props.id]);
   return (
-    <View className="photos__item">
+    <View className="photos__item" data-photo={props.id}>
       {src ? (
         <Image
           className="photos__img"
@@ -36,39 +37,70 @@ export function StoredPhoto(props: { id: string; caption?: string }) {
   );
 }
 
-/** Picks photos (camera or album) and uploads each at once; `onChange` gets the stored ids. */
-export function PhotoPicker(props: { id: string; ids: string[]; max?: number; onChange: (ids: string[]) => void }) {
-  const [busy, setBusy] = useState(false);
+/**
+ * Picks photos (camera or album) and uploads each at once; `onChange` gets the stored ids. Each
+ * thumbnail can be removed or retaken (a new photo in its place); ids: `<id>` adds, `<id>-list`
+ * holds the thumbnails, `<id>-remove-<n>` and `<id>-retake-<n>` act on the n-th.
+ */
+export function PhotoPicker(props: {
+  id: string;
+  ids: string[];
+  max?: number;
+  onChange: (ids: string[]) => void;
+  addText?: string;
+}) {
+  const [busy, setBusy] = useState<number | 'add' | null>(null);
   const max = props.max ?? 9;
-  const pick = async () => {
+  const run = async (what: number | 'add') => {
     try {
-      const picked = await Taro.chooseImage({
-        count: Math.max(1, max - props.ids.length),
-        sizeType: ['compressed'],
-        sourceType: ['camera', 'album'],
+      const picked = await pickAndUploadPhotos({
+        count: what === 'add' ? Math.max(1, max - props.ids.length) : 1,
+        upload: uploadPhoto,
+        onUploading: () => setBusy(what),
       });
-      setBusy(true);
-      const added: string[] = [];
-      for (const path of picked.tempFilePaths) added.push(await uploadPhoto(path));
-      props.onChange([...props.ids, ...added].slice(0, max));
+      if (!picked) return;
+      const added = picked.ids;
+      if (what === 'add') props.onChange([...props.ids, ...added].slice(0, max));
+      else props.onChange(props.ids.map((id, i) => (i === what ? added[0]! : id)));
     } catch (e) {
-      if (!(e as { errMsg?: string }).errMsg?.includes('cancel'))
-        void Taro.showToast({ title: messageOf(e), icon: 'none' });
+      void Taro.showToast({ title: messageOf(e), icon: 'none' });
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
   return (
     <View className="photos">
-      <View className="photos__grid" id={`${props.id}-list`}>
-        {props.ids.map((id) => (
-          <StoredPhoto key={id} id={id} />
-        ))}
-      </View>
-      <Text className="photos__muted">{busy ? '正在上传…' : `已上传 ${props.ids.length} 张`}</Text>
+      {props.ids.length > 0 && (
+        <View className="photos__grid" id={`${props.id}-list`}>
+          {props.ids.map((id, i) => (
+            <View key={`${id}-${i}`} className="photos__cell">
+              <StoredPhoto id={id} />
+              <View className="photos__actions">
+                <Text
+                  className="photos__action"
+                  id={`${props.id}-retake-${i}`}
+                  onClick={() => busy === null && void run(i)}
+                >
+                  {busy === i ? '上传中…' : '重拍'}
+                </Text>
+                <Text
+                  className="photos__action photos__action--remove"
+                  id={`${props.id}-remove-${i}`}
+                  onClick={() => busy === null && props.onChange(props.ids.filter((_, j) => j !== i))}
+                >
+                  删除
+                </Text>
+              </View>
+            </View>
+          ))}
+        </View>
+      )}
+      <Text className="photos__muted" id={`${props.id}-count`}>
+        {busy === 'add' ? '正在上传…' : props.ids.length ? `已上传 ${props.ids.length} 张` : '未拍照'}
+      </Text>
       {props.ids.length < max && (
-        <Text className="photos__add" id={props.id} onClick={() => void pick()}>
-          + 拍照或从相册选择
+        <Text className="photos__add" id={props.id} onClick={() => busy === null && void run('add')}>
+          {props.addText ?? '+ 拍照或从相册选择'}
         </Text>
       )}
     </View>

@@ -1,29 +1,17 @@
-import { createApiClient, createSession } from '@ygsa/shared';
+import { createPublicApi } from '@ygsa/shared';
+import { createDrafts, createMiniClient } from '@ygsa/kit';
 import { platform } from '../platform';
 
-export const session = createSession({ app: YG_MINI_APP, login: platform.wechatLoginCode, storage: platform.storage });
+export { newIdempotencyKey } from '@ygsa/kit';
 
-export const api = createApiClient({
+/** The public app's session and client: filing and following complaints needs the token. */
+export const client = createMiniClient({
+  app: YG_MINI_APP,
   baseUrl: YG_API_BASE,
-  transport: platform.transport,
-  getToken: session.token,
-  clientId: platform.clientId,
+  platform,
+  createApi: createPublicApi,
 });
-
-/** Signs in (or keeps the session) first: filing and following complaints needs the token. */
-export async function signedIn(): Promise<void> {
-  await session.signIn(api);
-}
-
-/** Uploads a picked photo and returns its id; photos go up before the complaint that uses them. */
-export async function uploadPhoto(filePath: string): Promise<string> {
-  await signedIn();
-  return (await platform.uploadImage(`${YG_API_BASE}/api/v1/uploads`, filePath, session.token())).id;
-}
-
-export function newIdempotencyKey(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
+export const { api, signedIn, uploadPhoto } = client;
 
 const DEVICE_KEYS = 'ygsa.complaintKeys';
 
@@ -38,3 +26,6 @@ export const deviceKeys = {
   },
   add: (key: string) => platform.storage.set(DEVICE_KEYS, JSON.stringify([...deviceKeys.all(), key].slice(-50))),
 };
+
+/** Drafts of this app's forms, over the platform's storage. */
+export const drafts = createDrafts(platform.storage);

@@ -18,14 +18,24 @@ export function ShopList({ shops, why }: { shops: (ShopSummary & { why?: string 
         >
           <View className="shop-list__main">
             <Text className="shop-list__name">{s.name}</Text>
-            <Text className="shop-list__meta">
-              {s.businessTypeLabel} · {s.address}
-              {s.distanceM !== null ? ` · ${distanceText(s.distanceM)}` : ''}
-            </Text>
-            {s.grade.stale && <Text className="shop-list__stale">等级超过12个月未更新</Text>}
+            <View className="shop-list__meta">
+              <Text className="shop-list__address">
+                {s.businessTypeLabel} · {s.address}
+              </Text>
+              {s.distanceM !== null && <Text className="shop-list__distance">{distanceText(s.distanceM)}</Text>}
+            </View>
+            {/* A shop that may not operate says so before anything else on its line. */}
+            {!s.standing.gradeCurrent && (
+              <Text className="shop-list__standing" data-kind={s.standing.kind}>
+                {s.standing.label} · 等级当前无效
+              </Text>
+            )}
+            {s.standing.gradeCurrent && s.grade.stale && <Text className="shop-list__stale">等级超过12个月未更新</Text>}
             {why && s.why && <Text className="shop-list__why">{s.why}</Text>}
           </View>
-          <GradeBadge grade={{ ...s.grade, smiley: null }} size="small" />
+          <View className={s.standing.gradeCurrent ? '' : 'shop-list__void'}>
+            <GradeBadge grade={{ ...s.grade, smiley: null }} size="small" />
+          </View>
         </View>
       ))}
     </View>

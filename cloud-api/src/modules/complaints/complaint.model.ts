@@ -9,7 +9,8 @@ export interface ComplaintDoc {
   category: string;
   description: string;
   photos: string[];
-  establishmentId: Types.ObjectId;
+  /** The listed shop; null for a place not listed, which `shopName` then describes. */
+  establishmentId: Types.ObjectId | null;
   shopName: string;
   /** The shop's public position when filed (open data shows it, never the filer's). */
   shopLocation?: { lng: number; lat: number } | null;
@@ -53,7 +54,7 @@ const schema = new Schema<ComplaintDoc>(
     category: { type: String, required: true },
     description: { type: String, required: true },
     photos: { type: [String], default: [] },
-    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    establishmentId: { type: Schema.Types.ObjectId, default: null },
     shopName: { type: String, required: true },
     shopLocation: { type: Schema.Types.Mixed, default: null },
     groupId: { type: Schema.Types.ObjectId, default: null },

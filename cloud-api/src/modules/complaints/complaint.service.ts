@@ -18,14 +18,14 @@ import { verifiedPhoneOf } from '../auth/auth.service';
 import { checkText } from '../moderation/moderation.service';
 import { createOnce } from '../../data/create-once';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
-import { recomputeGrade, type GradingDeps } from '../grading/grading.service';
-import { invalidateShop } from '../public/profile-cache';
+import { type GradingDeps } from '../grading/grading.service';
 import { addChecklistItem } from '../selfchecks/checklist.service';
 import { assertUploadsExist } from '../uploads/upload.service';
 import { complaintModel, type ComplaintDoc } from './complaint.model';
 import { routeToOffice } from './routing';
 import { dinerView, filerView, openDataView, operatorMaySee, operatorView, regulatorView } from './views';
 import { withLock } from '../../data/lock';
+import { shopChanged } from '../../events/shop-events';
 
 export interface ComplaintDeps extends GradingDeps {
   config: Config;
@@ -78,7 +78,8 @@ export async function fileComplaint(
   const Complaints = complaintModel(deps.db);
   const existing = await Complaints.findOne({ idempotencyKey: input.idempotencyKey }).lean();
   if (existing) return { created: false, complaint: existing, deviceKey: null };
-  const est = await findEstablishment(deps.db, input.establishmentId);
+  // A listed shop, or a place not listed (reported by its position and the filer's description).
+  const est = input.establishmentId ? await findEstablishment(deps.db, input.establishmentId) : null;
   await assertUploadsExist(deps.db, input.photos, 'body.photos');
   // Others may see the description (similar complaints nearby): WeChat checks it first. Risky text
   // is refused before anything is stored; an unreachable WeChat only holds it back from others.
@@ -114,9 +115,9 @@ export async function fileComplaint(
       category: input.category,
       description: input.description,
       photos: input.photos,
-      establishmentId: est._id,
-      shopName: est.name,
-      shopLocation: { lng: est.location.lng, lat: est.location.lat },
+      establishmentId: est?._id ?? null,
+      shopName: est?.name ?? (input.place as string),
+      shopLocation: est ? { lng: est.location.lng, lat: est.location.lat } : null,
       groupId: joinOf ? (joinOf.groupId ?? joinOf._id) : null,
       location: input.location,
       office: route.office,
@@ -172,7 +173,7 @@ export async function joinComplaint(
   const original = await complaintModel(deps.db).findById(parseObjectId(id)).lean();
   if (!original || !['submitted', 'accepted', 'in_progress'].includes(original.status))
     throw new AppError('NOT_FOUND', { message: '该投诉已办结或不存在' });
-  if (String(original.establishmentId) !== input.establishmentId)
+  if (!original.establishmentId || String(original.establishmentId) !== input.establishmentId)
     throw new AppError('VALIDATION_FAILED', {
       details: [{ path: 'body.establishmentId', message: '只能加入同一门店的投诉举报' }],
     });
@@ -254,6 +255,8 @@ export async function actOnComplaint(
     const c = await Complaints.findById(parseObjectId(id)).lean();
     if (!c) throw new AppError('NOT_FOUND', { message: '投诉举报不存在' });
     const step = NEXT[action.action];
+    if (action.action === 'resolve' && action.addTargetedItem && !c.establishmentId)
+      throw new AppError('CONFLICT', { message: '该举报针对的是未登记的地点，无法添加门店检查项' });
     if (!step.from.includes(c.status)) {
       throw new AppError('CONFLICT', { message: `当前状态为「${COMPLAINT_STATUS_LABELS[c.status]}」，不能执行该操作` });
     }
@@ -286,7 +289,8 @@ export async function actOnComplaint(
       },
     );
     if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '投诉状态已被他人更新，请刷新' });
-    if (action.action === 'resolve') {
+    // A place not listed has no shop file: no checklist to add to, no grade to move.
+    if (action.action === 'resolve' && c.establishmentId) {
       if (action.addTargetedItem) {
         await addChecklistItem(
           deps.db,
@@ -302,9 +306,10 @@ export async function actOnComplaint(
         );
       }
       if (action.upheld) {
-        const est = await findEstablishment(deps.db, String(c.establishmentId));
-        await recomputeGrade(deps, est, 'complaint upheld', now);
-        invalidateShop(String(c.establishmentId));
+        await shopChanged(deps.db, String(c.establishmentId), 'complaint-upheld', {
+          trigger: 'complaint upheld',
+          at: now,
+        });
       }
     }
     const updated = await Complaints.findById(c._id).lean();
@@ -350,14 +355,6 @@ export async function listForRegulators(
 }
 
 /** Upheld complaints about a shop over the last `days` (they lower its grade). */
-export async function upheldCount(db: Connection, establishmentId: Types.ObjectId, days: number, now = new Date()) {
-  return complaintModel(db).countDocuments({
-    establishmentId,
-    upheld: true,
-    updatedAt: { $gte: new Date(now.getTime() - days * 24 * 3600 * 1000) },
-  });
-}
-
 /** Open311 GeoReport v2 "requests": no personal data, only what civic tools need (views.ts). */
 export async function open311Requests(db: Connection, limit: number) {
   const rows = await complaintModel(db).find({}).sort({ createdAt: -1 }).limit(limit).lean();

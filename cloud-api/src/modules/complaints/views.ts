@@ -42,7 +42,7 @@ export function filerView(c: ComplaintDoc, others: number, today = chinaDate(new
     categoryLabel: categoryLabel(c),
     description: c.description,
     photos: c.photos,
-    establishmentId: String(c.establishmentId),
+    establishmentId: c.establishmentId ? String(c.establishmentId) : null,
     shopName: c.shopName,
     office: c.office,
     status: c.status,
@@ -148,18 +148,21 @@ const coarse = (v: number) => Math.round(v * COARSE) / COARSE;
 /** Open311 GeoReport v2: no personal data; the shop's public position, never the filer's. */
 export function openDataView(c: ComplaintDoc, shopLocation: { lng: number; lat: number } | null) {
   const at = shopLocation ?? { lng: coarse(c.location.lng), lat: coarse(c.location.lat) };
+  // A place not listed is named by the filer's own words, which may say who they are: open data
+  // names it only as such, at the coarse position.
+  const place = c.establishmentId ? c.shopName : '未登记经营场所';
   return {
     service_request_id: c.number,
     status: ['resolved', 'not_accepted', 'mediation_ended'].includes(c.status) ? 'closed' : 'open',
     status_notes: COMPLAINT_STATUS_LABELS[c.status],
     service_name: categoryLabel(c),
     service_code: c.category,
-    description: `${COMPLAINT_TYPE_LABELS[c.type]}：${c.shopName}`,
+    description: `${COMPLAINT_TYPE_LABELS[c.type]}：${place}`,
     agency_responsible: c.office,
     requested_datetime: c.createdAt.toISOString(),
     updated_datetime: c.updatedAt.toISOString(),
     expected_datetime: c.deadline ? `${c.deadline}T23:59:59+08:00` : null,
-    address: c.shopName,
+    address: place,
     lat: at.lat,
     long: at.lng,
   };

@@ -112,6 +112,23 @@ reminderSchema.index({ key: 1 }, { unique: true, sparse: true, name: 'idempotenc
 export const reminderModel = defineModel('AiReminder', reminderSchema);
 
 export type NoticeStatus = 'open' | 'replied' | 'returned' | 'accepted';
+/**
+ * One 整改回复. While it waits for review the shop may edit it (each earlier wording is kept in
+ * `versions`) or withdraw it (kept, marked).
+ */
+export interface NoticeReplyDoc {
+  key: string;
+  at: Date;
+  by: string;
+  text: string;
+  photos: string[];
+  editedAt?: Date | null;
+  editedBy?: string;
+  versions?: { at: Date; by: string; text: string; photos: string[] }[];
+  withdrawnAt?: Date | null;
+  withdrawnBy?: string;
+}
+
 /** 整改通知: a deadline, the shop's replies with photos, the regulator's reviews. */
 export interface NoticeDoc {
   _id: Types.ObjectId;
@@ -131,7 +148,7 @@ export interface NoticeDoc {
   photos: string[];
   captureIds: Types.ObjectId[];
   lastCaptureAt: Date | null;
-  replies: { key: string; at: Date; by: string; text: string; photos: string[] }[];
+  replies: NoticeReplyDoc[];
   reviews: { at: Date; by: string; decision: 'accept' | 'return'; reason: string }[];
   closedAt: Date | null;
   /** When a missed deadline drafted a case (once). */

@@ -10,10 +10,16 @@ import {
   ConsentSchema,
   NOTICE_STATUSES,
   NoticeCreateSchema,
+  NoticeReplyEditSchema,
   NoticeReplySchema,
   NoticeReviewSchema,
   ObjectIdSchema,
   type MemberRole,
+  CaseViewSchema,
+  ConsentViewSchema,
+  NoticeViewSchema,
+  OpenItemsSchema,
+  ReminderViewSchema,
 } from '@ygsa/shared';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -28,6 +34,7 @@ import {
   confirmCase,
   consentStatus,
   decideCase,
+  editNoticeReply,
   enforcementOf,
   getCaseForRegulator,
   getNotice,
@@ -42,6 +49,7 @@ import {
   reviewNotice,
   signCase,
   timelineOf,
+  withdrawNoticeReply,
 } from './enforcement.service';
 import { devicesOf, receiveCapture, registerDevice, rotateDeviceKey } from './webhook.service';
 
@@ -248,6 +256,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'GET',
       path: '/api/v1/operator/shops/:id/enforcement',
+      output: OpenItemsSchema,
       access: ['operator'],
       summary: "The shop's reminders, rectification notices and cases",
       params: IdParams,
@@ -261,6 +270,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'POST',
       path: '/api/v1/operator/shops/:id/reminders/:reminder/acknowledge',
+      output: ReminderViewSchema,
       access: ['operator'],
       summary: 'Acknowledge an AI reminder (and put it right) before it becomes a notice',
       params: ReminderParams,
@@ -272,6 +282,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'GET',
       path: '/api/v1/operator/shops/:id/notices/:notice',
+      output: NoticeViewSchema,
       access: ['operator'],
       summary: 'One rectification notice of the shop',
       params: NoticeParams,
@@ -283,6 +294,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'POST',
       path: '/api/v1/operator/shops/:id/notices/:notice/replies',
+      output: NoticeViewSchema,
       access: ['operator'],
       summary: '整改回复 with photos (idempotent on idempotencyKey)',
       params: NoticeParams,
@@ -293,8 +305,34 @@ export function enforcementRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
+      method: 'PUT',
+      path: '/api/v1/operator/shops/:id/notices/:notice/reply',
+      output: NoticeViewSchema,
+      access: ['operator'],
+      summary: 'Edit the 整改回复 under review (text and photos); only while no regulator has reviewed it',
+      params: NoticeParams,
+      body: NoticeReplyEditSchema,
+      async handler({ params, body, caller }) {
+        const actor = await member(params.id, caller, STAFF);
+        return editNoticeReply(e, params.id, params.notice, body, actor);
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/api/v1/operator/shops/:id/notices/:notice/reply',
+      output: NoticeViewSchema,
+      access: ['operator'],
+      summary: 'Withdraw the 整改回复 under review (kept, marked); the notice waits for a new reply',
+      params: NoticeParams,
+      async handler({ params, caller }) {
+        const actor = await member(params.id, caller, STAFF);
+        return withdrawNoticeReply(e, params.id, params.notice, actor);
+      },
+    }),
+    defineRoute({
       method: 'GET',
       path: '/api/v1/operator/shops/:id/e-delivery-consent',
+      output: ConsentViewSchema,
       access: ['operator'],
       summary: '送达地址确认书: its text and whether I gave it',
       params: IdParams,
@@ -306,6 +344,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'POST',
       path: '/api/v1/operator/shops/:id/e-delivery-consent',
+      output: ConsentViewSchema,
       access: ['operator'],
       summary: 'Consent to electronic delivery (once; recorded with the text, time and identity)',
       params: IdParams,
@@ -318,6 +357,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'GET',
       path: '/api/v1/operator/shops/:id/cases/:case',
+      output: CaseViewSchema,
       access: ['operator'],
       summary: 'Open a case: after consent, the first open is the delivery (recorded)',
       params: CaseParams,
@@ -344,6 +384,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'POST',
       path: '/api/v1/operator/shops/:id/cases/:case/response',
+      output: CaseViewSchema,
       access: ['operator'],
       summary: 'The party confirms the facts and evidence, or objects with a statement and photos',
       params: CaseParams,
@@ -356,6 +397,7 @@ export function enforcementRoutes(deps: AppDeps) {
     defineRoute({
       method: 'POST',
       path: '/api/v1/operator/shops/:id/cases/:case/signature',
+      output: CaseViewSchema,
       access: ['operator'],
       summary: 'The party signs on the phone: the signature image and the SHA-256 of the exact text shown',
       params: CaseParams,

@@ -15,7 +15,7 @@ import type { Connection } from 'mongoose';
 import { CaptureFieldsSchema } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
-import { cameraModel } from '../live/camera.model';
+import { cameraById } from '../live/camera.facts';
 import { readMultipartForm, storeUpload } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
 import { withLock } from '../../data/lock';
@@ -147,7 +147,7 @@ export async function receiveCapture(
   if (capturedAt.getTime() < now.getTime() - 30 * 86_400_000) {
     throw new AppError('VALIDATION_FAILED', { details: [{ path: 'captured_at', message: '抓拍时间早于 30 天前' }] });
   }
-  const camera = await cameraModel(deps.db).findById(f.camera_id).lean();
+  const camera = await cameraById(deps.db, f.camera_id);
   if (!camera || String(camera.establishmentId) !== String(device.establishmentId)) {
     throw new AppError('VALIDATION_FAILED', {
       details: [{ path: 'camera_id', message: '摄像头不存在或不属于该设备所在门店' }],

@@ -22,6 +22,16 @@ export interface EstablishmentDoc {
   grade: CreditGrade;
   /** The business's reply; public only once WeChat's content check passed it (absent check: from before checks). */
   reply?: { text: string; updatedAt: Date; by: string; check?: 'pass' | 'review' } | null;
+  /** Replies that were replaced or withdrawn: what an owner published is never lost. */
+  replyHistory?: {
+    text: string;
+    updatedAt: Date;
+    by: string;
+    check?: string;
+    ended: 'replaced' | 'withdrawn';
+    endedAt: Date;
+    endedBy: string;
+  }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -56,6 +66,7 @@ const schema = new Schema<EstablishmentDoc>(
     },
     grade: { type: Schema.Types.Mixed, required: true },
     reply: { type: Schema.Types.Mixed, default: null },
+    replyHistory: { type: [Schema.Types.Mixed], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -66,6 +77,9 @@ schema.index({ 'licence.number': 1 }, { unique: true, name: 'licence_number' });
 schema.index({ district: 1, name: 1 }, { name: 'district_name' });
 // Nearby search is a plain range query on a box, then exact distances in the app (no geo index on FerretDB).
 schema.index({ 'location.lat': 1, 'location.lng': 1 }, { name: 'lat_lng' });
+// The grade-refresh job finds grades that time has outdated.
+schema.index({ 'grade.computedAt': 1 }, { name: 'grade_computed' });
+schema.index({ 'grade.validUntil': 1 }, { name: 'grade_valid_until' });
 
 export const establishmentModel = defineModel<EstablishmentDoc>('Establishment', schema);
 

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import {
   BUSINESS_TYPE_LABELS,
+  CODE_ALPHABET,
   ESTABLISHMENT_STATUS_LABELS,
   LICENCE_TYPE_LABELS,
   type EstablishmentInput,
@@ -10,14 +11,14 @@ import {
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { isDuplicateKey } from '../../data/create-once';
+import { withLock } from '../../data/lock';
 import { checkText, type ModerationDeps } from '../moderation/moderation.service';
-import { gradeHistoryModel } from '../grading/grade-history.model';
-import { currentGrade, recomputeGrade, riskOf, type GradingDeps, initialGrade } from '../grading/grading.service';
-import { invalidateShop } from '../public/profile-cache';
+import { recordGradesShown } from '../grading/grade-history.service';
+import { currentGrade, riskOf, type GradingDeps, initialGrade } from '../grading/grading.service';
 import { establishmentModel, memberModel, type EstablishmentDoc, type MemberRole } from './establishment.model';
+import { shopChanged } from '../../events/shop-events';
 
 // Crockford-like alphabet without 0/O, 1/I/L: codes are read aloud and typed by hand.
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export function newShopCode(): string {
   let code = '';
   for (let i = 0; i < 8; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
@@ -107,7 +108,7 @@ export async function createEstablishment(deps: GradingDeps, input: Establishmen
         createdAt: now,
         updatedAt: now,
       });
-      await gradeHistoryModel(deps.db).create({ establishmentId: doc._id, grade, trigger: 'created', shownFrom: now });
+      await recordGradesShown(deps.db, [{ establishmentId: doc._id, grade, trigger: 'created', shownFrom: now }]);
       return findEstablishment(deps.db, String(doc._id));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -129,10 +130,11 @@ export async function updateEstablishment(deps: GradingDeps, id: string, patch: 
     }
     throw err;
   }
-  invalidateShop(id);
-  const updated = await findEstablishment(deps.db, id);
-  if (patch.licensedAt && patch.licensedAt !== est.licensedAt)
-    await recomputeGrade(deps, updated, 'licence date changed', now);
+  const datesChanged = patch.licensedAt !== undefined && patch.licensedAt !== est.licensedAt;
+  await shopChanged(deps.db, id, datesChanged ? 'licence-dates' : 'profile', {
+    trigger: datesChanged ? 'licence date changed' : 'profile updated',
+    at: now,
+  });
   return findEstablishment(deps.db, id);
 }
 
@@ -175,6 +177,15 @@ export async function addMember(db: Connection, id: string, userId: string, role
   return { establishmentId: String(est._id), userId, role };
 }
 
+/** The shops a user is a member of (owner, 总监 or 安全员). */
+export async function shopsOfMember(db: Connection, userId: string): Promise<Types.ObjectId[]> {
+  if (!Types.ObjectId.isValid(userId)) return [];
+  const rows = await memberModel(db)
+    .find({ userId: new Types.ObjectId(userId) }, { establishmentId: 1 })
+    .lean();
+  return rows.map((r) => r.establishmentId);
+}
+
 export async function isMember(db: Connection, establishmentId: Types.ObjectId, userId: string): Promise<boolean> {
   if (!/^[0-9a-f]{24}$/.test(userId)) return false;
   return !!(await memberModel(db).exists({ establishmentId, userId: new Types.ObjectId(userId) }));
@@ -185,17 +196,66 @@ export async function isMember(db: Connection, establishmentId: Types.ObjectId, 
  * it. Every diner sees it, so WeChat checks it first: risky text is refused, text WeChat sends to
  * review waits for a regulator, and while WeChat cannot be reached the owner is asked to retry.
  */
-export async function setReply(deps: ModerationDeps, id: string, text: string, userId: string) {
-  const { db } = deps;
+/** The reply as its shop's members see it: the words and whether diners see them yet. */
+function replyView(reply: NonNullable<EstablishmentDoc['reply']>) {
+  return {
+    text: reply.text,
+    updatedAt: new Date(reply.updatedAt).toISOString(),
+    state: (reply.check ?? 'pass') === 'pass' ? ('published' as const) : ('in_review' as const),
+  };
+}
+
+async function memberShop(db: Connection, id: string, userId: string) {
   const est = await findEstablishment(db, id);
   if (!(await isMember(db, est._id, userId))) throw new AppError('FORBIDDEN', { message: '只能回复本店的评级' });
+  return est;
+}
+
+/** The shop's reply beside its grade, for its members (null when there is none). */
+export async function getReply(db: Connection, id: string, userId: string) {
+  const est = await memberShop(db, id, userId);
+  return { reply: est.reply ? replyView(est.reply) : null };
+}
+
+/**
+ * Publishes or replaces the reply (after WeChat's text check); a replaced one is kept in the
+ * shop's reply history. Runs under the shop's reply lock so two editors cannot lose a version.
+ */
+export async function setReply(deps: ModerationDeps, id: string, text: string, userId: string) {
+  const { db } = deps;
+  const est = await memberShop(db, id, userId);
   const check = await checkText(deps, { userId, scene: 2, text, field: 'body.text', whenUnchecked: 'refuse' });
-  const reply = { text, updatedAt: new Date(), by: userId, check: check === 'pass' ? 'pass' : 'review' };
-  await establishmentModel(db).updateOne({ _id: est._id }, { $set: { reply } });
-  invalidateShop(id);
-  return {
-    text,
-    updatedAt: reply.updatedAt.toISOString(),
-    state: reply.check === 'pass' ? ('published' as const) : ('in_review' as const),
-  };
+  const reply = { text, updatedAt: new Date(), by: userId, check: check === 'pass' ? 'pass' : 'review' } as const;
+  await withLock(db, `grade-reply:${id}`, async () => {
+    const now = (await establishmentModel(db).findById(est._id, { reply: 1 }).lean())?.reply;
+    await establishmentModel(db).updateOne(
+      { _id: est._id },
+      {
+        $set: { reply },
+        ...(now
+          ? { $push: { replyHistory: { ...now, ended: 'replaced', endedAt: reply.updatedAt, endedBy: userId } } }
+          : {}),
+      },
+    );
+  });
+  await shopChanged(db, id, 'reply');
+  return replyView(reply);
+}
+
+/** Takes the reply down (diners no longer see it); it stays in the shop's reply history. */
+export async function withdrawReply(db: Connection, id: string, userId: string) {
+  const est = await memberShop(db, id, userId);
+  await withLock(db, `grade-reply:${id}`, async () => {
+    const now = (await establishmentModel(db).findById(est._id, { reply: 1 }).lean())?.reply;
+    if (!now) return;
+    await establishmentModel(db).updateOne(
+      { _id: est._id },
+      {
+        $set: { reply: null },
+        $push: { replyHistory: { ...now, ended: 'withdrawn', endedAt: new Date(), endedBy: userId } },
+      },
+    );
+  });
+  await shopChanged(db, id, 'reply');
+  return { reply: null };
 }

@@ -7,14 +7,104 @@ import {
   type EstablishmentInput,
   type FieldIssue,
 } from '@ygsa/shared';
+import { Types } from 'mongoose';
 import { AppError } from '../../http/app-error';
-import { gradeHistoryModel } from '../grading/grade-history.model';
+import { recordGradesShown } from '../grading/grade-history.service';
 import { initialGrade, type GradingDeps } from '../grading/grading.service';
 import { establishmentModel } from './establishment.model';
 import { newShopCode } from './establishment.service';
-import { invalidateShop } from '../public/profile-cache';
+import { shopChanged } from '../../events/shop-events';
 
 export const MAX_IMPORT_ROWS = 5000;
+/** Documents per bulk write. */
+const BATCH = 500;
+
+/** The fields of a shop an import row sets. */
+const EDITABLE = Object.keys(EstablishmentInputSchema.shape) as (keyof EstablishmentInput)[];
+
+/** Key order does not make two values differ. */
+const stable = (v: unknown): string =>
+  JSON.stringify(v, (_, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
+
+/** Whether a stored shop already holds exactly what the row says. */
+function sameAs(doc: Record<string, unknown>, input: EstablishmentInput): boolean {
+  return EDITABLE.every((k) => stable(doc[k] ?? null) === stable(input[k] ?? null));
+}
+
+/** What a duplicate-key failure of an unordered bulk insert says about each refused document. */
+interface WriteErrorLike {
+  index: number;
+  code: number;
+  errmsg?: string;
+}
+function writeErrorsOf(err: unknown): WriteErrorLike[] | null {
+  const e = err as { writeErrors?: unknown; code?: number };
+  const list = Array.isArray(e?.writeErrors)
+    ? (e.writeErrors as {
+        index?: number;
+        code?: number;
+        errmsg?: string;
+        err?: { index?: number; code?: number; errmsg?: string };
+      }[])
+    : null;
+  if (!list) return null;
+  return list.map((w) => ({
+    index: w.index ?? w.err?.index ?? -1,
+    code: w.code ?? w.err?.code ?? 0,
+    errmsg: w.errmsg ?? w.err?.errmsg ?? '',
+  }));
+}
+
+/**
+ * Inserts new shops in unordered batches with their first grade. A licence another import
+ * inserted meanwhile (a retried file racing itself) is left to that one; a shop code that happened
+ * to collide gets a new code and goes again. Returns how many this call inserted.
+ */
+async function insertNew(deps: GradingDeps, inputs: EstablishmentInput[], now: Date): Promise<number> {
+  const Establishments = establishmentModel(deps.db);
+  let created = 0;
+  for (let i = 0; i < inputs.length; i += BATCH) {
+    let docs = inputs.slice(i, i + BATCH).map((input) => ({
+      _id: new Types.ObjectId(),
+      ...input,
+      code: newShopCode(),
+      qr: { version: 1, revoked: false, changedAt: now },
+      grade: initialGrade(input.licensedAt, deps.grading, now),
+      reply: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let attempt = 0; docs.length && attempt < 5; attempt += 1) {
+      let refused: WriteErrorLike[] = [];
+      try {
+        await Establishments.insertMany(docs, { ordered: false, lean: true });
+      } catch (err) {
+        const errors = writeErrorsOf(err);
+        if (!errors || errors.some((w) => w.code !== 11000)) throw err;
+        refused = errors;
+      }
+      const refusedAt = new Set(refused.map((w) => w.index));
+      const inserted = docs.filter((_, j) => !refusedAt.has(j));
+      if (inserted.length) {
+        await recordGradesShown(
+          deps.db,
+          inserted.map((d) => ({ establishmentId: d._id, grade: d.grade, trigger: 'imported', shownFrom: now })),
+        );
+      }
+      created += inserted.length;
+      // Only a colliding shop code is tried again (with a new code); a licence already there is done.
+      docs = refused
+        .filter((w) => /code/.test(w.errmsg ?? '') && !/licence/.test(w.errmsg ?? ''))
+        .map((w) => docs[w.index]!)
+        .map((d) => ({ ...d, _id: new Types.ObjectId(), code: newShopCode() }));
+    }
+  }
+  return created;
+}
 
 /** The columns cities hand over, by their Chinese header (the field name in English works too). */
 const COLUMNS = [
@@ -101,7 +191,10 @@ const FIELD_HEADER: Record<string, string> = {
 export interface ImportReport {
   total: number;
   created: number;
+  /** known licences whose row changed something */
   updated: number;
+  /** known licences whose row said nothing new (not written) */
+  unchanged: number;
 }
 
 /**
@@ -164,53 +257,39 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
     });
   }
 
+  // Written in bulk (everything above was validated first): one read of the licences already
+  // known, then updates by _id and inserts in batches. FerretDB filters only _id without reading
+  // the whole collection, so no write here filters on anything else.
   const Establishments = establishmentModel(deps.db);
-  const existing = new Set(
-    (
-      await Establishments.find(
-        { 'licence.number': { $in: valid.map((v) => v.licence.number) } },
-        { 'licence.number': 1 },
-      ).lean()
-    ).map((e) => e.licence.number),
+  const fields = Object.fromEntries(EDITABLE.map((k) => [k, 1]));
+  const known = new Map(
+    (await Establishments.find({ 'licence.number': { $in: valid.map((v) => v.licence.number) } }, fields).lean()).map(
+      (e) => [e.licence.number, e],
+    ),
   );
-  let created = 0;
-  let updated = 0;
-  for (const input of valid) {
-    if (existing.has(input.licence.number)) {
-      await Establishments.updateOne(
-        { 'licence.number': input.licence.number },
-        { $set: { ...input, updatedAt: now } },
-      );
-      updated += 1;
-      continue;
-    }
-    const grade = initialGrade(input.licensedAt, deps.grading, now);
-    // Upsert on the licence number: an import retried after an interruption never duplicates a shop.
-    const res = await Establishments.updateOne(
-      { 'licence.number': input.licence.number },
-      {
-        $setOnInsert: {
-          ...input,
-          code: newShopCode(),
-          qr: { version: 1, revoked: false, changedAt: now },
-          grade,
-          reply: null,
-          createdAt: now,
-          updatedAt: now,
+  // A row that says what the file already said changes nothing: a retried file writes nothing again.
+  const updates = valid.filter((v) => {
+    const doc = known.get(v.licence.number);
+    return doc && !sameAs(doc as unknown as Record<string, unknown>, v);
+  });
+  for (let i = 0; i < updates.length; i += BATCH) {
+    await Establishments.bulkWrite(
+      updates.slice(i, i + BATCH).map((input) => ({
+        updateOne: {
+          filter: { _id: known.get(input.licence.number)!._id },
+          update: { $set: { ...input, updatedAt: now } },
         },
-      },
-      { upsert: true },
+      })),
+      { ordered: false },
     );
-    if (res.upsertedId) {
-      await gradeHistoryModel(deps.db).create({
-        establishmentId: res.upsertedId,
-        grade,
-        trigger: 'imported',
-        shownFrom: now,
-      });
-      created += 1;
-    }
   }
-  if (updated) invalidateShop();
-  return { total: rows.length, created, updated };
+  const created = await insertNew(
+    deps,
+    valid.filter((v) => !known.has(v.licence.number)),
+    now,
+  );
+  const updated = updates.length;
+  if (updated) await shopChanged(deps.db, null, 'profile', { trigger: 'licence import', at: now });
+  // Rows that matched a known licence and said nothing new: counted, not written.
+  return { total: rows.length, created, updated, unchanged: known.size - updated };
 }

@@ -1,8 +1,9 @@
-import { captureModel, noticeModel } from '../enforcement/enforcement.models';
+import { aiViolationCount, openNoticeCount } from '../enforcement/enforcement.facts';
 import type { Connection, Types } from 'mongoose';
 import {
   addMonths,
   chinaDate,
+  chinaMidnight,
   computeCreditGrade,
   computeRiskLevel,
   type CreditGrade,
@@ -12,10 +13,11 @@ import {
   type RiskResult,
 } from '@ygsa/shared';
 import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
-import { recordModel } from '../records/record.models';
+import { gradeRecords, riskRecords } from '../records/record.facts';
 import { gradeHistoryModel } from './grade-history.model';
-import { dailyOnTimeRate } from '../selfchecks/selfcheck.service';
-import { upheldCount } from '../complaints/complaint.service';
+import type { ShopChange, ShopChangeReason } from '../../events/shop-events';
+import { dailyOnTimeRate } from '../selfchecks/selfcheck.facts';
+import { upheldCount } from '../complaints/complaint.facts';
 
 export interface GradingDeps {
   db: Connection;
@@ -23,32 +25,24 @@ export interface GradingDeps {
   risk: RiskConfig;
 }
 
-/** Everything the grade depends on, read from the records. */
+/** Everything the grade depends on: the facts each owning module states about the shop. */
 export async function gatherGradeInputs(
   db: Connection,
   est: Pick<EstablishmentDoc, '_id' | 'licensedAt'>,
   lookbackDays = 365,
   now = new Date(),
 ): Promise<GradeInputs> {
-  const by = { establishmentId: est._id };
   const since = new Date(now.getTime() - lookbackDays * 86_400_000);
-  const [inspections, incidents, penalties, selfCheckOnTimeRate, upheldComplaints, aiCaptures, open] =
-    await Promise.all([
-      recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),
-      recordModel(db, 'Incident').find(by, { date: 1 }).lean(),
-      recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
-      dailyOnTimeRate(db, est._id, lookbackDays, now),
-      upheldCount(db, est._id, lookbackDays, now),
-      // Violations the AI caught: each capture that started a ladder step (captures of one
-      // incident join its step; low-confidence ones are evidence only): a burst counts once.
-      captureModel(db).countDocuments({ ...by, capturedAt: { $gte: since }, 'outcome.created': true }),
-      noticeModel(db).countDocuments({ ...by, status: { $ne: 'accepted' } }),
-    ]);
+  const [records, selfCheckOnTimeRate, upheldComplaints, aiCaptures, open] = await Promise.all([
+    gradeRecords(db, est._id),
+    dailyOnTimeRate(db, est._id, lookbackDays, now),
+    upheldCount(db, est._id, lookbackDays, now),
+    aiViolationCount(db, est._id, since),
+    openNoticeCount(db, est._id),
+  ]);
   return {
     licensedAt: est.licensedAt,
-    inspections: inspections.map((i) => ({ date: i.date, score: i.total })),
-    incidents: incidents.map((i) => ({ date: i.date })),
-    penalties: penalties.map((p) => ({ date: p.date })),
+    ...records,
     // Null until the shop keeps self-checks here (no member bound yet).
     selfCheckOnTimeRate,
     aiCaptures,
@@ -92,17 +86,72 @@ export async function recomputeGrade(
   return grade;
 }
 
-/** The grade to show now: the stored one, unless time alone has changed it since. */
+/** Whether time alone may have changed a stored grade: not computed today, or past its validity. */
+function outdated(grade: CreditGrade | undefined, now: Date): boolean {
+  if (!grade) return true;
+  // The self-check on-time rate moves with each day, so a grade is refreshed at least daily.
+  if (chinaDate(new Date(grade.computedAt)) !== chinaDate(now)) return true;
+  return grade.validUntil !== null && now >= new Date(grade.validUntil);
+}
+
+/**
+ * The grade to show now. A read never writes: an outdated stored grade (the refresh job has not
+ * reached it yet) is computed for this answer only; the job and the writers' recomputes store it.
+ */
 export async function currentGrade(
   deps: GradingDeps,
   est: Pick<EstablishmentDoc, '_id' | 'licensedAt' | 'grade'>,
   now = new Date(),
 ): Promise<CreditGrade> {
-  const until = est.grade?.validUntil;
-  // The self-check on-time rate moves with each day, so a grade is recomputed at least daily.
-  const computedToday = est.grade && chinaDate(new Date(est.grade.computedAt)) === chinaDate(now);
-  if (est.grade && computedToday && (!until || now < new Date(until))) return est.grade;
-  return recomputeGrade(deps, est, 'time', now);
+  if (!outdated(est.grade, now)) return est.grade;
+  const days = deps.grading.lookbackMonths * 31;
+  return computeCreditGrade(await gatherGradeInputs(deps.db, est, days, now), now, deps.grading);
+}
+
+/**
+ * The grade-refresh job: stores the grade of shops whose stored one time has outdated (computed
+ * before today, or past its validUntil), at most `limit` per run, oldest first; the rest wait for
+ * the next run. Each change shown enters the grade history with the trigger "time".
+ */
+export async function refreshOutdatedGrades(deps: GradingDeps, now = new Date(), limit = 200) {
+  const Shops = establishmentModel(deps.db);
+  const fields = { licensedAt: 1, grade: 1 } as const;
+  const todayStart = chinaMidnight(chinaDate(now)).toISOString();
+  const [notToday, expired] = await Promise.all([
+    Shops.find({ 'grade.computedAt': { $lt: todayStart } }, fields)
+      .sort({ 'grade.computedAt': 1 })
+      .limit(limit)
+      .lean(),
+    Shops.find({ 'grade.validUntil': { $lte: now.toISOString() } }, fields)
+      .limit(limit)
+      .lean(),
+  ]);
+  const due = new Map([...notToday, ...expired].map((s) => [String(s._id), s]));
+  let refreshed = 0;
+  for (const shop of [...due.values()].slice(0, limit)) {
+    if (!outdated(shop.grade, now)) continue;
+    await recomputeGrade(deps, shop, 'time', now);
+    refreshed += 1;
+  }
+  return { refreshed };
+}
+
+/** The shop events that move a grade (the rest change what the file shows, not the grade). */
+const GRADE_REASONS: ReadonlySet<ShopChangeReason> = new Set([
+  'licence-dates',
+  'inspection',
+  'incident',
+  'penalty',
+  'self-check',
+  'complaint-upheld',
+  'enforcement',
+]);
+
+/** Grading's subscriber to shop events: recomputes and stores the grade when an input changed. */
+export async function regradeOnChange(deps: GradingDeps, change: ShopChange): Promise<void> {
+  if (!change.shopId || !GRADE_REASONS.has(change.reason)) return;
+  const est = await establishmentModel(deps.db).findById(change.shopId, { licensedAt: 1, grade: 1 }).lean();
+  if (est) await recomputeGrade(deps, est, change.trigger, change.at);
 }
 
 export async function gradeHistory(db: Connection, establishmentId: Types.ObjectId) {
@@ -113,24 +162,17 @@ export async function gradeHistory(db: Connection, establishmentId: Types.Object
 /** 风险分级 from the establishment and its last 12 months of records (regulators only). */
 export async function riskOf(deps: GradingDeps, est: EstablishmentDoc, now = new Date()): Promise<RiskResult> {
   const since = addMonths(chinaDate(now), -12);
-  const by = { establishmentId: est._id };
-  const recent = { ...by, date: { $gt: since } };
-  const [latest, failedSamplings, penalties, incidents] = await Promise.all([
-    recordModel(deps.db, 'Inspection').findOne(by, { total: 1 }).sort({ date: -1 }).lean(),
-    recordModel(deps.db, 'Sampling').countDocuments({ ...recent, passed: false }),
-    recordModel(deps.db, 'Penalty').countDocuments(recent),
-    recordModel(deps.db, 'Incident').countDocuments(recent),
-  ]);
+  const r = await riskRecords(deps.db, est._id, since);
   return computeRiskLevel(
     {
       businessType: est.businessType,
       floorAreaM2: est.floorAreaM2,
       dinersPerMeal: est.dinersPerMeal,
-      latestInspectionScore: latest?.total ?? null,
-      failedSamplings12m: failedSamplings,
+      latestInspectionScore: r.latestInspectionScore,
+      failedSamplings12m: r.failedSamplings,
       upheldComplaints12m: await upheldCount(deps.db, est._id, 365, now),
-      penalties12m: penalties,
-      incidents12m: incidents,
+      penalties12m: r.penalties,
+      incidents12m: r.incidents,
     },
     deps.risk,
   );

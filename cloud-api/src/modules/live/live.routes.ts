@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectIdSchema } from '@ygsa/shared';
+import { CameraSchema, InvitationCodeSchema, ObjectIdSchema } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
@@ -15,6 +15,7 @@ import {
   committeeOf,
   joinCommittee,
   myCanteens,
+  ownKitchenUrl,
   playableUrl,
   publishDone,
   publishHeartbeat,
@@ -69,6 +70,17 @@ export function liveRoutes(deps: AppDeps) {
     }),
     defineRoute({
       method: 'GET',
+      path: '/api/v1/operator/shops/:id/cameras/:camera/url',
+      access: ['operator'],
+      summary: "A member's preview of their own shop's kitchen: a signed HLS address at any hour (logged)",
+      params: z.object({ id: ObjectIdSchema, camera: ObjectIdSchema }).strict(),
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner', 'director', 'safety_officer']);
+        return ownKitchenUrl(deps.db, media, params.id, params.camera, caller);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
       path: '/api/v1/operator/shops/:id/camera-alerts',
       access: ['operator'],
       summary: "The shop's camera outages during opening hours: open ones first, then the last 30 days",
@@ -99,6 +111,7 @@ export function liveRoutes(deps: AppDeps) {
       access: 'public',
       summary: "A shop's kitchen cameras by zone, online or not (no addresses)",
       params: IdParams,
+      output: z.array(CameraSchema),
       handler: ({ params }) => camerasOf(deps.db, params.id),
     }),
     defineRoute({
@@ -172,11 +185,7 @@ export function liveRoutes(deps: AppDeps) {
       summary: "加入家委会: bind to a school's parents' committee with its code",
       body: z
         .object({
-          code: z
-            .string()
-            .trim()
-            .toUpperCase()
-            .regex(/^[A-Z2-9]{8}$/, '邀请码应为 8 位字母或数字'),
+          code: InvitationCodeSchema,
           name: z.string().trim().min(2, '请填写家长姓名').max(20, '姓名过长'),
           grade: z.string().trim().min(2, '请填写孩子所在年级班级，如 三年级二班').max(20, '年级班级过长'),
         })

@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
-import { CANTEEN_TYPES, withinHours, type BusinessType } from '@ygsa/shared';
+import { liveRule } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
 import { checkText, type ModerationDeps } from '../moderation/moderation.service';
 import { upsertOnce } from '../../data/create-once';
 import type { Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
-import { invalidateShop } from '../public/profile-cache';
 import {
   CAMERA_ZONE_LABELS,
   cameraModel,
@@ -19,6 +18,8 @@ import {
 } from './camera.model';
 import { resolveAlerts } from './camera-health.service';
 import { withLock } from '../../data/lock';
+import { shopChanged } from '../../events/shop-events';
+import { invitationByCode, takeInvitationUse } from '../members/member.service';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -37,7 +38,6 @@ export function cameraView(c: CameraDoc, withKey = false) {
 
 export async function addCamera(db: Connection, establishmentId: string, input: { name: string; zone: CameraZone }) {
   const est = await findEstablishment(db, establishmentId);
-  invalidateShop(String(est._id));
   const doc = await cameraModel(db).create({
     ...input,
     establishmentId: est._id,
@@ -46,6 +46,7 @@ export async function addCamera(db: Connection, establishmentId: string, input: 
     lastSeenAt: null,
     createdAt: new Date(),
   });
+  await shopChanged(db, String(est._id), 'cameras');
   return cameraView(doc.toObject(), true);
 }
 
@@ -115,10 +116,6 @@ export function signedHlsUrl(media: Config['media'], cameraId: string, now = new
   };
 }
 
-const SCHOOL_TYPES: readonly BusinessType[] = CANTEEN_TYPES.filter(
-  (t) => t === 'school_canteen' || t === 'childcare_canteen',
-);
-
 /**
  * The access policy of a live stream. Ordinary shops: anyone, during opening hours. School
  * canteens: only that school's parents' committee (revocation takes effect now) and regulators.
@@ -135,8 +132,8 @@ export async function playableUrl(
   if (!cam) throw new AppError('NOT_FOUND', { message: '摄像头不存在' });
   const est = await findEstablishment(db, String(cam.establishmentId));
   const regulator = caller.roles.includes('regulator');
-  const school = SCHOOL_TYPES.includes(est.businessType);
-  if (school && !regulator) {
+  const rule = liveRule(est, now);
+  if (rule.committeeOnly && !regulator) {
     const member = await committeeModel(db).exists({
       establishmentId: est._id,
       userId: caller.userId,
@@ -144,22 +141,60 @@ export async function playableUrl(
     });
     if (!member) throw new AppError('FORBIDDEN', { message: '学校食堂直播仅向本校家委会成员开放' });
   }
-  if (!school && !regulator && !withinHours(est.openingHours, now)) {
+  if (rule.resting && !regulator) {
     throw new AppError('FORBIDDEN', { message: `当前不在营业时间（${est.openingHours}），后厨直播暂停` });
   }
   if (!cam.online) throw new AppError('CONFLICT', { message: '摄像头当前离线，请稍后再看' });
+  return loggedView(db, media, cam, caller, now, rule.committeeOnly ? `家委会 ${caller.userId.slice(-6)}` : null);
+}
+
+/** Every view is logged (who, when, which camera), then answered with a signed, short-lived address. */
+async function loggedView(
+  db: Connection,
+  media: Config['media'],
+  cam: { _id: Types.ObjectId; establishmentId: Types.ObjectId },
+  caller: Caller,
+  now: Date,
+  watermark: string | null,
+) {
   await cameraViewModel(db).create({
     cameraId: cam._id,
-    establishmentId: est._id,
+    establishmentId: cam.establishmentId,
     userId: caller.userId,
     roles: caller.roles,
     at: now,
   });
-  return {
-    cameraId,
-    ...signedHlsUrl(media, cameraId, now),
-    watermark: school ? `家委会 ${caller.userId.slice(-6)}` : null,
-  };
+  const cameraId = String(cam._id);
+  return { cameraId, ...signedHlsUrl(media, cameraId, now), watermark };
+}
+
+/**
+ * A shop's own staff watching their own kitchen: any member, at any hour, a school canteen's
+ * included (its committee-only rule is about outsiders). The camera must be the shop's; each
+ * view is logged like any other, and a school's stream carries the viewer's mark.
+ */
+export async function ownKitchenUrl(
+  db: Connection,
+  media: Config['media'],
+  establishmentId: string,
+  cameraId: string,
+  caller: Caller,
+  now = new Date(),
+) {
+  const est = await findEstablishment(db, establishmentId);
+  const cam = await cameraModel(db)
+    .findOne({ _id: parseObjectId(cameraId), establishmentId: est._id })
+    .lean();
+  if (!cam) throw new AppError('NOT_FOUND', { message: '摄像头不存在' });
+  if (!cam.online) throw new AppError('CONFLICT', { message: '摄像头当前离线，请检查电源与网络' });
+  return loggedView(
+    db,
+    media,
+    cam,
+    caller,
+    now,
+    liveRule(est, now).committeeOnly ? `本店 ${caller.userId.slice(-6)}` : null,
+  );
 }
 
 /**
@@ -186,22 +221,14 @@ export async function joinCommittee(
     });
     // A name is short and has no use until checked: WeChat's "review" counts as a refusal.
     if (check !== 'pass') throw new AppError('CONTENT_RISKY', { message, details: [{ path: 'body.name', message }] });
-    const { invitationModel } = await import('../members/invitation.model');
-    const Invitations = invitationModel(db);
-    const inv = await Invitations.findOne({ code, role: 'parent' as never }).lean();
+    const inv = await invitationByCode(db, code, 'parent');
     if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
     if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
     if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系学校重新获取' });
     const existing = await committeeModel(db).findOne({ establishmentId: inv.establishmentId, userId }).lean();
     if (!existing || existing.revokedAt) {
-      // One use per parent, taken atomically (copies of one request take one use between them).
-      const taken = await Invitations.updateOne(
-        { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now }, usedBy: { $ne: userId } },
-        { $inc: { remaining: -1 }, $push: { usedBy: userId } },
-      );
-      // A parent removed and invited again with the same code rejoins without a second use.
-      if (!taken.modifiedCount && !(await Invitations.exists({ _id: inv._id, usedBy: userId })))
-        throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
+      // One use per parent, taken once however many copies of the request arrive.
+      await takeInvitationUse(db, inv._id, userId, now);
       await upsertOnce(() =>
         committeeModel(db).updateOne(
           { establishmentId: inv.establishmentId, userId },

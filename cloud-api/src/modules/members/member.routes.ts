@@ -8,6 +8,7 @@ import {
   createInvitation,
   listInvitations,
   myShops,
+  removeMember,
   requireRole,
   revokeInvitation,
   teamOf,
@@ -56,11 +57,22 @@ export function memberRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/operator/shops/:id/members',
       access: OPERATOR,
-      summary: "The shop's team (owner and 总监)",
+      summary: "The shop's team with roles and since when (owner and 总监)",
       params: IdParams,
       async handler({ params, caller }) {
         await requireRole(deps.db, params.id, caller.userId, ['owner', 'director']);
-        return teamOf(deps.db, params.id);
+        return teamOf(deps.db, params.id, caller.userId);
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/api/v1/operator/shops/:id/members/:userId',
+      access: OPERATOR,
+      summary: 'The owner removes a staff member; their access ends with their next request',
+      params: z.object({ id: ObjectIdSchema, userId: ObjectIdSchema }).strict(),
+      async handler({ params, caller }) {
+        await requireRole(deps.db, params.id, caller.userId, ['owner']);
+        return removeMember(deps.db, params.id, params.userId, caller.userId);
       },
     }),
     defineRoute({
@@ -88,7 +100,7 @@ export function memberRoutes(deps: AppDeps) {
       params: IdParams,
       async handler({ params, caller }) {
         await requireRole(deps.db, params.id, caller.userId, ['owner']);
-        return listInvitations(deps.db, params.id);
+        return listInvitations(deps.db, params.id, caller.userId);
       },
     }),
     defineRoute({

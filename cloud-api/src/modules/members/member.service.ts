@@ -1,14 +1,15 @@
 import { Types, type Connection } from 'mongoose';
-import { MEMBER_ROLE_LABELS, type MemberRole } from '@ygsa/shared';
+import { MEMBER_ROLE_LABELS, selfCheckDuty, type MemberRole, type SelfCheckKind } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
-import { isDuplicateKey, upsertOnce } from '../../data/create-once';
+import { createOnce, isDuplicateKey, upsertOnce } from '../../data/create-once';
 import { establishmentModel, memberModel } from '../establishments/establishment.model';
 import { findEstablishment, newShopCode, parseObjectId } from '../establishments/establishment.service';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { invitationModel, type InvitationDoc } from './invitation.model';
+import { removalModel } from './removal.model';
 import { withLock } from '../../data/lock';
 
-const toInvitation = (i: InvitationDoc) => ({
+const toInvitation = (i: InvitationDoc, viewer?: string) => ({
   code: i.code,
   establishmentId: String(i.establishmentId),
   role: i.role,
@@ -18,6 +19,8 @@ const toInvitation = (i: InvitationDoc) => ({
   expiresAt: i.expiresAt.toISOString(),
   revoked: i.revoked,
   createdAt: i.createdAt.toISOString(),
+  used: i.usedBy.length,
+  usedByMe: !!viewer && i.usedBy.includes(viewer),
 });
 
 /** The caller's role in a shop, or FORBIDDEN: staff of one shop never reach another's data. */
@@ -41,6 +44,25 @@ export async function requireRole(
   if (!allowed.includes(role)) {
     throw new AppError('FORBIDDEN', { message: `该操作需要${allowed.map((r) => MEMBER_ROLE_LABELS[r]).join('或')}` });
   }
+  return role;
+}
+
+/** The roles the shop's members hold now (each once). */
+export async function rolesPresent(db: Connection, establishmentId: string): Promise<MemberRole[]> {
+  const roles = (await memberModel(db).distinct('role', {
+    establishmentId: parseObjectId(establishmentId),
+  })) as MemberRole[];
+  return roles;
+}
+
+/**
+ * The caller's role if it is theirs to file this kind of self-check in this shop now (the roles
+ * present decide: `selfCheckDuty`), or FORBIDDEN naming who files it.
+ */
+export async function requireDuty(db: Connection, establishmentId: string, userId: string, kind: SelfCheckKind) {
+  const role = await roleIn(db, establishmentId, userId);
+  const duty = selfCheckDuty(kind, await rolesPresent(db, establishmentId));
+  if (!duty.roles.includes(role)) throw new AppError('FORBIDDEN', { message: `该记录${duty.label}` });
   return role;
 }
 
@@ -74,13 +96,14 @@ export async function createInvitation(
   }
 }
 
-export async function listInvitations(db: Connection, establishmentId: string) {
+/** The shop's codes; `viewer` sees which one brought them in (`usedByMe`). */
+export async function listInvitations(db: Connection, establishmentId: string, viewer?: string) {
   const rows = await invitationModel(db)
     .find({ establishmentId: parseObjectId(establishmentId) })
     .sort({ createdAt: -1 })
     .limit(100)
     .lean();
-  return rows.map(toInvitation);
+  return rows.map((r) => toInvitation(r, viewer));
 }
 
 export async function revokeInvitation(db: Connection, establishmentId: string, code: string) {
@@ -105,16 +128,16 @@ export async function bindWithCode(db: Connection, code: string, userId: string,
     if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
     if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系发放人重新获取' });
     const uid = new Types.ObjectId(userId);
+    // A code from before the person was removed cannot bring them back: the owner must invite anew.
+    const removed = await removalModel(db)
+      .findOne({ establishmentId: inv.establishmentId, userId: uid, removedAt: { $gte: inv.createdAt } })
+      .lean();
+    if (removed) throw new AppError('FORBIDDEN', { message: '您已被移出该门店，请向主要负责人索取新的邀请码' });
     const existing = await memberModel(db).findOne({ establishmentId: inv.establishmentId, userId: uid }).lean();
     if (!existing || existing.role !== inv.role) {
       // One use per person, taken atomically: copies of one request racing here take one use between
       // them, and the losers find the person among the code's users.
-      const taken = await Invitations.updateOne(
-        { _id: inv._id, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now }, usedBy: { $ne: userId } },
-        { $inc: { remaining: -1 }, $push: { usedBy: userId } },
-      );
-      if (!taken.modifiedCount && !(await Invitations.exists({ _id: inv._id, usedBy: userId })))
-        throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
+      await takeInvitationUse(db, inv._id, userId, now);
       await upsertOnce(() =>
         memberModel(db).updateOne(
           { establishmentId: inv.establishmentId, userId: uid },
@@ -145,7 +168,51 @@ export async function myShops(deps: GradingDeps, userId: string) {
   );
 }
 
-export async function teamOf(db: Connection, establishmentId: string) {
+/**
+ * The owner ends a staff member's membership: it is gone at once (every shop route asks for the
+ * membership on each request, so their next call is refused), and the removal is recorded. The
+ * owner cannot be removed here: 主要负责人 change through the regulator.
+ */
+export async function removeMember(
+  db: Connection,
+  establishmentId: string,
+  userId: string,
+  removedBy: string,
+  now = new Date(),
+) {
+  const est = await findEstablishment(db, establishmentId);
+  if (!/^[0-9a-f]{24}$/.test(userId)) throw new AppError('NOT_FOUND', { message: '该成员不在本店' });
+  const uid = new Types.ObjectId(userId);
+  return withLock(db, `member:${String(est._id)}:${userId}`, async () => {
+    const m = await memberModel(db).findOne({ establishmentId: est._id, userId: uid }).lean();
+    if (!m) {
+      // A repeated removal finds the record of the first.
+      if (await removalModel(db).exists({ establishmentId: est._id, userId: uid }))
+        return teamOf(db, establishmentId, removedBy);
+      throw new AppError('NOT_FOUND', { message: '该成员不在本店' });
+    }
+    if (m.role === 'owner')
+      throw new AppError('CONFLICT', { message: '主要负责人不能在此移出；变更主要负责人请联系监管部门' });
+    await createOnce(
+      removalModel(db),
+      { membershipId: m._id },
+      {
+        membershipId: m._id,
+        establishmentId: est._id,
+        userId: uid,
+        role: m.role,
+        addedAt: m.addedAt,
+        addedBy: m.addedBy,
+        removedAt: now,
+        removedBy,
+      },
+    );
+    await memberModel(db).deleteOne({ _id: m._id });
+    return teamOf(db, establishmentId, removedBy);
+  });
+}
+
+export async function teamOf(db: Connection, establishmentId: string, viewer?: string) {
   const rows = await memberModel(db)
     .find({ establishmentId: parseObjectId(establishmentId) })
     .sort({ addedAt: 1 })
@@ -155,5 +222,28 @@ export async function teamOf(db: Connection, establishmentId: string) {
     role: m.role as MemberRole,
     roleLabel: MEMBER_ROLE_LABELS[m.role as MemberRole],
     addedAt: m.addedAt.toISOString(),
+    isMe: String(m.userId) === viewer,
   }));
+}
+
+/**
+ * Takes one use of an invitation code for a person, once: copies of one request racing here take
+ * one use between them (the losers find the person among the code's users), and a person the code
+ * already let in (removed and invited again) comes back without a second use.
+ */
+export async function takeInvitationUse(db: Connection, invitationId: Types.ObjectId, userId: string, now: Date) {
+  const Invitations = invitationModel(db);
+  const taken = await Invitations.updateOne(
+    { _id: invitationId, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: now }, usedBy: { $ne: userId } },
+    { $inc: { remaining: -1 }, $push: { usedBy: userId } },
+  );
+  if (!taken.modifiedCount && !(await Invitations.exists({ _id: invitationId, usedBy: userId })))
+    throw new AppError('CONFLICT', { message: '该邀请码的使用次数已用完' });
+}
+
+/** An invitation by its code and the role it grants, or null. */
+export async function invitationByCode(db: Connection, code: string, role: string) {
+  return invitationModel(db)
+    .findOne({ code, role: role as never })
+    .lean();
 }

@@ -11,8 +11,8 @@ import {
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
-import { userModel } from '../auth/user.model';
-import { memberModel } from '../establishments/establishment.model';
+import { openidsOf } from '../auth/user.facts';
+import { memberUserIds } from '../establishments/establishment.facts';
 
 export type MessageDeps = {
   wechat: WeChatClient;
@@ -68,13 +68,7 @@ export async function messageStaff<K extends MessageKind>(
   page: MessagePage<K>,
   query?: PageQuery,
 ): Promise<boolean> {
-  const members = await memberModel(deps.db)
-    .find({ establishmentId, role: { $in: roles as MemberRole[] } })
-    .lean();
-  const users = await userModel(deps.db)
-    .find({ _id: { $in: members.map((m) => m.userId) }, app: 'operator' })
-    .lean();
-  const openids = users.map((u) => u.openid).filter((o): o is string => !!o);
+  const openids = await openidsOf(deps.db, await memberUserIds(deps.db, establishmentId, roles), 'operator');
   if (!openids.length) return true;
   let reached = false;
   for (const touser of openids) {

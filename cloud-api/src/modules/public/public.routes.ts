@@ -1,4 +1,12 @@
-import { ObjectIdSchema, ShopSearchQuerySchema } from '@ygsa/shared';
+import {
+  HonourBoardSchema,
+  ObjectIdSchema,
+  OpenGradesSchema,
+  ShopLiveSchema,
+  ShopProfileSchema,
+  ShopSearchQuerySchema,
+  ShopSearchResultSchema,
+} from '@ygsa/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import type { AppContext } from '../../http/context';
@@ -6,7 +14,7 @@ import type { AppDeps } from '../../deps';
 import { findEstablishment } from '../establishments/establishment.service';
 import { resolvePayload, verifyPayload } from '../qr/qr.service';
 import { cachedPayload, cachedProfile, storePayload, storeProfile, type CachedBody } from './profile-cache';
-import { honourBoard, searchShops, shopProfile } from './public.service';
+import { honourBoard, openGrades, searchShops, shopLive, shopProfile } from './public.service';
 
 /** Public reads may be cached briefly by clients and proxies; ETags make revalidation cheap. */
 const cacheable = (ctx: AppContext) => ctx.set('Cache-Control', 'public, max-age=30');
@@ -27,6 +35,7 @@ export function publicRoutes(deps: AppDeps) {
       path: '/api/v1/public/shops/by-code/:payload',
       access: 'public',
       summary: 'Resolve a scanned code to the shop profile; forged, altered or revoked codes are refused',
+      output: ShopProfileSchema,
       params: z.object({ payload: z.string().max(64) }).strict(),
       async handler({ params, ctx }) {
         // The form is checked by the service, so a malformed scan gets QR_INVALID rather than a field error.
@@ -46,6 +55,7 @@ export function publicRoutes(deps: AppDeps) {
       path: '/api/v1/public/shops/:id',
       access: 'public',
       summary: 'A shop profile (一户一档) by id',
+      output: ShopProfileSchema,
       params: z.object({ id: ObjectIdSchema }).strict(),
       async handler({ params, ctx }) {
         const hit = cachedProfile(params.id);
@@ -59,6 +69,7 @@ export function publicRoutes(deps: AppDeps) {
       path: '/api/v1/public/shops',
       access: 'public',
       summary: 'Nearby and keyword search of open shops, paged',
+      output: ShopSearchResultSchema,
       query: ShopSearchQuerySchema,
       async handler({ query, ctx }) {
         const result = await searchShops(g, query);
@@ -68,9 +79,40 @@ export function publicRoutes(deps: AppDeps) {
     }),
     defineRoute({
       method: 'GET',
+      path: '/api/v1/public/shops/:id/live',
+      access: 'public',
+      summary: "看后厨: the shop's cameras, whether it is open now, and whether only its parents' committee may watch",
+      output: ShopLiveSchema,
+      params: z.object({ id: ObjectIdSchema }).strict(),
+      async handler({ params, ctx }) {
+        ctx.set('Cache-Control', 'no-cache');
+        return shopLive(deps.db, await findEstablishment(deps.db, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/open/grades.json',
+      access: 'public',
+      summary: "Open data: every shop's grade and standing as its public file shows them, paged",
+      output: OpenGradesSchema,
+      query: z
+        .object({
+          district: z.string().trim().max(30).optional(),
+          page: z.coerce.number().int().min(1).max(10_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(500).default(100),
+        })
+        .strict(),
+      async handler({ query, ctx }) {
+        cacheable(ctx);
+        return openGrades(g, query);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
       path: '/api/v1/public/districts/:district/board',
       access: 'public',
       summary: '红黑榜 of a district, derived from grades',
+      output: HonourBoardSchema,
       params: z.object({ district: z.string().trim().min(2).max(30) }).strict(),
       async handler({ params, ctx }) {
         const board = await honourBoard(g, params.district);

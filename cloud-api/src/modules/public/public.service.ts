@@ -14,11 +14,15 @@ import {
   type ShopSearchQuery,
   type ShopSearchResult,
   type ShopSummary,
+  publicStanding,
+  liveRule,
 } from '@ygsa/shared';
+import type { Connection } from 'mongoose';
+import { openRectificationCount } from '../enforcement/enforcement.service';
 import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { recordModel } from '../records/record.models';
-import { dailyOnTimeRate } from '../selfchecks/selfcheck.service';
+import { dailyOnTimeRate } from '../selfchecks/selfcheck.facts';
 
 /** 一户一档: the shop's public file. */
 export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now = new Date()): Promise<ShopProfile> {
@@ -38,8 +42,12 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       .lean(),
     dailyOnTimeRate(deps.db, est._id, 30, now),
   ]);
-  const { cameraModel } = await import('../live/camera.model');
-  const liveStreamAvailable = !!(await cameraModel(deps.db).exists({ establishmentId: est._id }));
+  const [live, rectifications] = await Promise.all([
+    liveSummary(deps.db, est, now),
+    openRectificationCount(deps.db, est._id),
+  ]);
+  const standing = publicStanding({ status: est.status, licenceValidTo: est.licence.validTo }, today);
+  const updatedAt = [est.updatedAt?.toISOString?.() ?? '', grade.computedAt].sort().pop() as string;
   return {
     id: String(est._id),
     code: est.code,
@@ -82,14 +90,15 @@ export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now 
       penalty: p.penalty,
     })),
     selfCheckOnTimeRate30d: onTime,
-    // Filled in by the rectification module; until a shop has such records there is nothing to
-    // show, and the page says so.
-    openRectifications: null,
-    liveStreamAvailable,
+    // Null only while the shop has never had a rectification notice (the page says so).
+    openRectifications: rectifications,
+    standing,
+    live,
+    updatedAt,
   };
 }
 
-function summary(est: EstablishmentDoc, grade: CreditGrade, distanceM: number | null): ShopSummary {
+function summary(est: EstablishmentDoc, grade: CreditGrade, distanceM: number | null, today: string): ShopSummary {
   return {
     id: String(est._id),
     code: est.code,
@@ -105,6 +114,7 @@ function summary(est: EstablishmentDoc, grade: CreditGrade, distanceM: number | 
       stale: grade.stale,
       ratedOn: grade.ratedOn,
     },
+    standing: publicStanding({ status: est.status, licenceValidTo: est.licence.validTo }, today),
     distanceM: distanceM === null ? null : Math.round(distanceM),
   };
 }
@@ -119,6 +129,9 @@ const LIST_FIELDS = {
   location: 1,
   grade: 1,
   licensedAt: 1,
+  status: 1,
+  licence: 1,
+  updatedAt: 1,
 };
 
 /** Nearby and keyword search among open shops; distances computed here, not by a geo index. */
@@ -127,7 +140,8 @@ export async function searchShops(
   query: ShopSearchQuery,
   now = new Date(),
 ): Promise<ShopSearchResult> {
-  const filter: Record<string, unknown> = { status: 'open' };
+  // A suspended shop is found too: its standing leads the line, so nobody mistakes it for open.
+  const filter: Record<string, unknown> = { status: { $in: ['open', 'suspended'] } };
   if (query.district) filter.district = query.district;
   if (query.q) {
     const rx = new RegExp(escapeRegex(query.q));
@@ -145,7 +159,10 @@ export async function searchShops(
     ranked = ranked.filter((r) => (r.d as number) <= query.radius).sort((a, b) => (a.d as number) - (b.d as number));
   else ranked.sort((a, b) => a.est.name.localeCompare(b.est.name, 'zh-CN'));
   const page = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-  const items = await Promise.all(page.map(async ({ est, d }) => summary(est, await currentGrade(deps, est, now), d)));
+  const today = chinaDate(now);
+  const items = await Promise.all(
+    page.map(async ({ est, d }) => summary(est, await currentGrade(deps, est, now), d, today)),
+  );
   return { items, page: query.page, pageSize: query.pageSize, total: ranked.length };
 }
 
@@ -166,9 +183,10 @@ export async function honourBoard(deps: GradingDeps, district: string, now = new
   const black: HonourBoard['black'] = [];
   for (const est of rows) {
     const grade = await currentGrade(deps, est, now);
-    const s = summary(est, grade, null);
+    const s = summary(est, grade, null, chinaDate(now));
     const basis = grade.reasons[0] ?? '';
-    if (grade.status === 'rated' && grade.grade === 'A' && !penalised.has(String(est._id))) {
+    // The 红榜 recommends: only a shop that may operate now, with a current A grade.
+    if (s.standing.gradeCurrent && grade.status === 'rated' && grade.grade === 'A' && !penalised.has(String(est._id))) {
       red.push({ ...s, why: `信用等级 A（优秀）：${basis}` });
     } else if (grade.grade === 'C' && !grade.stale) {
       black.push({
@@ -181,4 +199,62 @@ export async function honourBoard(deps: GradingDeps, district: string, now = new
   }
   const byName = (a: ShopSummary, b: ShopSummary) => a.name.localeCompare(b.name, 'zh-CN');
   return { district, generatedAt: now.toISOString(), red: red.sort(byName), black: black.sort(byName) };
+}
+
+/** 看后厨 of a shop: its cameras, open now or not, and who may watch (school canteens: their committee). */
+export async function shopLive(db: Connection, est: EstablishmentDoc, now = new Date()) {
+  const { camerasOf } = await import('../live/live.service');
+  return {
+    ...liveRule(est, now),
+    openingHours: est.openingHours ?? null,
+    cameras: await camerasOf(db, String(est._id)),
+  };
+}
+
+/** The live view in one line, for the shop's page. */
+async function liveSummary(db: Connection, est: EstablishmentDoc, now: Date) {
+  const { cameras, ...rest } = await shopLive(db, est, now);
+  return { cameras: cameras.length, ...rest };
+}
+
+/** Open data: each shop's grade and standing, as its public file shows them, paged. */
+export async function openGrades(
+  deps: GradingDeps,
+  q: { district?: string; page: number; pageSize: number },
+  now = new Date(),
+) {
+  const today = chinaDate(now);
+  const filter: Record<string, unknown> = { status: { $in: ['open', 'suspended'] } };
+  if (q.district) filter.district = q.district;
+  const [rows, total] = await Promise.all([
+    establishmentModel(deps.db)
+      .find(filter)
+      .sort({ _id: 1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean(),
+    establishmentModel(deps.db).countDocuments(filter),
+  ]);
+  const items = await Promise.all(
+    rows.map(async (est) => {
+      const grade = await currentGrade(deps, est, now);
+      const standing = publicStanding({ status: est.status, licenceValidTo: est.licence.validTo }, today);
+      return {
+        licenceNumber: est.licence.number,
+        name: est.name,
+        address: est.address,
+        district: est.district,
+        businessType: BUSINESS_TYPE_LABELS[est.businessType],
+        standing: standing.kind,
+        standingLabel: standing.label,
+        grade: grade.grade,
+        gradeLabel: grade.label,
+        gradeCurrent: standing.gradeCurrent,
+        ratedOn: grade.ratedOn,
+        stale: grade.stale,
+        updatedAt: [est.updatedAt.toISOString(), grade.computedAt].sort().pop() as string,
+      };
+    }),
+  );
+  return { items, page: q.page, pageSize: q.pageSize, total, generatedAt: now.toISOString() };
 }

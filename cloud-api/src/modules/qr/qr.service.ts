@@ -9,7 +9,7 @@ import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
 import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
 import { findEstablishment } from '../establishments/establishment.service';
-import { invalidateShop } from '../public/profile-cache';
+import { shopChanged } from '../../events/shop-events';
 
 /** The page of the public mini-program that opens a shop from a code (wxacode and printed links). */
 export const SHOP_PAGE = PAGES.public.shop;
@@ -64,7 +64,7 @@ export async function rotateQr(db: Connection, id: string) {
     { _id: est._id },
     { $inc: { 'qr.version': 1 }, $set: { 'qr.revoked': false, 'qr.changedAt': new Date() } },
   );
-  invalidateShop(id);
+  await shopChanged(db, id, 'qr');
   return findEstablishment(db, id);
 }
 
@@ -74,7 +74,7 @@ export async function setQrRevoked(db: Connection, id: string, revoked: boolean)
     { _id: est._id },
     { $set: { 'qr.revoked': revoked, 'qr.changedAt': new Date() } },
   );
-  invalidateShop(id);
+  await shopChanged(db, id, 'qr');
   return findEstablishment(db, id);
 }
 

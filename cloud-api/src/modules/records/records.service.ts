@@ -12,14 +12,19 @@ import {
 import { AppError } from '../../http/app-error';
 import { createOnce } from '../../data/create-once';
 import { findEstablishment } from '../establishments/establishment.service';
-import { recomputeGrade, type GradingDeps } from '../grading/grading.service';
-import { invalidateShop } from '../public/profile-cache';
+import { type GradingDeps } from '../grading/grading.service';
 import { recordModel, type RecordDocs, type RecordKind } from './record.models';
+import { shopChanged, type ShopChangeReason } from '../../events/shop-events';
 
 type Inputs = { Inspection: InspectionInput; Sampling: SamplingInput; Penalty: PenaltyInput; Incident: IncidentInput };
 
 /** Records that move the public grade; samplings only move the risk level. */
-const GRADE_INPUTS: readonly RecordKind[] = ['Inspection', 'Penalty', 'Incident'];
+/** What each kind of record changes about a shop (grading reads inspections, penalties, incidents). */
+const REASONS: Partial<Record<RecordKind, ShopChangeReason>> = {
+  Inspection: 'inspection',
+  Penalty: 'penalty',
+  Incident: 'incident',
+};
 
 function toPlain<K extends RecordKind>(doc: RecordDocs[K]) {
   const { _id, establishmentId, recordedAt, ...rest } = doc as RecordDocs[K] & {
@@ -62,8 +67,10 @@ export async function addRecord<K extends RecordKind>(
     if (!same) throw new AppError('CONFLICT', { message: '该幂等键已用于另一条记录' });
   }
   // Recomputed on a retry too: the first attempt may have stopped between its two writes.
-  if (GRADE_INPUTS.includes(kind)) await recomputeGrade(deps, est, `${kind.toLowerCase()} recorded`, now);
-  invalidateShop(String(est._id));
+  await shopChanged(deps.db, String(est._id), REASONS[kind] ?? 'other-record', {
+    trigger: `${kind.toLowerCase()} recorded`,
+    at: now,
+  });
   const plain = toPlain(doc);
   if (kind === 'Inspection') {
     const g = dynamicGrade((doc as RecordDocs['Inspection']).total, deps.grading);

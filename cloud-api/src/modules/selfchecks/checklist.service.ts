@@ -3,8 +3,8 @@ import { DEFAULT_DAILY_CHECKLIST, type ChecklistItem } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { isDuplicateKey } from '../../data/create-once';
 import { parseObjectId } from '../establishments/establishment.service';
-import { invalidateShop } from '../public/profile-cache';
 import { checklistItemModel, type ChecklistItemDoc } from './selfcheck.model';
+import { shopChanged } from '../../events/shop-events';
 
 const toItem = (d: ChecklistItemDoc): ChecklistItem & { id: string } => ({
   id: String(d._id),
@@ -53,7 +53,7 @@ export async function addChecklistItem(
         createdAt: new Date(),
         resolvedAt: null,
       });
-      invalidateShop(establishmentId);
+      await shopChanged(db, establishmentId, 'checklist');
       return toItem(doc.toObject());
     } catch (err) {
       if (!isDuplicateKey(err) || attempt >= 3) throw err;

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { SUBMITTERS, chinaDate, type MemberRole } from '@ygsa/shared';
+import { chinaDate, selfCheckDuty, type MemberRole } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { userModel } from '../auth/user.model';
@@ -43,10 +43,16 @@ export async function sendDailyReminders(
   const done = new Set(
     (await selfCheckModel(deps.db).distinct('establishmentId', { kind: 'daily', period: today })).map(String),
   );
-  const members = await memberModel(deps.db)
-    .find({ role: { $in: SUBMITTERS.daily as MemberRole[] } })
-    .lean();
-  const due = members.filter((m) => !done.has(String(m.establishmentId)));
+  const members = (await memberModel(deps.db).find({}).lean()).filter((m) => !done.has(String(m.establishmentId)));
+  // Whose the record is depends on the roles each shop has: a one-person shop's owner is reminded.
+  const present = new Map<string, MemberRole[]>();
+  for (const m of members) {
+    const shop = String(m.establishmentId);
+    present.set(shop, [...(present.get(shop) ?? []), m.role as MemberRole]);
+  }
+  const due = members.filter((m) =>
+    selfCheckDuty('daily', present.get(String(m.establishmentId)) ?? []).roles.includes(m.role as MemberRole),
+  );
   if (!due.length) return { sent: 0, refused: 0 };
   const users = new Map(
     (

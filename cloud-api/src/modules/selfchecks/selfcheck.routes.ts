@@ -17,6 +17,7 @@ import {
   dashboard,
   history,
   onTimeRates,
+  recordDetail,
   submitDaily,
   submitMonthly,
   submitWeekly,
@@ -140,6 +141,28 @@ export function selfCheckRoutes(deps: AppDeps) {
       async handler({ params, query, caller }) {
         await roleIn(deps.db, params.id, caller.userId);
         return weeklyDraft(deps.db, params.id, query.weekStart);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: `${shop}/self-checks/verify`,
+      access: OPERATOR,
+      summary: "Verify the shop's own hash chain (its members); lists every break",
+      params: IdParams,
+      async handler({ params, caller }) {
+        await roleIn(deps.db, params.id, caller.userId);
+        return verifyChain(deps.db, params.id);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: `${shop}/self-checks/:record`,
+      access: OPERATOR,
+      summary: 'One record of the shop as stored, with whether its hash and the chain up to it hold',
+      params: z.object({ id: ObjectIdSchema, record: ObjectIdSchema }).strict(),
+      async handler({ params, caller }) {
+        await roleIn(deps.db, params.id, caller.userId);
+        return recordDetail(deps.db, params.id, params.record);
       },
     }),
     defineRoute({

@@ -6,8 +6,8 @@ import utc from 'dayjs/plugin/utc';
 import {
   MEMBER_ROLE_LABELS,
   SELF_CHECK_LABELS,
-  SUBMITTERS,
   addDays,
+  selfCheckDuty,
   chinaDate,
   type DailyRecordInput,
   type MemberRole,
@@ -17,15 +17,15 @@ import {
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { isDuplicateKey } from '../../data/create-once';
-import { memberModel } from '../establishments/establishment.model';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
-import { currentGrade, recomputeGrade, type GradingDeps } from '../grading/grading.service';
-import { invalidateShop } from '../public/profile-cache';
+import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { assertUploadsExist } from '../uploads/upload.service';
 import { GENESIS, chainHash } from './chain';
 import { dailyChecklist } from './checklist.service';
 import { selfCheckModel, type SelfCheckDoc } from './selfcheck.model';
-import { requireRole } from '../members/member.service';
+import { dailyOnTimeRate, startedOn } from './selfcheck.facts';
+import { requireDuty, requireRole, rolesPresent } from '../members/member.service';
+import { shopChanged } from '../../events/shop-events';
 
 dayjs.extend(utc);
 
@@ -102,7 +102,7 @@ interface SubmitContext {
 
 async function prepare(ctx: SubmitContext, kind: SelfCheckKind, period: string, correctionOf?: string) {
   const est = await findEstablishment(ctx.deps.db, ctx.establishmentId);
-  const role = await requireRole(ctx.deps.db, ctx.establishmentId, ctx.userId, SUBMITTERS[kind]);
+  const role = await requireDuty(ctx.deps.db, ctx.establishmentId, ctx.userId, kind);
   const now = ctx.now ?? new Date();
   const today = chinaDate(now);
   const opensOn = kind === 'daily' ? period : kind === 'weekly' ? period : `${period}-01`;
@@ -159,8 +159,7 @@ async function finish(
   result: { created: boolean; doc: SelfCheckDoc },
 ) {
   if (result.created) {
-    await recomputeGrade(deps, est, 'self-check submitted');
-    invalidateShop(String(est._id));
+    await shopChanged(deps.db, String(est._id), 'self-check', { trigger: 'self-check submitted' });
   }
   return { created: result.created, record: toRecord(result.doc) };
 }
@@ -285,34 +284,6 @@ export async function history(db: Connection, establishmentId: string, kind: Sel
   return rows.map(toRecord);
 }
 
-/** The day the shop began keeping records here: its first member's binding. */
-async function startedOn(db: Connection, establishmentId: Types.ObjectId): Promise<string | null> {
-  const first = await memberModel(db).findOne({ establishmentId }, { addedAt: 1 }).sort({ addedAt: 1 }).lean();
-  return first ? chinaDate(first.addedAt) : null;
-}
-
-/**
- * Share of daily records made on time over the days from `from` to yesterday (today is not
- * due yet), counted from the day the shop began using self-checks; null before that.
- */
-export async function dailyOnTimeRate(db: Connection, establishmentId: Types.ObjectId, days: number, now = new Date()) {
-  const start = await startedOn(db, establishmentId);
-  if (!start) return null;
-  const today = chinaDate(now);
-  const to = addDays(today, -1);
-  const windowFrom = addDays(today, -days);
-  const from = start > windowFrom ? start : windowFrom;
-  if (from > to) return null;
-  const expected = dayjs.utc(to).diff(dayjs.utc(from), 'day') + 1;
-  const onTime = await selfCheckModel(db).distinct('period', {
-    establishmentId,
-    kind: 'daily',
-    late: false,
-    period: { $gte: from, $lte: to },
-  });
-  return Math.min(1, onTime.length / expected);
-}
-
 /** On-time rates per kind for regulators: daily over 30 days, weekly over 12 weeks, monthly over 12 months. */
 export async function onTimeRates(db: Connection, establishmentId: string, now = new Date()) {
   const est = await findEstablishment(db, establishmentId);
@@ -366,6 +337,29 @@ export async function verifyChain(db: Connection, establishmentId: string) {
   return { records: rows.length, intact: breaks.length === 0, breaks };
 }
 
+/**
+ * One record with its standing in the chain: whether its own hash holds (`intact`) and whether
+ * every record up to it does (`chainIntact`, with the breaks found before or at it).
+ */
+export async function recordDetail(db: Connection, establishmentId: string, recordId: string) {
+  const est = await findEstablishment(db, establishmentId);
+  const record = await selfCheckModel(db)
+    .findOne({ _id: parseObjectId(recordId), establishmentId: est._id })
+    .lean();
+  if (!record) throw new AppError('NOT_FOUND', { message: '自查记录不存在' });
+  const chain = await verifyChain(db, establishmentId);
+  const upTo = chain.breaks.filter((b) => b.seq <= record.seq);
+  return {
+    record: toRecord(record),
+    verification: {
+      intact: !upTo.some((b) => b.recordId === recordId),
+      chainIntact: upTo.length === 0,
+      breaks: upTo,
+      records: chain.records,
+    },
+  };
+}
+
 /** The operator's home: today's tasks, overdue records and the shop's grade. */
 export async function dashboard(deps: GradingDeps, establishmentId: string, userId: string, now = new Date()) {
   const role: MemberRole = await requireRole(deps.db, establishmentId, userId, ['owner', 'director', 'safety_officer']);
@@ -378,11 +372,15 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
   const has = async (kind: SelfCheckKind, period: string) =>
     !!(await selfCheckModel(deps.db).exists({ establishmentId: est._id, kind, period }));
   const start = (await startedOn(deps.db, est._id)) ?? today;
+  const present = await rolesPresent(deps.db, establishmentId);
   const tasks = [
     { kind: 'daily' as const, period: today, label: '今日日管控', done: await has('daily', today) },
     { kind: 'weekly' as const, period: week, label: '本周周排查', done: await has('weekly', week) },
     { kind: 'monthly' as const, period: month, label: '本月月调度', done: await has('monthly', month) },
-  ].map((t) => ({ ...t, canSubmit: SUBMITTERS[t.kind].includes(role) }));
+  ].map((t) => {
+    const duty = selfCheckDuty(t.kind, present);
+    return { ...t, canSubmit: duty.roles.includes(role), duty: duty.label };
+  });
   const overdue: { kind: SelfCheckKind; period: string; label: string }[] = [];
   for (let i = 1; i <= 7; i += 1) {
     const d = addDays(today, -i);

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
-import { selfCheckModel } from '../selfchecks/selfcheck.model';
-import { memberModel } from '../establishments/establishment.model';
-import { Types } from 'mongoose';
+import { selfCheckUsesUpload } from '../selfchecks/selfcheck.facts';
+import { shopsOfMember } from '../establishments/establishment.service';
 import { readFile } from 'node:fs/promises';
 import { stripMetadata } from './metadata';
 import { enforcementUsesUpload } from '../enforcement/enforcement.service';
@@ -42,16 +41,13 @@ export function uploadRoutes(deps: AppDeps) {
       async handler({ params, caller, ctx }) {
         const { doc, stream } = await openUpload(deps.db, deps.config.uploadDir, params.id);
         let allowed = caller.roles.includes('regulator') || doc.uploadedBy.includes(caller.userId);
-        if (!allowed && /^[0-9a-f]{24}$/.test(caller.userId)) {
-          const shops = await memberModel(deps.db)
-            .find({ userId: new Types.ObjectId(caller.userId) }, { establishmentId: 1 })
-            .lean();
-          const ids = shops.map((s) => s.establishmentId);
+        if (!allowed) {
+          // The modules that keep records with photos say whether one of the caller's shops uses it.
+          const shops = await shopsOfMember(deps.db, caller.userId);
           allowed =
-            !!(await selfCheckModel(deps.db).exists({
-              establishmentId: { $in: ids },
-              $or: [{ 'content.items.photos': params.id }, { 'content.signaturePhoto': params.id }],
-            })) || (await enforcementUsesUpload(deps.db, ids, params.id));
+            shops.length > 0 &&
+            ((await selfCheckUsesUpload(deps.db, shops, params.id)) ||
+              (await enforcementUsesUpload(deps.db, shops, params.id)));
         }
         if (!allowed) {
           stream.destroy();

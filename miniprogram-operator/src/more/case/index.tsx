@@ -3,6 +3,8 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { CaseView, ConsentView } from '@ygsa/shared';
+import { StatusTag } from '@ygsa/kit';
+import { caseStatus } from '../../components/statuses';
 import { api, signedIn, uploadPhoto } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { PhotoGrid, PhotoPicker, StoredPhoto } from '../../components/Photos';
@@ -77,9 +79,7 @@ export default function CasePage() {
     <View className="enf__card" id="case-head">
       <View className="enf__row">
         <Text className="enf__head">{kase.categoryLabel}</Text>
-        <Text className="enf__status" id="case-status">
-          {kase.statusLabel}
-        </Text>
+        <StatusTag tone={caseStatus(kase)[0]} text={kase.statusLabel} id="case-status" />
       </View>
       <Text className="enf__muted">
         {kase.number}

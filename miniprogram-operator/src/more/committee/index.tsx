@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { Committee, Invitation } from '@ygsa/shared';
+import { StatusTag } from '@ygsa/kit';
 import { api, signedIn } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import '../team/index.scss';
@@ -68,7 +69,12 @@ export default function CommitteePage() {
         家委会成员可观看本校食堂后厨直播。按规定家委会不少于 7 人，每个年级至少 1 人，并设召集人。
       </Text>
       {s && (
-        <Text className={s.formed ? 'team__muted' : 'team__error'} id="committee-summary">
+        <View className="team__status">
+          <StatusTag tone={s.formed ? 'done' : 'waiting'} text={s.formed ? '家委会已组建' : '家委会未组建'} />
+        </View>
+      )}
+      {s && (
+        <Text className="team__muted" id="committee-summary">
           现有成员 {s.active} 人{s.grades.length ? `（${s.grades.join('、')}）` : ''}；
           {s.hasConvener ? '已设召集人' : '未设召集人'}
           {s.formed

@@ -2,9 +2,8 @@ import { useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { api, newIdempotencyKey, uploadPhoto } from '../../api/client';
+import { api, drafts, newIdempotencyKey, uploadPhoto } from '../../api/client';
 import { SignaturePad, type SignaturePadHandle } from '../../components/SignaturePad';
-import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
 import './index.scss';
 import { messageOf } from '../../api/errors';
 
@@ -26,7 +25,7 @@ export default function MonthlyPage() {
   const key = `monthly.${shop}.${month}`;
   const [draft, setDraft] = useState<Draft>(
     () =>
-      loadDraft<Draft>(key) ?? {
+      drafts<Draft>(key).load() ?? {
         idempotencyKey: newIdempotencyKey(),
         review: '',
         openIssues: '',
@@ -41,7 +40,7 @@ export default function MonthlyPage() {
   const change = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
-    saveDraft(key, next);
+    drafts<Draft>(key).save(next);
   };
   const submit = async () => {
     setError(undefined);
@@ -61,7 +60,7 @@ export default function MonthlyPage() {
         attendees: draft.attendees.split(/[,，、\s]+/).filter(Boolean),
         signaturePhoto,
       });
-      clearDraft(key);
+      drafts(key).clear();
       void Taro.showToast({ title: '已提交', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {

@@ -3,9 +3,12 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { CaseView, NoticeView, ReminderView } from '@ygsa/shared';
+import { PageState, StatusTag } from '@ygsa/kit';
+import { caseStatus, noticeStatus } from '../../components/statuses';
 import { api, signedIn } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { openPage } from '../../nav';
+import { StoredPhoto } from '../../components/Photos';
 import './index.scss';
 
 type Items = { reminders: ReminderView[]; notices: NoticeView[]; cases: CaseView[] };
@@ -25,18 +28,20 @@ export default function NoticesPage() {
   const shop = params.shop ?? '';
   const [items, setItems] = useState<Items | null>(null);
   const [error, setError] = useState<string>();
+  const [loadError, setLoadError] = useState<unknown>();
 
-  const fetchItems = useCallback(async (): Promise<{ items?: Items; error?: string }> => {
+  const fetchItems = useCallback(async (): Promise<{ items?: Items; error?: unknown }> => {
     try {
       await signedIn();
       return { items: await api.enforcement(shop) };
     } catch (e) {
-      return { error: messageOf(e, '加载失败') };
+      return { error: e };
     }
   }, [shop]);
-  const show = (r: { items?: Items; error?: string }) => {
+  const show = (r: { items?: Items; error?: unknown }) => {
     if (r.items) setItems(r.items);
-    setError(r.error);
+    setLoadError(r.error);
+    setError(r.error === undefined ? undefined : messageOf(r.error, '加载失败'));
   };
   const load = () => fetchItems().then(show);
   useEffect(() => {
@@ -59,8 +64,9 @@ export default function NoticesPage() {
     }
   };
 
-  if (error && !items) return <Text className="enf__error">{error}</Text>;
-  if (!items) return <Text className="enf__muted enf__pad">正在加载…</Text>;
+  if (loadError !== undefined && !items)
+    return <PageState state="failed" error={loadError} onRetry={() => void load()} />;
+  if (!items) return <PageState state="loading" />;
   const pending = items.reminders.filter((r) => !r.acknowledgedAt && !r.escalatedAt);
   return (
     <View className="enf">
@@ -70,8 +76,22 @@ export default function NoticesPage() {
         {pending.length === 0 && <Text className="enf__muted">没有待确认的提醒</Text>}
         {pending.map((r) => (
           <View key={r.id} className="enf__card" id={`reminder-${r.id}`}>
-            <Text className="enf__head">{r.categoryLabel}</Text>
+            <View className="enf__row">
+              <Text className="enf__head">{r.categoryLabel}</Text>
+              <StatusTag tone="overdue" text="待确认" />
+            </View>
             <Text className="enf__text">{r.reason}</Text>
+            {r.captures.length > 0 && (
+              <View className="photos__grid" id={`reminder-${r.id}-captures`}>
+                {r.captures.map((c) => (
+                  <StoredPhoto
+                    key={c.id}
+                    id={c.snapshot}
+                    caption={`${c.zoneLabel} · ${c.cameraName}，抓拍于 ${when(c.capturedAt)}`}
+                  />
+                ))}
+              </View>
+            )}
             <Text className="enf__muted">
               {when(r.issuedAt)} 提醒 · 请在 {when(r.answerBy)} 前确认整改，逾期将转为整改通知
             </Text>
@@ -88,13 +108,13 @@ export default function NoticesPage() {
         {items.notices.map((n) => (
           <View
             key={n.id}
-            className={`enf__card enf__card--${n.overdue ? 'late' : n.status}`}
+            className={`enf__card status-edge status-edge--${noticeStatus(n)[0]}`}
             id={`notice-${n.id}`}
             onClick={() => void openPage('notice', { shop, id: n.id })}
           >
             <View className="enf__row">
               <Text className="enf__head">{n.topicLabel}</Text>
-              <Text className="enf__status">{n.overdue ? '已逾期' : n.statusLabel}</Text>
+              <StatusTag tone={noticeStatus(n)[0]} text={noticeStatus(n)[1]} />
             </View>
             <Text className="enf__text">{n.requirement}</Text>
             <Text className="enf__muted">
@@ -110,13 +130,13 @@ export default function NoticesPage() {
           {items.cases.map((c) => (
             <View
               key={c.id}
-              className="enf__card"
+              className={`enf__card status-edge status-edge--${caseStatus(c)[0]}`}
               id={`case-${c.id}`}
               onClick={() => void openPage('case', { shop, id: c.id })}
             >
               <View className="enf__row">
                 <Text className="enf__head">{c.categoryLabel}</Text>
-                <Text className="enf__status">{c.deliveredAt ? c.statusLabel : '待签收'}</Text>
+                <StatusTag tone={caseStatus(c)[0]} text={caseStatus(c)[1]} />
               </View>
               <Text className="enf__muted">{c.number} ›</Text>
             </View>

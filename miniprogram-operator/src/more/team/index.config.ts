@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '员工邀请',
+  navigationBarTitleText: '员工与邀请',
 });

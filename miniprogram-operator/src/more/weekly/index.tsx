@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { WEEKLY_CLASSIFICATION_LABELS, addDays } from '@ygsa/shared';
-import { api, newIdempotencyKey, signedIn } from '../../api/client';
-import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
+import { api, drafts, newIdempotencyKey, signedIn } from '../../api/client';
 import './index.scss';
 import { messageOf } from '../../api/errors';
 
@@ -27,7 +26,7 @@ export default function WeeklyPage() {
   const shop = params.shop ?? '';
   const weekStart = params.period ?? '';
   const key = `weekly.${shop}.${weekStart}`;
-  const [draft, setDraft] = useState<Draft | null>(() => loadDraft<Draft>(key) ?? null);
+  const [draft, setDraft] = useState<Draft | null>(() => drafts<Draft>(key).load() ?? null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -59,7 +58,7 @@ export default function WeeklyPage() {
   if (!draft) return <Text className="form__pad">{error ?? '正在汇总本周日管控…'}</Text>;
   const change = (next: Draft) => {
     setDraft(next);
-    saveDraft(key, next);
+    drafts<Draft>(key).save(next);
   };
   const setIssue = (i: number, patch: Partial<Issue>) =>
     change({ ...draft, issues: draft.issues.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
@@ -74,7 +73,7 @@ export default function WeeklyPage() {
         summary: draft.summary,
         issues: draft.issues,
       });
-      clearDraft(key);
+      drafts(key).clear();
       void Taro.showToast({ title: '已提交', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
@@ -98,6 +97,7 @@ export default function WeeklyPage() {
       {draft.issues.map((issue, i) => (
         <View key={i} className="form__card">
           <Textarea
+            id={`issue-${i}-text`}
             className="form__area form__area--small"
             value={issue.description}
             onInput={(e) => setIssue(i, { description: e.detail.value })}
@@ -114,20 +114,27 @@ export default function WeeklyPage() {
             ))}
           </View>
           <Input
+            id={`issue-${i}-owner`}
             className="form__input"
             placeholder="责任人"
             value={issue.owner}
             onInput={(e) => setIssue(i, { owner: e.detail.value })}
           />
-          <Input
-            className="form__input"
-            placeholder="完成期限 YYYY-MM-DD"
+          <Picker
+            mode="date"
             value={issue.dueDate}
-            onInput={(e) => setIssue(i, { dueDate: e.detail.value })}
-          />
+            start={weekStart}
+            onChange={(e) => setIssue(i, { dueDate: String(e.detail.value) })}
+          >
+            <View className="form__input form__picker" id={`due-${i}`}>
+              <Text className="form__muted">完成期限</Text>
+              <Text>{issue.dueDate} ›</Text>
+            </View>
+          </Picker>
         </View>
       ))}
       <Button
+        id="add-issue"
         size="small"
         onClick={() =>
           change({
@@ -141,7 +148,11 @@ export default function WeeklyPage() {
       >
         添加问题
       </Button>
-      {error && <Text className="form__error">{error}</Text>}
+      {error && (
+        <Text className="form__error" id="weekly-error">
+          {error}
+        </Text>
+      )}
       <Button id="submit-weekly" type="primary" size="large" block loading={busy} onClick={() => void submit()}>
         提交周排查报告
       </Button>

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ApiError, type ChecklistItem } from '@ygsa/shared';
-import { api, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
-import { clearDraft, loadDraft, saveDraft } from '../../state/draft';
+import { ApiError, escalationLabel, type ChecklistItem } from '@ygsa/shared';
+import { api, drafts, newIdempotencyKey, signedIn } from '../../api/client';
+import { PhotoPicker } from '../../components/Photos';
 import './index.scss';
 import { messageOf } from '../../api/errors';
 
@@ -33,16 +33,23 @@ export default function DailyPage() {
   const [items, setItems] = useState<ChecklistItem[] | null>(null);
   const [error, setError] = useState<string | undefined>();
   const [draft, setDraft] = useState<Draft>(
-    () => loadDraft<Draft>(draftKey) ?? { idempotencyKey: newIdempotencyKey(), answers: {} },
+    () => drafts<Draft>(draftKey).load() ?? { idempotencyKey: newIdempotencyKey(), answers: {} },
   );
-  const [busy, setBusy] = useState<string | undefined>();
+  const [busy, setBusy] = useState<'submit' | undefined>();
+  const [escalateTo, setEscalateTo] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     void signedIn()
-      .then(() => api.checklist(shop))
+      .then(() => Promise.all([api.checklist(shop), api.myShops()]))
       .then(
-        (list) => live && setItems(list),
+        ([list, shops]) => {
+          if (!live) return;
+          setItems(list);
+          // What handing a fail up means depends on who files (the owner has nobody above).
+          const role = shops.find((s) => s.id === shop)?.role;
+          setEscalateTo(role ? escalationLabel(role) : null);
+        },
         (e: unknown) => live && setError(messageOf(e)),
       );
     return () => {
@@ -53,25 +60,9 @@ export default function DailyPage() {
   const update = (code: string, patch: Partial<Answer>) => {
     setDraft((d) => {
       const next = { ...d, answers: { ...d.answers, [code]: { ...(d.answers[code] ?? empty()), ...patch } } };
-      saveDraft(draftKey, next);
+      drafts<Draft>(draftKey).save(next);
       return next;
     });
-  };
-
-  const takePhoto = async (code: string) => {
-    try {
-      const picked = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['camera', 'album'] });
-      const path = picked.tempFilePaths[0];
-      if (!path) return;
-      setBusy(`photo-${code}`);
-      const id = await uploadPhoto(path);
-      update(code, { photos: [...(draft.answers[code]?.photos ?? []), id] });
-    } catch (e) {
-      if (!(e as { errMsg?: string }).errMsg?.includes('cancel'))
-        void Taro.showToast({ title: messageOf(e), icon: 'none' });
-    } finally {
-      setBusy(undefined);
-    }
   };
 
   const submit = async (zeroRisk: boolean) => {
@@ -95,21 +86,23 @@ export default function DailyPage() {
         idempotencyKey: draft.idempotencyKey,
         date: period,
         zeroRisk,
-        items: zeroRisk
-          ? []
-          : items.map((i) => {
-              const a = draft.answers[i.code] ?? empty();
-              return {
-                code: i.code,
-                result: a.result ?? 'na',
-                note: a.note,
-                photos: a.photos,
-                action: a.action,
-                escalate: a.escalate,
-              };
-            }),
+        // 零风险 marks the unanswered items as passed; what was answered (and photographed) goes with it.
+        items: (zeroRisk
+          ? items.filter((i) => draft.answers[i.code]?.result || draft.answers[i.code]?.photos.length)
+          : items
+        ).map((i) => {
+          const a = draft.answers[i.code] ?? empty();
+          return {
+            code: i.code,
+            result: a.result ?? (zeroRisk ? 'pass' : 'na'),
+            note: a.note,
+            photos: a.photos,
+            action: a.action,
+            escalate: a.escalate,
+          };
+        }),
       });
-      clearDraft(draftKey);
+      drafts(draftKey).clear();
       void Taro.showToast({ title: '已提交', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
@@ -165,18 +158,14 @@ export default function DailyPage() {
               ))}
             </View>
             {item.photoRequired && (
-              <View className="daily__photo-row">
-                <Button
+              <View className="daily__photo-row" id={`photos-${item.code}`}>
+                <PhotoPicker
                   id={`photo-${item.code}`}
-                  size="small"
-                  loading={busy === `photo-${item.code}`}
-                  onClick={() => void takePhoto(item.code)}
-                >
-                  拍照
-                </Button>
-                <Text className="daily__muted" id={`photos-${item.code}`}>
-                  {a.photos.length ? `已上传 ${a.photos.length} 张` : '未拍照'}
-                </Text>
+                  ids={a.photos}
+                  max={3}
+                  addText="+ 拍照留证"
+                  onChange={(photos) => update(item.code, { photos })}
+                />
               </View>
             )}
             {a.result === 'fail' && (
@@ -194,12 +183,15 @@ export default function DailyPage() {
                   value={a.action}
                   onInput={(e) => update(item.code, { action: e.detail.value })}
                 />
-                <Text
-                  className={`daily__choice ${a.escalate ? 'daily__choice--fail' : ''}`}
-                  onClick={() => update(item.code, { escalate: !a.escalate })}
-                >
-                  {a.escalate ? '已上报食品安全总监' : '上报食品安全总监'}
-                </Text>
+                {escalateTo && (
+                  <Text
+                    id={`escalate-${item.code}`}
+                    className={`daily__choice ${a.escalate ? 'daily__choice--fail' : ''}`}
+                    onClick={() => update(item.code, { escalate: !a.escalate })}
+                  >
+                    {a.escalate ? `已${escalateTo}` : escalateTo}
+                  </Text>
+                )}
               </View>
             )}
           </View>

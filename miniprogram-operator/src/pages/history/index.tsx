@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { ApiError, type SelfCheckRecord } from '@ygsa/shared';
+import { type SelfCheckRecord } from '@ygsa/shared';
+import { PageState, StatusTag, useLoadable } from '@ygsa/kit';
 import { api, signedIn } from '../../api/client';
+import { openPage } from '../../nav';
 import './index.scss';
 
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
@@ -14,41 +16,38 @@ function summary(r: SelfCheckRecord): string {
   return `参会 ${c.attendees?.length ?? 0} 人，已签名`;
 }
 
-/** Every record as submitted: server time, late marks and corrections shown, nothing hidden. */
+/** Every record as submitted: server time, late marks and corrections shown, nothing hidden; each opens. */
 export default function HistoryPage() {
   const { params } = useRouter<{ shop?: string }>();
-  const [rows, setRows] = useState<SelfCheckRecord[] | null>(null);
-  const [error, setError] = useState<string>();
+  const shop = params.shop ?? '';
+  const fetchRows = useCallback(async () => {
+    await signedIn();
+    return api.selfCheckHistory(shop);
+  }, [shop]);
+  const { state: load, reload } = useLoadable(fetchRows);
 
-  useEffect(() => {
-    let live = true;
-    void signedIn()
-      .then(() => api.selfCheckHistory(params.shop ?? ''))
-      .then(
-        (r) => live && setRows(r),
-        (e: unknown) => live && setError(e instanceof ApiError || e instanceof Error ? e.message : '加载失败'),
-      );
-    return () => {
-      live = false;
-    };
-  }, [params.shop]);
-
-  if (error) return <Text className="history__muted history__pad">{error}</Text>;
-  if (!rows) return <Text className="history__muted history__pad">正在加载…</Text>;
-  if (!rows.length) return <Text className="history__muted history__pad">还没有自查记录</Text>;
+  if (load.state === 'loading') return <PageState state="loading" />;
+  if (load.state === 'failed') return <PageState state="failed" error={load.error} onRetry={reload} />;
+  if (!load.value.length) return <PageState state="empty" text="还没有自查记录" />;
   return (
     <View className="history" id="history-list">
-      {rows.map((r) => (
-        <View key={r.id} className="history__row" data-kind={r.kind}>
+      {load.value.map((r) => (
+        <View
+          key={r.id}
+          className="history__row"
+          data-kind={r.kind}
+          id={`record-${r.id}`}
+          onClick={() => void openPage('record', { shop, id: r.id })}
+        >
           <View className="history__line">
             <Text className="history__kind">
               {r.kindLabel} · {r.period}
             </Text>
-            {r.late && <Text className="history__late">补录</Text>}
-            {r.correctionOf && <Text className="history__fix">更正</Text>}
+            {r.late && <StatusTag tone="waiting" text="补录" />}
+            {r.correctionOf && <StatusTag tone="refused" text="更正" />}
           </View>
           <Text className="history__muted">
-            {summary(r)} · {r.roleLabel} · 提交于 {time(r.submittedAt)}
+            {summary(r)} · {r.roleLabel} · 提交于 {time(r.submittedAt)} ›
           </Text>
         </View>
       ))}

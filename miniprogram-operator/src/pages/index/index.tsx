@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { type Dashboard, type OperatorShop } from '@ygsa/shared';
+import { StatusTag } from '@ygsa/kit';
 import { api, signedIn } from '../../api/client';
 import { currentShop } from '../../state/current-shop';
 import { openPage } from '../../nav';
@@ -181,9 +182,16 @@ export default function HomePage() {
         <Text className="home__section-title">今日任务</Text>
         {d.tasks.map((t) => (
           <View key={t.kind} className="home__task" id={`task-${t.kind}`}>
-            <Text className="home__task-label">{t.label}</Text>
+            <View className="home__task-text">
+              <Text className="home__task-label">{t.label}</Text>
+              {t.canSubmit && !t.done && (
+                <Text className="home__muted home__duty" id={`duty-${t.kind}`}>
+                  {t.duty}
+                </Text>
+              )}
+            </View>
             {t.done ? (
-              <Text className="home__done">已完成</Text>
+              <StatusTag tone="done" text="已完成" />
             ) : t.canSubmit ? (
               <Button
                 type="primary"
@@ -194,7 +202,9 @@ export default function HomePage() {
                 去填报
               </Button>
             ) : (
-              <Text className="home__muted">待{t.kind === 'monthly' ? '主要负责人' : '安全员或总监'}填报</Text>
+              <Text className="home__muted" id={`duty-${t.kind}`}>
+                {t.duty}
+              </Text>
             )}
           </View>
         ))}
@@ -218,7 +228,10 @@ export default function HomePage() {
         {d.overdue.length === 0 && <Text className="home__muted">没有逾期记录</Text>}
         {d.overdue.map((o) => (
           <View key={o.kind + o.period} className="home__task">
-            <Text className="home__late">{o.label}</Text>
+            <View className="home__task-text">
+              <Text className="home__task-label">{o.label}</Text>
+              <StatusTag tone="overdue" text="已逾期" />
+            </View>
             {d.tasks.find((t) => t.kind === o.kind)?.canSubmit && (
               <Button size="small" onClick={withConsent(() => openPage(o.kind, { shop: d.shop.id, period: o.period }))}>
                 补填
@@ -267,7 +280,7 @@ export default function HomePage() {
         </Text>
         {d.role === 'owner' && (
           <Text id="team-link" className="home__link" onClick={() => void openPage('team', { shop: d.shop.id })}>
-            员工邀请 ›
+            员工与邀请 ›
           </Text>
         )}
         <Text id="join-link" className="home__link" onClick={() => setShowBind((v) => !v)}>

@@ -1,39 +1,22 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { HonourBoard } from '@ygsa/shared';
+import { useLoadable } from '@ygsa/kit';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { ShopList } from '../../components/ShopList';
 import './index.scss';
 
-type Load = { state: 'loading' } | { state: 'ready'; board: HonourBoard } | { state: 'failed'; error: unknown };
-
 /** 红黑榜 of a district: who is on it, and why. */
 export default function BoardPage() {
   const { params } = useRouter<{ district?: string }>();
   const district = decodeURIComponent(params.district ?? '');
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-
-  const fetchBoard = useCallback(async (): Promise<Load> => {
-    try {
-      return { state: 'ready', board: await api.honourBoard(district) };
-    } catch (error) {
-      return { state: 'failed', error };
-    }
-  }, [district]);
-
-  useEffect(() => {
-    let live = true;
-    void fetchBoard().then((l) => live && setLoad(l));
-    return () => {
-      live = false;
-    };
-  }, [fetchBoard]);
+  const fetchBoard = useCallback(() => api.honourBoard(district), [district]);
+  const { state: load, reload } = useLoadable(fetchBoard);
 
   if (load.state === 'loading') return <Text className="board__muted">正在加载…</Text>;
-  if (load.state === 'failed') return <ErrorState error={load.error} onRetry={() => void fetchBoard().then(setLoad)} />;
-  const { board } = load;
+  if (load.state === 'failed') return <ErrorState error={load.error} onRetry={reload} />;
+  const board = load.value;
   return (
     <View className="board">
       <Text className="board__title">{board.district}餐饮红黑榜</Text>

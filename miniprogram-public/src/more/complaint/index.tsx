@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import {
@@ -8,12 +8,13 @@ import {
   COMPLAINT_CATEGORY_LABELS,
   chinaDate,
   formatChineseDate,
-  type ShopSummary,
   type SimilarComplaint,
 } from '@ygsa/shared';
-import { api, deviceKeys, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
-import { messageOf } from '../../api/errors';
+import { pickAndUploadPhotos } from '@ygsa/kit';
+import { api, deviceKeys, drafts, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
+import { fieldErrorsOf, messageOf } from '../../api/errors';
 import { PhoneNumberButton } from '../../components/PhoneNumberButton';
+import { ShopPicker } from '../../components/ShopPicker';
 import { replacePage } from '../../nav';
 import { currentPosition, type Position } from '../../platform/device';
 import { askMessageConsent } from '../../platform/subscribe';
@@ -38,17 +39,15 @@ interface Draft {
   request: string;
   shopId: string;
   shopName: string;
+  /** A place not listed (e.g. a street stall), described: reported by position, not by shop. */
+  place: string;
 }
-const DRAFT_KEY = 'ygsa.draft.complaint';
+const complaintDraft = drafts<Draft>('complaint');
 
 function loadDraft(shopId: string, shopName: string): Draft {
-  try {
-    const d = JSON.parse(Taro.getStorageSync(DRAFT_KEY) || 'null') as Draft | null;
-    if (d && (!shopId || d.shopId === shopId))
-      return { ...d, address: d.address ?? '', verifiedPhone: d.verifiedPhone ?? '' };
-  } catch {
-    // a broken draft is dropped
-  }
+  const d = complaintDraft.load();
+  if (d && (!shopId || d.shopId === shopId))
+    return { ...d, address: d.address ?? '', verifiedPhone: d.verifiedPhone ?? '', place: d.place ?? '' };
   return {
     idempotencyKey: newIdempotencyKey(),
     type: 'complaint',
@@ -64,6 +63,7 @@ function loadDraft(shopId: string, shopName: string): Draft {
     request: '',
     shopId,
     shopName,
+    place: '',
   };
 }
 
@@ -72,20 +72,16 @@ export default function ComplaintPage() {
   const { params } = useRouter<{ shop?: string; name?: string }>();
   const [draft, setDraft] = useState<Draft>(() => loadDraft(params.shop ?? '', decodeURIComponent(params.name ?? '')));
   const [position, setPosition] = useState<Position | null>(null);
-  const [nearby, setNearby] = useState<ShopSummary[]>([]);
   const [similar, setSimilar] = useState<SimilarComplaint[] | null>(null);
   const [error, setError] = useState<string>();
+  /** The API's sentence for each field it refused, shown under the field until the field changes. */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string>();
 
   useEffect(() => {
     let live = true;
     void currentPosition()
-      .then(async (pos) => {
-        if (!live) return;
-        setPosition(pos);
-        const found = await api.searchShops({ lng: pos.lng, lat: pos.lat, radius: 1000, pageSize: 10 });
-        if (live) setNearby(found.items);
-      })
+      .then((pos) => live && setPosition(pos))
       .catch(() => live && setError('无法获取位置，请在设置中允许定位后重试'));
     return () => {
       live = false;
@@ -95,25 +91,31 @@ export default function ComplaintPage() {
   const change = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
-    Taro.setStorageSync(DRAFT_KEY, JSON.stringify(next));
+    complaintDraft.save(next);
+    // A field's error goes once the field is changed.
+    const touched = Object.keys(patch).map((k) =>
+      k === 'verifiedPhone' ? 'phone' : k === 'shopId' ? 'establishmentId' : k,
+    );
+    if (touched.some((k) => fieldErrors[k])) {
+      setFieldErrors((old) => Object.fromEntries(Object.entries(old).filter(([k]) => !touched.includes(k))));
+    }
+    setError(undefined);
   };
 
   const addPhotos = async () => {
     try {
-      const picked = await Taro.chooseImage({
+      const picked = await pickAndUploadPhotos({
         count: 9 - draft.photos.length,
-        sizeType: ['compressed'],
-        sourceType: ['camera', 'album'],
+        upload: uploadPhoto,
+        onUploading: () => setBusy('photo'),
       });
-      setBusy('photo');
-      const ids: string[] = [];
-      for (const path of picked.tempFilePaths) ids.push(await uploadPhoto(path));
+      if (!picked) return;
       change({
-        photos: [...draft.photos, ...ids].slice(0, 9),
-        previews: [...(draft.previews ?? []), ...picked.tempFilePaths].slice(0, 9),
+        photos: [...draft.photos, ...picked.ids].slice(0, 9),
+        previews: [...(draft.previews ?? []), ...picked.paths].slice(0, 9),
       });
     } catch (e) {
-      if (!(e as { errMsg?: string }).errMsg?.includes('cancel')) setError(messageOf(e));
+      setError(messageOf(e));
     } finally {
       setBusy(undefined);
     }
@@ -128,7 +130,7 @@ export default function ComplaintPage() {
       const input = {
         idempotencyKey: draft.idempotencyKey,
         type: draft.type,
-        establishmentId: draft.shopId,
+        ...(draft.shopId ? { establishmentId: draft.shopId } : { place: draft.place.trim() || undefined }),
         category: draft.category as Category,
         description: draft.description,
         photos: draft.photos,
@@ -146,11 +148,19 @@ export default function ComplaintPage() {
       };
       const r = joinOf ? await api.joinComplaint(joinOf, input) : await api.fileComplaint(input);
       if (r.deviceKey) deviceKeys.add(r.deviceKey);
-      Taro.removeStorageSync(DRAFT_KEY);
+      complaintDraft.clear();
       void replacePage('complaints', { filed: r.complaint.number });
     } catch (e) {
       // The draft and its key stay: sending again cannot file twice.
-      setError(e instanceof ApiError && e.code === 'NETWORK_ERROR' ? '网络异常，已保存草稿，请稍后重试' : messageOf(e));
+      const fields = fieldErrorsOf(e);
+      setFieldErrors(fields);
+      setError(
+        e instanceof ApiError && e.code === 'NETWORK_ERROR'
+          ? '网络异常，已保存草稿，请稍后重试'
+          : e instanceof ApiError && e.code === 'VALIDATION_FAILED' && Object.keys(fields).length
+            ? '请按提示修改后再提交'
+            : messageOf(e),
+      );
     } finally {
       setBusy(undefined);
     }
@@ -158,14 +168,14 @@ export default function ComplaintPage() {
 
   /** Before filing, offers open complaints about the same shop nearby (join instead of repeating). */
   const submit = async () => {
-    if (!draft.shopId) return setError('请先选择门店');
+    if (!draft.shopId && draft.place.trim().length < 4) return setError('请选择门店，或选“门店不在列表中”描述地点');
     if (!draft.category) return setError('请选择问题类别');
     // WeChat asks consent only inside a tap, so this comes first: the status messages are what a
     // real-name filer follows the case by (an anonymous reporter is not told the outcome).
     if (draft.type === 'complaint' || !draft.anonymous) await askMessageConsent(['complaintStatus']);
     try {
       await signedIn();
-      if (similar === null && position) {
+      if (similar === null && position && draft.shopId) {
         const found = await api.similarComplaints(draft.shopId, position);
         if (found.length) return setSimilar(found);
       }
@@ -178,27 +188,15 @@ export default function ComplaintPage() {
   return (
     <View className="complaint">
       <View className="complaint__card">
-        <Text className="complaint__label">门店</Text>
-        {draft.shopId ? (
-          <Text className="complaint__shop" id="complaint-shop">
-            {draft.shopName}
-            {!params.shop && (
-              <Text className="complaint__link" onClick={() => change({ shopId: '', shopName: '' })}>
-                {' '}
-                更换
-              </Text>
-            )}
-          </Text>
-        ) : (
-          <View className="complaint__choices">
-            {nearby.length === 0 && <Text className="complaint__muted">正在查找附近门店…</Text>}
-            {nearby.map((s) => (
-              <Text key={s.id} className="complaint__chip" onClick={() => change({ shopId: s.id, shopName: s.name })}>
-                {s.name}（{s.distanceM} 米）
-              </Text>
-            ))}
-          </View>
-        )}
+        <Text className="complaint__label">门店或地点</Text>
+        <ShopPicker
+          value={{ shopId: draft.shopId, shopName: draft.shopName, place: draft.place }}
+          position={position}
+          locked={!!params.shop}
+          onChange={(v) => change(v)}
+        />
+        <FieldError name="establishmentId" errors={fieldErrors} />
+        <FieldError name="place" errors={fieldErrors} />
       </View>
 
       <View className="complaint__card">
@@ -236,6 +234,7 @@ export default function ComplaintPage() {
             </Text>
           ))}
         </View>
+        <FieldError name="category" errors={fieldErrors} />
         <Text className="complaint__label">事情经过</Text>
         <Textarea
           id="description"
@@ -245,6 +244,7 @@ export default function ComplaintPage() {
           placeholder="时间、经过、您看到的问题（至少 10 个字）"
           onInput={(e) => change({ description: e.detail.value })}
         />
+        <FieldError name="description" errors={fieldErrors} />
         <View className="complaint__photos">
           <Button
             id="add-photo"
@@ -259,6 +259,7 @@ export default function ComplaintPage() {
             已上传 {draft.photos.length}/9 张
           </Text>
         </View>
+        <FieldError name="photos" errors={fieldErrors} />
         <View className="complaint__previews">
           {(draft.previews ?? []).map((src, i) => (
             <View key={src} className="complaint__preview">
@@ -291,6 +292,7 @@ export default function ComplaintPage() {
             value={draft.name}
             onInput={(e) => change({ name: e.detail.value })}
           />
+          <FieldError name="name" errors={fieldErrors} />
           {draft.verifiedPhone ? (
             <View className="complaint__verified" id="phone-verified">
               <Text>{draft.verifiedPhone}（微信已验证）</Text>
@@ -314,6 +316,7 @@ export default function ComplaintPage() {
               />
             </>
           )}
+          <FieldError name="phone" errors={fieldErrors} />
           {draft.type === 'complaint' &&
             (
               [
@@ -321,14 +324,16 @@ export default function ComplaintPage() {
                 ['request', '您的诉求，如退款、赔偿、整改'],
               ] as const
             ).map(([field, placeholder]) => (
-              <Input
-                key={field}
-                id={field}
-                className="complaint__input"
-                placeholder={placeholder}
-                value={draft[field]}
-                onInput={(e) => change({ [field]: e.detail.value })}
-              />
+              <View key={field}>
+                <Input
+                  id={field}
+                  className="complaint__input"
+                  placeholder={placeholder}
+                  value={draft[field]}
+                  onInput={(e) => change({ [field]: e.detail.value })}
+                />
+                <FieldError name={field} errors={fieldErrors} />
+              </View>
             ))}
         </View>
       )}
@@ -376,4 +381,13 @@ export default function ComplaintPage() {
       <Text className="complaint__muted">您的姓名和联系方式只有监管部门可见，门店看不到。</Text>
     </View>
   );
+}
+
+/** The refusal of one field, under it. */
+function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
+  return errors[name] ? (
+    <Text className="complaint__field-error" id={`error-${name}`}>
+      {errors[name]}
+    </Text>
+  ) : null;
 }

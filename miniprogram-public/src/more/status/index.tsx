@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components';
-import { StatusPanel } from '../../components/StatusPanel';
-import { useSignInAndHealth } from '../../hooks/use-sign-in-and-health';
+import { StatusPanel, useSignInAndHealth } from '@ygsa/kit';
+import { client } from '../../api/client';
 import './index.scss';
 
 export default function StatusPage() {
-  const { user, health, reload, signInAgain } = useSignInAndHealth();
+  const { user, health, reload, signInAgain } = useSignInAndHealth(client);
   return (
     <View className="index-page">
       <View className="index-page__hero">

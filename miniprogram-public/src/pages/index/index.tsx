@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { ShopSearchResult } from '@ygsa/shared';
+import type { Loaded } from '@ygsa/kit';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { ShopList } from '../../components/ShopList';
@@ -10,7 +11,7 @@ import { openPage } from '../../nav';
 import { canScan, currentPosition, scanShopCode, type Position } from '../../platform/device';
 import './index.scss';
 
-type Load = { state: 'loading' } | { state: 'ready'; result: ShopSearchResult } | { state: 'failed'; error: unknown };
+type Load = Loaded<ShopSearchResult>;
 
 export default function HomePage() {
   const [keyword, setKeyword] = useState('');
@@ -26,14 +27,14 @@ export default function HomePage() {
     } catch {
       // No permission or no fix: the page says so and offers the search instead.
       return {
-        list: { state: 'ready', result: { items: [], page: 1, pageSize: 20, total: 0 } },
+        list: { state: 'ready', value: { items: [], page: 1, pageSize: 20, total: 0 } },
         position: null,
         denied: true,
       };
     }
     try {
       return {
-        list: { state: 'ready', result: await api.searchShops({ lng: pos.lng, lat: pos.lat, radius: 5000 }) },
+        list: { state: 'ready', value: await api.searchShops({ lng: pos.lng, lat: pos.lat, radius: 5000 }) },
         position: pos,
         denied: false,
       };
@@ -67,7 +68,7 @@ export default function HomePage() {
     setMode('search');
     setList({ state: 'loading' });
     try {
-      setList({ state: 'ready', result: await api.searchShops({ q, ...(position ?? {}), pageSize: 30 }) });
+      setList({ state: 'ready', value: await api.searchShops({ q, ...(position ?? {}), pageSize: 30 }) });
     } catch (error) {
       setList({ state: 'failed', error });
     }
@@ -88,7 +89,7 @@ export default function HomePage() {
     }
   };
 
-  const district = list.state === 'ready' ? list.result.items[0]?.district : undefined;
+  const district = list.state === 'ready' ? list.value.items[0]?.district : undefined;
 
   return (
     <View className="home">
@@ -130,7 +131,7 @@ export default function HomePage() {
         </View>
         {list.state === 'loading' && <Text className="home__muted">正在查找…</Text>}
         {list.state === 'failed' && <ErrorState error={list.error} onRetry={() => void search()} />}
-        {list.state === 'ready' && list.result.items.length === 0 && (
+        {list.state === 'ready' && list.value.items.length === 0 && (
           <Text className="home__muted" id="empty-list">
             {mode === 'search'
               ? '没有找到相关门店，换个关键词试试'
@@ -139,7 +140,7 @@ export default function HomePage() {
                 : '附近 5 公里内没有登记的门店'}
           </Text>
         )}
-        {list.state === 'ready' && <ShopList shops={list.result.items} />}
+        {list.state === 'ready' && <ShopList shops={list.value.items} />}
       </View>
 
       <View className="home__actions">

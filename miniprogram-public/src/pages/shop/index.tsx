@@ -6,6 +6,7 @@ import {
   ApiError,
   enterKey,
   formatChineseDate,
+  formatChineseDateTime,
   pagePath,
   sameShopEntry,
   shopEntryFromQuery,
@@ -13,14 +14,37 @@ import {
   type ShopEntry,
   type ShopProfile,
 } from '@ygsa/shared';
+import type { Loaded } from '@ygsa/kit';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { GradeBadge } from '../../components/GradeBadge';
+import { ShareButton } from '../../components/ShareButton';
 import { goHome, openPage } from '../../nav';
 import { enterOptions, onReenter } from '../../platform/entry';
 import './index.scss';
 
-type Load = { state: 'loading' } | { state: 'ready'; shop: ShopProfile } | { state: 'failed'; error: unknown };
+type Load = Loaded<ShopProfile>;
+
+/** What the 看后厨 button says: the state of the live view, before the diner taps. */
+function liveButton(live: ShopProfile['live']): {
+  text: string;
+  enabled: boolean;
+  /** Live now: the big green button; otherwise a plain one that still opens the page. */
+  live: boolean;
+  hint: string | null;
+} {
+  if (!live.cameras) return { text: '尚未接入明厨亮灶', enabled: false, live: false, hint: null };
+  if (live.committeeOnly)
+    return { text: '看后厨', enabled: true, live: true, hint: '学校食堂直播仅对本校家委会成员开放' };
+  if (live.resting)
+    return {
+      text: '看后厨 · 休息中',
+      enabled: true,
+      live: false,
+      hint: `营业时间 ${live.openingHours ?? ''}，营业时可看直播`,
+    };
+  return { text: '看后厨', enabled: true, live: true, hint: null };
+}
 
 /** The shop an entry names, or why there is none to show. */
 async function loadShop(entry: ShopEntry): Promise<Load> {
@@ -29,7 +53,7 @@ async function loadShop(entry: ShopEntry): Promise<Load> {
     if (entry.kind === 'none') throw new ApiError('NOT_FOUND', '未指定门店', 404);
     const shop = entry.kind === 'code' ? await api.shopByCode(entry.payload) : await api.shop(entry.id);
     void Taro.setNavigationBarTitle({ title: shop.name });
-    return { state: 'ready', shop };
+    return { state: 'ready', value: shop };
   } catch (error) {
     return { state: 'failed', error };
   }
@@ -90,8 +114,8 @@ export default function ShopPage() {
   useShareAppMessage(() =>
     load.state === 'ready'
       ? {
-          title: `${load.shop.name} · 信用等级 ${load.shop.grade.grade ?? load.shop.grade.label}`,
-          path: `/${pagePath('public', 'shop', { id: load.shop.id })}`,
+          title: `${load.value.name} · 信用等级 ${load.value.grade.grade ?? load.value.grade.label}`,
+          path: `/${pagePath('public', 'shop', { id: load.value.id })}`,
         }
       : { title: '阳光食安', path: `/${pagePath('public', 'home')}` },
   );
@@ -107,8 +131,10 @@ export default function ShopPage() {
       </View>
     );
   }
-  const { shop } = load;
+  const shop = load.value;
   const g = shop.grade;
+  const standing = shop.standing;
+  const live = liveButton(shop.live);
 
   return (
     <View className="shop">
@@ -117,12 +143,28 @@ export default function ShopPage() {
           {shop.name}
         </Text>
         <Text className="shop__meta">
-          {shop.businessTypeLabel} · {shop.statusLabel} · {shop.address}
+          {shop.businessTypeLabel} · {standing.label} · {shop.address}
         </Text>
       </View>
 
-      <View className="shop__grade" onClick={() => setShowReasons((v) => !v)}>
+      {/* A shop that may not operate says so first: its grade is history, not a recommendation. */}
+      {!standing.gradeCurrent && (
+        <View className="shop__standing" id="standing" data-kind={standing.kind}>
+          <Text className="shop__standing-label">{standing.label}</Text>
+          <Text className="shop__standing-notice">{standing.notice}</Text>
+        </View>
+      )}
+
+      <View
+        className={`shop__grade ${standing.gradeCurrent ? '' : 'shop__grade--void'}`}
+        onClick={() => setShowReasons((v) => !v)}
+      >
         <GradeBadge grade={g} />
+        {!standing.gradeCurrent && (
+          <Text className="shop__warning" id="grade-void">
+            该等级当前无效（{standing.label}），仅作历史记录
+          </Text>
+        )}
         <Text className="shop__grade-date" id="grade-date">
           {g.ratedOn ? `评级依据截至 ${formatChineseDate(g.ratedOn)}` : g.reasons[0]}
         </Text>
@@ -152,13 +194,19 @@ export default function ShopPage() {
       <View className="shop__actions">
         <Button
           id="live-button"
-          type="primary"
+          type={live.live ? 'primary' : 'default'}
           size="large"
           block
-          onClick={() => void openPage('live', { shop: shop.id, name: shop.name })}
+          disabled={!live.enabled}
+          onClick={() => live.enabled && void openPage('live', { shop: shop.id, name: shop.name })}
         >
-          看后厨
+          {live.text}
         </Button>
+        {live.hint && (
+          <Text className="shop__muted shop__center" id="live-hint">
+            {live.hint}
+          </Text>
+        )}
         <Button
           id="complain-button"
           size="large"
@@ -167,6 +215,7 @@ export default function ShopPage() {
         >
           投诉举报
         </Button>
+        <ShareButton query={{ id: shop.id }} />
       </View>
 
       <Section title="许可信息" id="licence">
@@ -213,10 +262,19 @@ export default function ShopPage() {
           近30天自查按时率：
           {shop.selfCheckOnTimeRate30d === null ? '暂无自查数据' : `${Math.round(shop.selfCheckOnTimeRate30d * 100)}%`}
         </Text>
-        <Text className="shop__text">
-          未完成整改：{shop.openRectifications === null ? '暂无整改记录' : `${shop.openRectifications} 项`}
+        <Text className="shop__text" id="open-rectifications">
+          未完成整改：
+          {shop.openRectifications === null
+            ? '暂无整改记录'
+            : shop.openRectifications === 0
+              ? '无（整改均已通过审核）'
+              : `${shop.openRectifications} 项`}
         </Text>
       </Section>
+
+      <Text className="shop__muted shop__center" id="updated-at">
+        档案更新于 {formatChineseDateTime(shop.updatedAt)}
+      </Text>
     </View>
   );
 }

@@ -1,0 +1,55 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import type { Connection, Types } from 'mongoose';
+import { addDays, chinaDate } from '@ygsa/shared';
+import { memberModel } from '../establishments/establishment.model';
+import { selfCheckModel } from './selfcheck.model';
+
+dayjs.extend(utc);
+
+/**
+ * Read-only facts the self-check module states about a shop, for other modules (grading, the
+ * public file). Imports only models, so any module may depend on it without a cycle.
+ */
+
+/** The China date a shop began keeping self-checks here: its first member's; null before. */
+export async function startedOn(db: Connection, establishmentId: Types.ObjectId): Promise<string | null> {
+  const first = await memberModel(db).findOne({ establishmentId }, { addedAt: 1 }).sort({ addedAt: 1 }).lean();
+  return first ? chinaDate(first.addedAt) : null;
+}
+
+/**
+ * Share of daily records made on time over the days from `from` to yesterday (today is not
+ * due yet), counted from the day the shop began using self-checks; null before that.
+ */
+export async function dailyOnTimeRate(
+  db: Connection,
+  establishmentId: Types.ObjectId,
+  days: number,
+  now = new Date(),
+): Promise<number | null> {
+  const start = await startedOn(db, establishmentId);
+  if (!start) return null;
+  const today = chinaDate(now);
+  const to = addDays(today, -1);
+  const windowFrom = addDays(today, -days);
+  const from = start > windowFrom ? start : windowFrom;
+  if (from > to) return null;
+  const expected = dayjs.utc(to).diff(dayjs.utc(from), 'day') + 1;
+  const onTime = await selfCheckModel(db).distinct('period', {
+    establishmentId,
+    kind: 'daily',
+    late: false,
+    period: { $gte: from, $lte: to },
+  });
+  return Math.min(1, onTime.length / expected);
+}
+
+/** Whether a self-check record of one of these shops shows the photo (an item's photo or a signature). */
+export async function selfCheckUsesUpload(db: Connection, shops: Types.ObjectId[], uploadId: string): Promise<boolean> {
+  if (!shops.length) return false;
+  return !!(await selfCheckModel(db).exists({
+    establishmentId: { $in: shops },
+    $or: [{ 'content.items.photos': uploadId }, { 'content.signaturePhoto': uploadId }],
+  }));
+}

@@ -1,0 +1,1 @@
+export { createMiniClient, newIdempotencyKey, type ClientPlatform } from './create-mini-client';

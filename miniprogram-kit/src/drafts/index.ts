@@ -1,0 +1,1 @@
+export { createDrafts, type Draft } from './drafts';

@@ -1,0 +1,9 @@
+// The mini-programs' shared kit: compiled from source by each app's Taro build
+// (scripts/taro/app-config.cjs adds this folder to compile.include).
+export * from './client';
+export * from './drafts';
+export * from './page-state';
+export * from './photos';
+export * from './sign-in-and-health';
+export * from './status-panel';
+export * from './status-tag';

@@ -1,0 +1,2 @@
+export { PageState, type Loaded } from './PageState';
+export { useLoadable } from './use-loadable';

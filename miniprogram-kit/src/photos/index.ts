@@ -1,0 +1,1 @@
+export { isCancel, pickAndUploadPhotos } from './pick-photos';

@@ -1,0 +1,1 @@
+export { useSignInAndHealth, type Loadable, type SignInAndHealthClient } from './use-sign-in-and-health';

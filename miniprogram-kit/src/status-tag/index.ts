@@ -1,0 +1,1 @@
+export { StatusTag, TONES, type Tone } from './StatusTag';

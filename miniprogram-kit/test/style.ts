@@ -1,0 +1,2 @@
+// Styles are nothing under jest.
+export {};

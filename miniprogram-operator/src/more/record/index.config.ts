@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '自查记录详情',
+});
