@@ -127,6 +127,20 @@ export default tseslint.config(
       ],
     },
   },
+  // A model is defined in its module's *.model.ts / *.models.ts, which the dependency rules guard.
+  {
+    files: ['cloud-api/src/modules/**/*.ts'],
+    ignores: ['cloud-api/src/modules/**/*.model.ts', 'cloud-api/src/modules/**/*.models.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='defineModel']",
+          message: "define the model in the module's *.model.ts, so that only its module may import it",
+        },
+      ],
+    },
+  },
   {
     files: ['scripts/**', '**/*.cjs', '**/*.mjs', 'jest.config.js', '**/babel.config.js'],
     languageOptions: { globals: { ...globals.node } },

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config';
 import { createTokenSigner } from '../http/tokens';
-import { userModel } from '../modules/auth/user.model';
+import { userByUsername } from '../modules/auth/user.facts';
 import { connectDatabase } from '../db';
 import { wireShopEvents } from '../events/wiring';
 import { demoCameraKeys, demoShopLinks } from '../seed/demo-district';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     const result = await seedDemoData(db, config);
     // Regulators have no sign-in of their own yet (their console comes later): in development the
     // demo regulator's token is handed to whoever runs the product, to call the regulator API.
-    const regulator = await userModel(db).findOne({ username: 'demo-regulator' }).lean();
+    const regulator = await userByUsername(db, 'demo-regulator');
     const regulatorToken =
       config.env === 'development' && regulator
         ? createTokenSigner(config.jwt).sign(String(regulator._id), regulator.roles).token

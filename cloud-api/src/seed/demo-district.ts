@@ -2,7 +2,8 @@ import type { Connection } from 'mongoose';
 import { INSPECTION_AREAS, addDays, addMonths, chinaDate, publicStanding, type EstablishmentInput } from '@ygsa/shared';
 import type { Config } from '../config';
 import { AppError } from '../http/app-error';
-import { establishmentModel, type EstablishmentDoc } from '../modules/establishments/establishment.model';
+import { shopByLicence, shopsByLicences, type EstablishmentDoc } from '../modules/establishments/establishment.facts';
+import { cameraKeysByNames, cameraNamed } from '../modules/live/camera.facts';
 import { createEstablishment } from '../modules/establishments/establishment.service';
 import { addRecord } from '../modules/records/records.service';
 import { qrContent, currentPayload } from '../modules/qr/qr.service';
@@ -223,7 +224,7 @@ export async function seedDemoDistrict(db: Connection, config: Config, now = new
       id = String(est._id);
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
-      id = String((await establishmentModel(db).findOne({ 'licence.number': s.licence }, { _id: 1 }).lean())?._id);
+      id = String((await shopByLicence(db, s.licence))?._id);
     }
     for (const [i, [m, score, findings]] of s.inspections.entries()) {
       await addRecord(
@@ -286,12 +287,10 @@ function gradeLine(r: Pick<EstablishmentDoc, 'grade' | 'status' | 'licence'>, to
 }
 
 export async function demoShopLinks(db: Connection, config: Config) {
-  const rows = await establishmentModel(db)
-    .find(
-      { 'licence.number': { $in: SHOPS.map((s) => s.licence) } },
-      { name: 1, code: 1, qr: 1, grade: 1, licence: 1, status: 1 },
-    )
-    .lean();
+  const rows = await shopsByLicences(
+    db,
+    SHOPS.map((s) => s.licence),
+  );
   const today = chinaDate(new Date());
   const order = new Map(SHOPS.map((s, i) => [s.licence, i]));
   return rows
@@ -316,21 +315,19 @@ export const DEMO_CAMERAS = [
 ];
 
 export async function seedDemoCameras(db: Connection): Promise<void> {
-  const { cameraModel } = await import('../modules/live/camera.model');
   const { addCamera } = await import('../modules/live/live.service');
   for (const c of DEMO_CAMERAS) {
-    const est = await establishmentModel(db).findOne({ 'licence.number': c.licence }, { _id: 1 }).lean();
+    const est = await shopByLicence(db, c.licence);
     if (!est) continue;
-    if (await cameraModel(db).exists({ establishmentId: est._id, name: c.name })) continue;
+    if (await cameraNamed(db, est._id, c.name)) continue;
     await addCamera(db, String(est._id), { name: c.name, zone: c.zone });
   }
 }
 
 /** The demo cameras with their keys, for the simulated cameras `npm start` runs (development only). */
 export async function demoCameraKeys(db: Connection) {
-  const { cameraModel } = await import('../modules/live/camera.model');
-  const rows = await cameraModel(db)
-    .find({ name: { $in: DEMO_CAMERAS.map((c) => c.name) } })
-    .lean();
-  return rows.map((c) => ({ id: String(c._id), streamKey: c.streamKey, label: c.name }));
+  return cameraKeysByNames(
+    db,
+    DEMO_CAMERAS.map((c) => c.name),
+  );
 }

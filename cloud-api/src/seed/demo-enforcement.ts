@@ -7,14 +7,13 @@ import { Resvg } from '@resvg/resvg-js';
 import type { Connection } from 'mongoose';
 import { CAPTURE_CATEGORY_LABELS, chinaDateTime, type CaptureCategory } from '@ygsa/shared';
 import type { Config } from '../config';
-import { establishmentModel } from '../modules/establishments/establishment.model';
-import { cameraModel } from '../modules/live/camera.model';
-import { caseModel, deviceModel } from '../modules/enforcement/enforcement.models';
+import { shopByLicence } from '../modules/establishments/establishment.facts';
+import { cameraNamed } from '../modules/live/camera.facts';
+import { caseExists, deviceOfShop } from '../modules/enforcement/enforcement.facts';
 import { openCase } from '../modules/enforcement/enforcement.service';
 import { receiveCapture, registerDevice, signCapture } from '../modules/enforcement/webhook.service';
-import { createInvitation } from '../modules/members/member.service';
-import { invitationModel } from '../modules/members/invitation.model';
-import { userModel } from '../modules/auth/user.model';
+import { createInvitation, usableInvitation } from '../modules/members/member.service';
+import { userByUsername } from '../modules/auth/user.facts';
 
 export const DEMO_ENFORCEMENT_LICENCE = 'JY13301020260012';
 export const DEMO_ENFORCEMENT_CAMERA = '海鲜酒楼 烹饪区';
@@ -56,15 +55,15 @@ function multipart(fields: Record<string, string>, file: Buffer) {
 }
 
 export async function seedDemoEnforcement(db: Connection, config: Config, now = new Date()): Promise<void> {
-  const est = await establishmentModel(db).findOne({ 'licence.number': DEMO_ENFORCEMENT_LICENCE }).lean();
+  const est = await shopByLicence(db, DEMO_ENFORCEMENT_LICENCE);
   if (!est) return;
-  const camera = await cameraModel(db).findOne({ establishmentId: est._id, name: DEMO_ENFORCEMENT_CAMERA }).lean();
+  const camera = await cameraNamed(db, est._id, DEMO_ENFORCEMENT_CAMERA);
   if (!camera) return;
-  const regulator = await userModel(db).findOne({ username: 'demo-regulator' }).lean();
+  const regulator = await userByUsername(db, 'demo-regulator');
   const regulatorId = String(regulator?._id ?? 'demo-regulator');
-  const existing = await deviceModel(db).findOne({ establishmentId: est._id }).lean();
+  const existing = await deviceOfShop(db, est._id);
   const registered = existing ? null : await registerDevice(db, String(est._id), '海鲜酒楼 AI 盒子', regulatorId);
-  const device = { id: registered?.id ?? String(existing?._id), key: registered?.key ?? existing?.key ?? '' };
+  const device = { id: registered?.id ?? existing?.id ?? '', key: registered?.key ?? existing?.key ?? '' };
 
   const deps = {
     db,
@@ -104,7 +103,7 @@ export async function seedDemoEnforcement(db: Connection, config: Config, now = 
     );
     ids[eventId] = result.id;
   }
-  if (!(await caseModel(db).exists({ establishmentId: est._id, key: 'regulator:demo-case-smoking' }))) {
+  if (!(await caseExists(db, est._id, 'regulator:demo-case-smoking'))) {
     await openCase(
       { db, config },
       String(est._id),
@@ -126,17 +125,9 @@ export async function seedDemoEnforcement(db: Connection, config: Config, now = 
  * has uses and days left, so `npm start` can tell who runs it how to act as that shop's owner.
  */
 export async function demoOwnerCode(db: Connection, now = new Date()) {
-  const est = await establishmentModel(db).findOne({ 'licence.number': DEMO_ENFORCEMENT_LICENCE }).lean();
+  const est = await shopByLicence(db, DEMO_ENFORCEMENT_LICENCE);
   if (!est) return null;
-  const live = await invitationModel(db)
-    .findOne({
-      establishmentId: est._id,
-      role: 'owner',
-      revoked: false,
-      remaining: { $gt: 0 },
-      expiresAt: { $gt: new Date(now.getTime() + 86_400_000) },
-    })
-    .lean();
+  const live = await usableInvitation(db, est._id, 'owner', new Date(now.getTime() + 86_400_000));
   const code =
     live?.code ??
     (await createInvitation(db, String(est._id), { role: 'owner', maxUses: 20, expiresInDays: 30 }, 'demo-seed', now))

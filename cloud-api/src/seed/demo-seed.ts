@@ -1,7 +1,7 @@
 import { seedDemoEnforcement } from './demo-enforcement';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Config } from '../config';
-import { userModel } from '../modules/auth/user.model';
+import { ensureConsoleUser } from '../modules/auth/auth.service';
 import { seedDemoCameras, seedDemoDistrict } from './demo-district';
 
 interface SeedRun {
@@ -29,21 +29,11 @@ const STEPS: SeedStep[] = [
     id: 'demo-2026-11-accounts',
     description: '演示监管账号',
     async apply(db) {
-      const now = new Date();
-      await userModel(db).updateOne(
-        { username: 'demo-regulator' },
-        {
-          $setOnInsert: {
-            app: 'console',
-            username: 'demo-regulator',
-            displayName: '演示监管员（市场监管所）',
-            roles: ['regulator'],
-            createdAt: now,
-            lastLoginAt: now,
-          },
-        },
-        { upsert: true },
-      );
+      await ensureConsoleUser(db, {
+        username: 'demo-regulator',
+        displayName: '演示监管员（市场监管所）',
+        roles: ['regulator'],
+      });
     },
   },
   {

@@ -99,3 +99,18 @@ export async function verifiedPhoneOf(db: Connection, userId: string): Promise<s
   const user = await userModel(db).findById(userId, { verifiedPhone: 1 }).lean();
   return user?.verifiedPhone ?? null;
 }
+
+/** Creates a console account once (a repeated call changes nothing); answers its id and roles. */
+export async function ensureConsoleUser(
+  db: Connection,
+  input: { username: string; displayName: string; roles: Role[] },
+  now = new Date(),
+): Promise<{ id: string; roles: Role[] }> {
+  await userModel(db).updateOne(
+    { username: input.username },
+    { $setOnInsert: { app: 'console', ...input, createdAt: now, lastLoginAt: now } },
+    { upsert: true },
+  );
+  const user = await userModel(db).findOne({ username: input.username }, { roles: 1 }).lean();
+  return { id: String(user?._id), roles: (user?.roles ?? []) as Role[] };
+}

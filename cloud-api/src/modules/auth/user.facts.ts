@@ -12,3 +12,23 @@ export async function openidsOf(db: Connection, userIds: Types.ObjectId[], app: 
     .lean();
   return users.map((u) => u.openid).filter((o): o is string => !!o);
 }
+
+/** Each user's openid in one app, by user id (users never signed in there are absent). */
+export async function openidByUser(db: Connection, userIds: Types.ObjectId[], app: MiniApp) {
+  if (!userIds.length) return new Map<string, string>();
+  const users = await userModel(db)
+    .find({ _id: { $in: userIds }, app }, { openid: 1 })
+    .lean();
+  return new Map(users.filter((u) => !!u.openid).map((u) => [String(u._id), u.openid as string]));
+}
+
+/** One user's app and openid (where a message to them goes); null for an unknown id. */
+export async function userContact(db: Connection, userId: string | Types.ObjectId) {
+  const user = await userModel(db).findById(userId, { app: 1, openid: 1 }).lean();
+  return user ? { app: user.app, openid: user.openid ?? null } : null;
+}
+
+/** A console account by its username, or null. */
+export async function userByUsername(db: Connection, username: string) {
+  return userModel(db).findOne({ username }).lean();
+}

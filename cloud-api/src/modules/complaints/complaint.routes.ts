@@ -11,7 +11,7 @@ import {
 import { defineRoute } from '../../http/route';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
-import { userModel } from '../auth/user.model';
+import { userContact } from '../auth/user.facts';
 import { sendMessage } from '../notify/messages';
 import { complaintModel, type ComplaintDoc } from './complaint.model';
 import { requireRole } from '../members/member.service';
@@ -45,7 +45,7 @@ export function complaintRoutes(deps: AppDeps) {
   async function notify(doc: ComplaintDoc) {
     const userId = doc.complainant?.userId;
     if (!userId || !/^[0-9a-f]{24}$/.test(userId)) return;
-    const user = await userModel(deps.db).findById(userId).lean();
+    const user = await userContact(deps.db, userId);
     if (!user?.openid || user.app !== 'public') return;
     const latest = doc.timeline.at(-1);
     await sendMessage(

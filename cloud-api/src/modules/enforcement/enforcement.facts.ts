@@ -1,5 +1,5 @@
 import type { Connection, Types } from 'mongoose';
-import { captureModel, noticeModel } from './enforcement.models';
+import { captureModel, caseModel, deviceModel, noticeModel, reminderModel } from './enforcement.models';
 
 /** Read-only facts the enforcement module states about a shop (grading). Imports only its models. */
 
@@ -14,4 +14,29 @@ export async function aiViolationCount(db: Connection, establishmentId: Types.Ob
 /** Rectification notices not yet accepted by the office. */
 export async function openNoticeCount(db: Connection, establishmentId: Types.ObjectId): Promise<number> {
   return noticeModel(db).countDocuments({ establishmentId, status: { $ne: 'accepted' } });
+}
+
+/**
+ * What waits for the shop's people on their home screen: AI reminders not yet acknowledged or
+ * escalated, notices open or returned, and (for the party: owner and 总监) cases awaiting a response.
+ */
+export async function pendingForShop(db: Connection, establishmentId: Types.ObjectId, withCases: boolean) {
+  return {
+    reminders: await reminderModel(db).countDocuments({ establishmentId, acknowledgedAt: null, escalatedAt: null }),
+    notices: await noticeModel(db).countDocuments({ establishmentId, status: { $in: ['open', 'returned'] } }),
+    cases: withCases
+      ? await caseModel(db).countDocuments({ establishmentId, status: { $in: ['confirmed', 'responded'] } })
+      : 0,
+  };
+}
+
+/** The shop's registered AI box (its id and signing key), or null. */
+export async function deviceOfShop(db: Connection, establishmentId: Types.ObjectId) {
+  const d = await deviceModel(db).findOne({ establishmentId }).lean();
+  return d ? { id: String(d._id), key: String(d.key) } : null;
+}
+
+/** Whether the shop has a case opened under this idempotency key. */
+export async function caseExists(db: Connection, establishmentId: Types.ObjectId, key: string): Promise<boolean> {
+  return !!(await caseModel(db).exists({ establishmentId, key }));
 }

@@ -1,6 +1,8 @@
 import type { Connection, Types } from 'mongoose';
-import type { MemberRole } from '@ygsa/shared';
-import { establishmentModel, memberModel } from './establishment.model';
+import type { EstablishmentStatus } from '@ygsa/shared';
+import { establishmentModel, type EstablishmentDoc } from './establishment.model';
+
+export type { EstablishmentDoc };
 
 /** Read-only facts the establishments module states for other modules. Imports only its models. */
 
@@ -12,14 +14,92 @@ export async function shopNames(db: Connection, ids: Types.ObjectId[]): Promise<
   return new Map(rows.map((r) => [String(r._id), r.name]));
 }
 
-/** The users holding one of these roles in the shop. */
-export async function memberUserIds(
-  db: Connection,
-  establishmentId: Types.ObjectId,
-  roles: readonly MemberRole[],
-): Promise<Types.ObjectId[]> {
-  const rows = await memberModel(db)
-    .find({ establishmentId, role: { $in: roles as MemberRole[] } }, { userId: 1 })
+/** Shops' names and addresses by id, in one read (lists of a user's shops). */
+export async function shopCards(db: Connection, ids: Types.ObjectId[]) {
+  const rows = await establishmentModel(db)
+    .find({ _id: { $in: ids } }, { name: 1, address: 1 })
     .lean();
-  return rows.map((m) => m.userId);
+  return rows.map((s) => ({ id: String(s._id), name: s.name, address: s.address }));
+}
+
+/** What a shop's line in a public list needs. */
+const LIST_FIELDS = {
+  code: 1,
+  name: 1,
+  address: 1,
+  district: 1,
+  businessType: 1,
+  location: 1,
+  grade: 1,
+  licensedAt: 1,
+  status: 1,
+  licence: 1,
+  updatedAt: 1,
+} as const;
+
+/** A box of positions (degrees), for a nearby search. */
+export interface PositionBox {
+  minLat: number;
+  maxLat: number;
+  minLng: number;
+  maxLng: number;
+}
+
+/**
+ * Shops in these states, optionally in a district, whose name or address holds `text`, inside
+ * `box`: at most `limit`, with the fields a public list shows.
+ */
+export async function listedShops(
+  db: Connection,
+  q: { statuses: EstablishmentStatus[]; district?: string; text?: string; box?: PositionBox; limit: number },
+): Promise<EstablishmentDoc[]> {
+  const filter: Record<string, unknown> = { status: { $in: q.statuses } };
+  if (q.district) filter.district = q.district;
+  if (q.text) {
+    const rx = new RegExp(q.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    filter.$or = [{ name: rx }, { address: rx }];
+  }
+  if (q.box) {
+    filter['location.lat'] = { $gte: q.box.minLat, $lte: q.box.maxLat };
+    filter['location.lng'] = { $gte: q.box.minLng, $lte: q.box.maxLng };
+  }
+  return (await establishmentModel(db).find(filter, LIST_FIELDS).limit(q.limit).lean()) as EstablishmentDoc[];
+}
+
+/** One page of the shops in these states (optionally of one district), in id order, and their count. */
+export async function shopsPage(
+  db: Connection,
+  q: { statuses: EstablishmentStatus[]; district?: string; page: number; pageSize: number },
+) {
+  const filter: Record<string, unknown> = { status: { $in: q.statuses } };
+  if (q.district) filter.district = q.district;
+  const [rows, total] = await Promise.all([
+    establishmentModel(db)
+      .find(filter)
+      .sort({ _id: 1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean(),
+    establishmentModel(db).countDocuments(filter),
+  ]);
+  return { rows, total };
+}
+
+/** Shops by id (any state), whole. */
+export async function shopsByIds(db: Connection, ids: Types.ObjectId[]): Promise<EstablishmentDoc[]> {
+  return establishmentModel(db)
+    .find({ _id: { $in: ids } })
+    .lean();
+}
+
+/** The shop holding this licence number (licences are unique), or null. */
+export async function shopByLicence(db: Connection, licenceNumber: string): Promise<EstablishmentDoc | null> {
+  return establishmentModel(db).findOne({ 'licence.number': licenceNumber }).lean();
+}
+
+/** The shops holding these licence numbers. */
+export async function shopsByLicences(db: Connection, licenceNumbers: string[]): Promise<EstablishmentDoc[]> {
+  return establishmentModel(db)
+    .find({ 'licence.number': { $in: licenceNumbers } })
+    .lean();
 }

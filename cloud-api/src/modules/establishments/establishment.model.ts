@@ -82,29 +82,3 @@ schema.index({ 'grade.computedAt': 1 }, { name: 'grade_computed' });
 schema.index({ 'grade.validUntil': 1 }, { name: 'grade_valid_until' });
 
 export const establishmentModel = defineModel<EstablishmentDoc>('Establishment', schema);
-
-export type MemberRole = 'owner' | 'director' | 'safety_officer';
-
-export interface MemberDoc {
-  _id: Types.ObjectId;
-  establishmentId: Types.ObjectId;
-  userId: Types.ObjectId;
-  role: MemberRole;
-  addedBy: string;
-  addedAt: Date;
-}
-
-const memberSchema = new Schema<MemberDoc>(
-  {
-    establishmentId: { type: Schema.Types.ObjectId, required: true },
-    userId: { type: Schema.Types.ObjectId, required: true },
-    role: { type: String, required: true },
-    addedBy: { type: String, required: true },
-    addedAt: { type: Date, required: true },
-  },
-  { collection: 'establishment_members', versionKey: false },
-);
-memberSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
-memberSchema.index({ userId: 1 }, { name: 'by_user' });
-
-export const memberModel = defineModel<MemberDoc>('EstablishmentMember', memberSchema);

@@ -15,9 +15,9 @@ import { defineRoute } from '../../http/route';
 import type { AppDeps } from '../../deps';
 import { gradeHistory } from '../grading/grading.service';
 import { addRecord, listRecords } from '../records/records.service';
-import type { RecordKind } from '../records/record.models';
+import type { RecordKind } from '../records/records.service';
+import { addMember } from '../members/member.service';
 import {
-  addMember,
   createEstablishment,
   findEstablishment,
   listEstablishments,

@@ -15,7 +15,8 @@ import { withLock } from '../../data/lock';
 import { checkText, type ModerationDeps } from '../moderation/moderation.service';
 import { recordGradesShown } from '../grading/grade-history.service';
 import { currentGrade, riskOf, type GradingDeps, initialGrade } from '../grading/grading.service';
-import { establishmentModel, memberModel, type EstablishmentDoc, type MemberRole } from './establishment.model';
+import { establishmentModel, type EstablishmentDoc } from './establishment.model';
+import { isMember } from '../members/member.facts';
 import { shopChanged } from '../../events/shop-events';
 
 // Crockford-like alphabet without 0/O, 1/I/L: codes are read aloud and typed by hand.
@@ -35,6 +36,28 @@ export async function findEstablishment(db: Connection, id: string): Promise<Est
   const est = await establishmentModel(db).findById(parseObjectId(id)).lean();
   if (!est) throw new AppError('NOT_FOUND', { message: '门店不存在' });
   return est;
+}
+
+/** The shop with this public code (the code inside its QR payload), or null. */
+export async function establishmentByCode(db: Connection, code: string): Promise<EstablishmentDoc | null> {
+  return establishmentModel(db).findOne({ code }).lean();
+}
+
+/**
+ * Changes a shop's QR state: a new version (every code printed before stops working: a poster was
+ * stolen or misused), or codes stopped / restored. Publishes the change; answers the shop as it is now.
+ */
+export async function changeQr(db: Connection, id: string, change: { rotate: true } | { revoked: boolean }) {
+  const est = await findEstablishment(db, id);
+  const at = new Date();
+  await establishmentModel(db).updateOne(
+    { _id: est._id },
+    'rotate' in change
+      ? { $inc: { 'qr.version': 1 }, $set: { 'qr.revoked': false, 'qr.changedAt': at } }
+      : { $set: { 'qr.revoked': change.revoked, 'qr.changedAt': at } },
+  );
+  await shopChanged(db, id, 'qr');
+  return findEstablishment(db, id);
 }
 
 /** The regulator's view: everything, with the risk level. */
@@ -163,32 +186,6 @@ export async function listEstablishments(
     Establishments.countDocuments(filter),
   ]);
   return { items: rows.map((r) => toView(r)), page: query.page, pageSize: query.pageSize, total };
-}
-
-/** Gives a user a role in a shop (operator accounts bound by regulators until invitations exist). */
-export async function addMember(db: Connection, id: string, userId: string, role: MemberRole, by: string) {
-  const est = await findEstablishment(db, id);
-  const uid = parseObjectId(userId);
-  await memberModel(db).updateOne(
-    { establishmentId: est._id, userId: uid },
-    { $set: { role }, $setOnInsert: { addedBy: by, addedAt: new Date() } },
-    { upsert: true },
-  );
-  return { establishmentId: String(est._id), userId, role };
-}
-
-/** The shops a user is a member of (owner, 总监 or 安全员). */
-export async function shopsOfMember(db: Connection, userId: string): Promise<Types.ObjectId[]> {
-  if (!Types.ObjectId.isValid(userId)) return [];
-  const rows = await memberModel(db)
-    .find({ userId: new Types.ObjectId(userId) }, { establishmentId: 1 })
-    .lean();
-  return rows.map((r) => r.establishmentId);
-}
-
-export async function isMember(db: Connection, establishmentId: Types.ObjectId, userId: string): Promise<boolean> {
-  if (!/^[0-9a-f]{24}$/.test(userId)) return false;
-  return !!(await memberModel(db).exists({ establishmentId, userId: new Types.ObjectId(userId) }));
 }
 
 /**

@@ -12,7 +12,8 @@ import {
   type RiskConfig,
   type RiskResult,
 } from '@ygsa/shared';
-import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
+import type { EstablishmentDoc } from '../establishments/establishment.facts';
+import { gradeSubject, shopsWithOldGrades, storeGrade } from '../establishments/establishment.store';
 import { gradeRecords, riskRecords } from '../records/record.facts';
 import { gradeHistoryModel } from './grade-history.model';
 import type { ShopChange, ShopChangeReason } from '../../events/shop-events';
@@ -82,7 +83,7 @@ export async function recomputeGrade(
   if (!sameShown(est.grade, grade)) {
     await gradeHistoryModel(deps.db).create({ establishmentId: est._id, grade, trigger, shownFrom: now });
   }
-  await establishmentModel(deps.db).updateOne({ _id: est._id }, { $set: { grade } });
+  await storeGrade(deps.db, est._id, grade);
   return grade;
 }
 
@@ -114,19 +115,9 @@ export async function currentGrade(
  * the next run. Each change shown enters the grade history with the trigger "time".
  */
 export async function refreshOutdatedGrades(deps: GradingDeps, now = new Date(), limit = 200) {
-  const Shops = establishmentModel(deps.db);
-  const fields = { licensedAt: 1, grade: 1 } as const;
   const todayStart = chinaMidnight(chinaDate(now)).toISOString();
-  const [notToday, expired] = await Promise.all([
-    Shops.find({ 'grade.computedAt': { $lt: todayStart } }, fields)
-      .sort({ 'grade.computedAt': 1 })
-      .limit(limit)
-      .lean(),
-    Shops.find({ 'grade.validUntil': { $lte: now.toISOString() } }, fields)
-      .limit(limit)
-      .lean(),
-  ]);
-  const due = new Map([...notToday, ...expired].map((s) => [String(s._id), s]));
+  const old = await shopsWithOldGrades(deps.db, todayStart, now, limit);
+  const due = new Map(old.map((s) => [String(s._id), s]));
   let refreshed = 0;
   for (const shop of [...due.values()].slice(0, limit)) {
     if (!outdated(shop.grade, now)) continue;
@@ -150,7 +141,7 @@ const GRADE_REASONS: ReadonlySet<ShopChangeReason> = new Set([
 /** Grading's subscriber to shop events: recomputes and stores the grade when an input changed. */
 export async function regradeOnChange(deps: GradingDeps, change: ShopChange): Promise<void> {
   if (!change.shopId || !GRADE_REASONS.has(change.reason)) return;
-  const est = await establishmentModel(deps.db).findById(change.shopId, { licensedAt: 1, grade: 1 }).lean();
+  const est = await gradeSubject(deps.db, change.shopId);
   if (est) await recomputeGrade(deps, est, change.trigger, change.at);
 }
 

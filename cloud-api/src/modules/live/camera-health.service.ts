@@ -1,53 +1,13 @@
-import { Schema, Types, type Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { openedAt } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
-import { establishmentModel } from '../establishments/establishment.model';
+import { shopNames, shopsByIds } from '../establishments/establishment.facts';
 import { messageStaff } from '../notify/messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
-import { CAMERA_ZONE_LABELS, cameraModel, recordingModel, type CameraZone } from './camera.model';
-import { defineModel } from '../../data/models';
-
-/**
- * One outage of one camera during opening hours. Its id is the camera and the moment it went
- * offline, so however often the job runs, one outage is one alert.
- */
-export interface CameraAlertDoc {
-  _id: string;
-  cameraId: Types.ObjectId;
-  establishmentId: Types.ObjectId;
-  cameraName: string;
-  zone: CameraZone;
-  offlineSince: Date;
-  openedAt: Date;
-  /** When the shop's staff were told (null: nobody could be reached yet). */
-  notifiedAt: Date | null;
-  /** When the alert became a rectification reminder (still offline after the configured time). */
-  rectifyAt: Date | null;
-  resolvedAt: Date | null;
-}
-
-const schema = new Schema<CameraAlertDoc>(
-  {
-    _id: { type: String, required: true },
-    cameraId: { type: Schema.Types.ObjectId, required: true },
-    establishmentId: { type: Schema.Types.ObjectId, required: true },
-    cameraName: { type: String, required: true },
-    zone: { type: String, required: true },
-    offlineSince: { type: Date, required: true },
-    openedAt: { type: Date, required: true },
-    notifiedAt: { type: Date, default: null },
-    rectifyAt: { type: Date, default: null },
-    resolvedAt: { type: Date, default: null },
-  },
-  { collection: 'camera_alerts', versionKey: false },
-);
-schema.index({ establishmentId: 1, openedAt: -1 }, { name: 'by_shop' });
-schema.index({ resolvedAt: 1 }, { name: 'open' });
-
-export const cameraAlertModel = defineModel<CameraAlertDoc>('CameraAlert', schema);
+import { CAMERA_ZONE_LABELS, cameraAlertModel, cameraModel, recordingModel, type CameraAlertDoc } from './camera.model';
 
 export async function resolveAlerts(db: Connection, cameraId: Types.ObjectId, now: Date) {
   await cameraAlertModel(db).updateMany({ cameraId, resolvedAt: null }, { $set: { resolvedAt: now } });
@@ -87,12 +47,9 @@ export async function alertsOf(db: Connection, establishmentId: string, now = ne
 /** Every open alert in the city, longest first (regulators' overview). */
 export async function openAlerts(db: Connection, now = new Date()) {
   const rows = await cameraAlertModel(db).find({ resolvedAt: null }).sort({ offlineSince: 1 }).limit(500).lean();
-  const names = new Map(
-    (
-      await establishmentModel(db)
-        .find({ _id: { $in: rows.map((r) => r.establishmentId) } }, { name: 1 })
-        .lean()
-    ).map((s) => [String(s._id), s.name]),
+  const names = await shopNames(
+    db,
+    rows.map((r) => r.establishmentId),
   );
   return rows.map((a) => ({ ...alertView(a, now), shopName: names.get(String(a.establishmentId)) ?? '' }));
 }
@@ -123,9 +80,10 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
   const offline = await Cameras.find({ online: false }).lean();
   const shops = new Map(
     (
-      await establishmentModel(db)
-        .find({ _id: { $in: offline.map((c) => c.establishmentId) } }, { name: 1, openingHours: 1 })
-        .lean()
+      await shopsByIds(
+        db,
+        offline.map((c) => c.establishmentId),
+      )
     ).map((s) => [String(s._id), s]),
   );
   let opened = 0;

@@ -1,5 +1,5 @@
 import type { Connection, Types } from 'mongoose';
-import { cameraModel } from './camera.model';
+import { cameraAlertModel, cameraModel } from './camera.model';
 
 /** Read-only facts the live module states about cameras for other modules. Imports only its model. */
 
@@ -22,6 +22,24 @@ export async function camerasByIds(db: Connection, ids: Types.ObjectId[]): Promi
 export async function cameraById(db: Connection, id: string): Promise<CameraFact | null> {
   if (!/^[0-9a-f]{24}$/.test(id)) return null;
   return cameraModel(db).findById(id, { name: 1, zone: 1, establishmentId: 1 }).lean();
+}
+
+/** The shop's camera of this name, or null. */
+export async function cameraNamed(db: Connection, establishmentId: Types.ObjectId, name: string) {
+  return cameraModel(db).findOne({ establishmentId, name }).lean();
+}
+
+/** Cameras by name with their stream keys: the simulated cameras of the demo (development only). */
+export async function cameraKeysByNames(db: Connection, names: string[]) {
+  const rows = await cameraModel(db)
+    .find({ name: { $in: names } })
+    .lean();
+  return rows.map((c) => ({ id: String(c._id), streamKey: c.streamKey, label: c.name }));
+}
+
+/** The shop's camera outages not yet resolved. */
+export async function openAlertCount(db: Connection, establishmentId: Types.ObjectId): Promise<number> {
+  return cameraAlertModel(db).countDocuments({ establishmentId, resolvedAt: null });
 }
 
 export { CAMERA_ZONE_LABELS, type CameraZone } from './camera.model';

@@ -58,33 +58,6 @@ const viewSchema = new Schema<ViewDoc>(
 viewSchema.index({ establishmentId: 1, at: -1 }, { name: 'by_shop' });
 export const cameraViewModel = defineModel<ViewDoc>('CameraView', viewSchema);
 
-interface CommitteeDoc {
-  establishmentId: Types.ObjectId;
-  userId: string;
-  /** The parent's name and their child's class, as they gave them when joining. */
-  name: string;
-  grade: string;
-  /** The committee's 召集人 (set by the school). */
-  convener: boolean;
-  joinedAt: Date;
-  revokedAt: Date | null;
-}
-const committeeSchema = new Schema<CommitteeDoc>(
-  {
-    establishmentId: { type: Schema.Types.ObjectId, required: true },
-    userId: { type: String, required: true },
-    name: { type: String, default: '' },
-    grade: { type: String, default: '' },
-    convener: { type: Boolean, default: false },
-    joinedAt: { type: Date, required: true },
-    revokedAt: { type: Date, default: null },
-  },
-  { collection: 'committee_members', versionKey: false },
-);
-committeeSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
-/** A school canteen's parents' committee: the only public viewers of its kitchen. */
-export const committeeModel = defineModel<CommitteeDoc>('CommitteeMember', committeeSchema);
-
 /** One closed ten-minute recording file on the media server, reported by nginx's on_record_done. */
 export interface RecordingDoc {
   _id: string; // the file name: cam_<id>-YYYYMMDD-HHMMSS.flv
@@ -105,3 +78,42 @@ const recordingSchema = new Schema<RecordingDoc>(
 );
 recordingSchema.index({ cameraId: 1, startedAt: -1 }, { name: 'by_camera' });
 export const recordingModel = defineModel<RecordingDoc>('Recording', recordingSchema);
+
+/**
+ * One outage of one camera during opening hours. Its id is the camera and the moment it went
+ * offline, so however often the job runs, one outage is one alert.
+ */
+export interface CameraAlertDoc {
+  _id: string;
+  cameraId: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  cameraName: string;
+  zone: CameraZone;
+  offlineSince: Date;
+  openedAt: Date;
+  /** When the shop's staff were told (null: nobody could be reached yet). */
+  notifiedAt: Date | null;
+  /** When the alert became a rectification reminder (still offline after the configured time). */
+  rectifyAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+const alertSchema = new Schema<CameraAlertDoc>(
+  {
+    _id: { type: String, required: true },
+    cameraId: { type: Schema.Types.ObjectId, required: true },
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    cameraName: { type: String, required: true },
+    zone: { type: String, required: true },
+    offlineSince: { type: Date, required: true },
+    openedAt: { type: Date, required: true },
+    notifiedAt: { type: Date, default: null },
+    rectifyAt: { type: Date, default: null },
+    resolvedAt: { type: Date, default: null },
+  },
+  { collection: 'camera_alerts', versionKey: false },
+);
+alertSchema.index({ establishmentId: 1, openedAt: -1 }, { name: 'by_shop' });
+alertSchema.index({ resolvedAt: 1 }, { name: 'open' });
+
+export const cameraAlertModel = defineModel<CameraAlertDoc>('CameraAlert', alertSchema);

@@ -1,3 +1,10 @@
+import {
+  committeeOf,
+  joinCommittee,
+  myCanteens,
+  revokeCommitteeMember,
+  setConvener,
+} from '../members/committee.service';
 import { z } from 'zod';
 import { CameraSchema, InvitationCodeSchema, ObjectIdSchema } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
@@ -12,18 +19,13 @@ import {
   addCamera,
   authorizePublish,
   camerasOf,
-  committeeOf,
-  joinCommittee,
-  myCanteens,
   ownKitchenUrl,
   playableUrl,
   publishDone,
   publishHeartbeat,
   recordingDone,
   recordingsOf,
-  revokeCommitteeMember,
   rotateStreamKey,
-  setConvener,
 } from './live.service';
 
 const IdParams = z.object({ id: ObjectIdSchema }).strict();

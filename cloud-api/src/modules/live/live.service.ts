@@ -3,23 +3,19 @@ import { Types, type Connection } from 'mongoose';
 import { liveRule } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
-import { checkText, type ModerationDeps } from '../moderation/moderation.service';
-import { upsertOnce } from '../../data/create-once';
 import type { Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import {
   CAMERA_ZONE_LABELS,
   cameraModel,
   cameraViewModel,
-  committeeModel,
   recordingModel,
   type CameraDoc,
   type CameraZone,
 } from './camera.model';
 import { resolveAlerts } from './camera-health.service';
-import { withLock } from '../../data/lock';
 import { shopChanged } from '../../events/shop-events';
-import { invitationByCode, takeInvitationUse } from '../members/member.service';
+import { isCommitteeMember } from '../members/committee.facts';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -134,12 +130,8 @@ export async function playableUrl(
   const regulator = caller.roles.includes('regulator');
   const rule = liveRule(est, now);
   if (rule.committeeOnly && !regulator) {
-    const member = await committeeModel(db).exists({
-      establishmentId: est._id,
-      userId: caller.userId,
-      revokedAt: null,
-    });
-    if (!member) throw new AppError('FORBIDDEN', { message: '学校食堂直播仅向本校家委会成员开放' });
+    if (!(await isCommitteeMember(db, est._id, caller.userId)))
+      throw new AppError('FORBIDDEN', { message: '学校食堂直播仅向本校家委会成员开放' });
   }
   if (rule.resting && !regulator) {
     throw new AppError('FORBIDDEN', { message: `当前不在营业时间（${est.openingHours}），后厨直播暂停` });
@@ -195,107 +187,6 @@ export async function ownKitchenUrl(
     now,
     liveRule(est, now).committeeOnly ? `本店 ${caller.userId.slice(-6)}` : null,
   );
-}
-
-/**
- * Binds a public-app user to a school's parents' committee with the school's invitation code. The
- * school and the other members see the name and class, so WeChat checks them first.
- */
-export async function joinCommittee(
-  deps: ModerationDeps,
-  input: { code: string; name: string; grade: string },
-  userId: string,
-  now = new Date(),
-) {
-  return withLock(deps.db, `invitation:${input.code}`, async () => {
-    const { db } = deps;
-    const { code } = input;
-    const message = '姓名或班级未通过内容安全检查，请填写真实姓名和所在班级';
-    const check = await checkText(deps, {
-      userId,
-      scene: 1,
-      text: `${input.name} ${input.grade}`,
-      field: 'body.name',
-      whenUnchecked: 'refuse',
-      riskyMessage: message,
-    });
-    // A name is short and has no use until checked: WeChat's "review" counts as a refusal.
-    if (check !== 'pass') throw new AppError('CONTENT_RISKY', { message, details: [{ path: 'body.name', message }] });
-    const inv = await invitationByCode(db, code, 'parent');
-    if (!inv) throw new AppError('NOT_FOUND', { message: '邀请码不存在，请核对后重新输入' });
-    if (inv.revoked) throw new AppError('CONFLICT', { message: '该邀请码已被撤销' });
-    if (inv.expiresAt <= now) throw new AppError('CONFLICT', { message: '该邀请码已过期，请联系学校重新获取' });
-    const existing = await committeeModel(db).findOne({ establishmentId: inv.establishmentId, userId }).lean();
-    if (!existing || existing.revokedAt) {
-      // One use per parent, taken once however many copies of the request arrive.
-      await takeInvitationUse(db, inv._id, userId, now);
-      await upsertOnce(() =>
-        committeeModel(db).updateOne(
-          { establishmentId: inv.establishmentId, userId },
-          { $set: { revokedAt: null, joinedAt: now, name: input.name, grade: input.grade, convener: false } },
-          { upsert: true },
-        ),
-      );
-    } else {
-      // Already a member: the name and class may be corrected.
-      await committeeModel(db).updateOne({ _id: existing._id }, { $set: { name: input.name, grade: input.grade } });
-    }
-    const est = await findEstablishment(db, String(inv.establishmentId));
-    return { establishmentId: String(est._id), name: est.name };
-  });
-}
-
-export async function myCanteens(db: Connection, userId: string) {
-  const rows = await committeeModel(db).find({ userId, revokedAt: null }).lean();
-  const { establishmentModel } = await import('../establishments/establishment.model');
-  const shops = await establishmentModel(db)
-    .find({ _id: { $in: rows.map((r) => r.establishmentId) } }, { name: 1, address: 1 })
-    .lean();
-  return shops.map((s) => ({ id: String(s._id), name: s.name, address: s.address }));
-}
-
-/** A school's parents' committee, and whether it is formed as the rules ask (≥ 7 members, a 召集人). */
-export async function committeeOf(db: Connection, establishmentId: string) {
-  const rows = await committeeModel(db)
-    .find({ establishmentId: parseObjectId(establishmentId) })
-    .sort({ joinedAt: 1 })
-    .lean();
-  const active = rows.filter((r) => !r.revokedAt);
-  return {
-    members: rows.map((r) => ({
-      userId: r.userId,
-      name: r.name,
-      grade: r.grade,
-      convener: r.convener && !r.revokedAt,
-      joinedAt: r.joinedAt.toISOString(),
-      revoked: r.revokedAt !== null,
-    })),
-    summary: {
-      active: active.length,
-      grades: [...new Set(active.map((r) => r.grade).filter(Boolean))].sort(),
-      hasConvener: active.some((r) => r.convener),
-      formed: active.length >= COMMITTEE_MIN_MEMBERS && active.some((r) => r.convener),
-    },
-  };
-}
-
-export const COMMITTEE_MIN_MEMBERS = 7;
-
-/** The school names one active member its 召集人 (the previous one stops being it). */
-export async function setConvener(db: Connection, establishmentId: string, userId: string) {
-  const est = parseObjectId(establishmentId);
-  const member = await committeeModel(db).findOne({ establishmentId: est, userId, revokedAt: null }).lean();
-  if (!member) throw new AppError('NOT_FOUND', { message: '该成员不在家委会中' });
-  await committeeModel(db).updateMany({ establishmentId: est, convener: true }, { $set: { convener: false } });
-  await committeeModel(db).updateOne({ _id: member._id }, { $set: { convener: true } });
-  return committeeOf(db, establishmentId);
-}
-export async function revokeCommitteeMember(db: Connection, establishmentId: string, userId: string) {
-  const res = await committeeModel(db).updateOne(
-    { establishmentId: parseObjectId(establishmentId), userId, revokedAt: null },
-    { $set: { revokedAt: new Date(), convener: false } },
-  );
-  if (!res.matchedCount) throw new AppError('NOT_FOUND', { message: '该成员不在家委会中' });
 }
 
 const RECORDING = /^(cam_([0-9a-f]{24})-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.flv)$/;

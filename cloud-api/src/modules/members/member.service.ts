@@ -2,7 +2,8 @@ import { Types, type Connection } from 'mongoose';
 import { MEMBER_ROLE_LABELS, selfCheckDuty, type MemberRole, type SelfCheckKind } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { createOnce, isDuplicateKey, upsertOnce } from '../../data/create-once';
-import { establishmentModel, memberModel } from '../establishments/establishment.model';
+import { shopsByIds } from '../establishments/establishment.facts';
+import { memberModel } from './member.model';
 import { findEstablishment, newShopCode, parseObjectId } from '../establishments/establishment.service';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { invitationModel, type InvitationDoc } from './invitation.model';
@@ -156,9 +157,10 @@ export async function myShops(deps: GradingDeps, userId: string) {
   const memberships = await memberModel(deps.db)
     .find({ userId: new Types.ObjectId(userId) })
     .lean();
-  const shops = await establishmentModel(deps.db)
-    .find({ _id: { $in: memberships.map((m) => m.establishmentId) } })
-    .lean();
+  const shops = await shopsByIds(
+    deps.db,
+    memberships.map((m) => m.establishmentId),
+  );
   return Promise.all(
     shops.map(async (s) => {
       const role = memberships.find((m) => m.establishmentId.equals(s._id))?.role as MemberRole;
@@ -245,5 +247,29 @@ export async function takeInvitationUse(db: Connection, invitationId: Types.Obje
 export async function invitationByCode(db: Connection, code: string, role: string) {
   return invitationModel(db)
     .findOne({ code, role: role as never })
+    .lean();
+}
+
+/** Gives a user a role in a shop (operator accounts bound by regulators until invitations exist). */
+export async function addMember(db: Connection, id: string, userId: string, role: MemberRole, by: string) {
+  const est = await findEstablishment(db, id);
+  const uid = parseObjectId(userId);
+  await memberModel(db).updateOne(
+    { establishmentId: est._id, userId: uid },
+    { $set: { role }, $setOnInsert: { addedBy: by, addedAt: new Date() } },
+    { upsert: true },
+  );
+  return { establishmentId: String(est._id), userId, role };
+}
+
+/** An invitation of this role to the shop that still has uses and is valid past `validAfter`, or null. */
+export async function usableInvitation(
+  db: Connection,
+  establishmentId: Types.ObjectId,
+  role: MemberRole,
+  validAfter: Date,
+) {
+  return invitationModel(db)
+    .findOne({ establishmentId, role, revoked: false, remaining: { $gt: 0 }, expiresAt: { $gt: validAfter } })
     .lean();
 }

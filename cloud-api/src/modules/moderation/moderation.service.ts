@@ -5,7 +5,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
 import { WeChatError, type ContentScene, type WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
-import { userModel } from '../auth/user.model';
+import { userContact } from '../auth/user.facts';
 import { setUploadCheck, uploadCheckState, type CheckState } from '../uploads/upload.service';
 import { mediaCheckModel, mediaTraceModel } from './moderation.models';
 import { createOnce, upsertOnce } from '../../data/create-once';
@@ -31,7 +31,7 @@ export type TextState = 'pass' | 'review' | 'unchecked';
 /** The WeChat identity behind a user id, when the user is one of a mini-program's. */
 async function wechatIdentity(db: Connection, userId: string): Promise<{ app: MiniApp; openid: string } | null> {
   if (!/^[0-9a-f]{24}$/.test(userId)) return null;
-  const user = await userModel(db).findById(userId, { app: 1, openid: 1 }).lean();
+  const user = await userContact(db, userId);
   if (!user?.openid || (user.app !== 'public' && user.app !== 'operator')) return null;
   return { app: user.app, openid: user.openid };
 }

@@ -12,7 +12,7 @@ import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { openidsOf } from '../auth/user.facts';
-import { memberUserIds } from '../establishments/establishment.facts';
+import { memberUserIds } from '../members/member.facts';
 
 export type MessageDeps = {
   wechat: WeChatClient;

@@ -19,27 +19,19 @@ import {
 } from '@ygsa/shared';
 import type { Connection } from 'mongoose';
 import { openRectificationCount } from '../enforcement/enforcement.service';
-import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
+import { listedShops, shopsPage, type EstablishmentDoc } from '../establishments/establishment.facts';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
-import { recordModel } from '../records/record.models';
+import { penalisedShops, publicRecords } from '../records/record.facts';
 import { dailyOnTimeRate } from '../selfchecks/selfcheck.facts';
 
 /** 一户一档: the shop's public file. */
 export async function shopProfile(deps: GradingDeps, est: EstablishmentDoc, now = new Date()): Promise<ShopProfile> {
   const today = chinaDate(now);
   const since = addMonths(today, -36);
-  const by = { establishmentId: est._id };
-  const [grade, inspections, penalties, onTime] = await Promise.all([
+  const [grade, { inspections, penalties }, onTime] = await Promise.all([
     currentGrade(deps, est, now),
-    recordModel(deps.db, 'Inspection')
-      .find({ ...by, date: { $gte: since } }, { date: 1, total: 1, findings: 1 })
-      .sort({ date: -1 })
-      .lean(),
     // 双公示: administrative penalties are public.
-    recordModel(deps.db, 'Penalty')
-      .find({ ...by, date: { $gte: since } }, { decisionNumber: 1, date: 1, violation: 1, penalty: 1 })
-      .sort({ date: -1 })
-      .lean(),
+    publicRecords(deps.db, est._id, since),
     dailyOnTimeRate(deps.db, est._id, 30, now),
   ]);
   const [live, rectifications] = await Promise.all([
@@ -119,21 +111,6 @@ function summary(est: EstablishmentDoc, grade: CreditGrade, distanceM: number | 
   };
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const LIST_FIELDS = {
-  code: 1,
-  name: 1,
-  address: 1,
-  district: 1,
-  businessType: 1,
-  location: 1,
-  grade: 1,
-  licensedAt: 1,
-  status: 1,
-  licence: 1,
-  updatedAt: 1,
-};
-
 /** Nearby and keyword search among open shops; distances computed here, not by a geo index. */
 export async function searchShops(
   deps: GradingDeps,
@@ -141,19 +118,14 @@ export async function searchShops(
   now = new Date(),
 ): Promise<ShopSearchResult> {
   // A suspended shop is found too: its standing leads the line, so nobody mistakes it for open.
-  const filter: Record<string, unknown> = { status: { $in: ['open', 'suspended'] } };
-  if (query.district) filter.district = query.district;
-  if (query.q) {
-    const rx = new RegExp(escapeRegex(query.q));
-    filter.$or = [{ name: rx }, { address: rx }];
-  }
   const centre = query.lng !== undefined && query.lat !== undefined ? { lng: query.lng, lat: query.lat } : null;
-  if (centre) {
-    const box = boundingBox(centre, query.radius);
-    filter['location.lat'] = { $gte: box.minLat, $lte: box.maxLat };
-    filter['location.lng'] = { $gte: box.minLng, $lte: box.maxLng };
-  }
-  const rows = (await establishmentModel(deps.db).find(filter, LIST_FIELDS).limit(5000).lean()) as EstablishmentDoc[];
+  const rows = await listedShops(deps.db, {
+    statuses: ['open', 'suspended'],
+    district: query.district,
+    text: query.q,
+    box: centre ? boundingBox(centre, query.radius) : undefined,
+    limit: 5000,
+  });
   let ranked = rows.map((est) => ({ est, d: centre ? distanceMeters(centre, est.location) : null }));
   if (centre)
     ranked = ranked.filter((r) => (r.d as number) <= query.radius).sort((a, b) => (a.d as number) - (b.d as number));
@@ -168,16 +140,12 @@ export async function searchShops(
 
 /** 红黑榜: green-grade shops on the red list; red-grade shops and those penalised this year on the black list. */
 export async function honourBoard(deps: GradingDeps, district: string, now = new Date()): Promise<HonourBoard> {
-  const rows = (await establishmentModel(deps.db)
-    .find({ district, status: 'open' }, LIST_FIELDS)
-    .lean()) as EstablishmentDoc[];
+  const rows = await listedShops(deps.db, { statuses: ['open'], district, limit: 100_000 });
   const since = addMonths(chinaDate(now), -12);
-  const penalised = new Set(
-    (
-      await recordModel(deps.db, 'Penalty')
-        .find({ establishmentId: { $in: rows.map((r) => r._id) }, date: { $gt: since } }, { establishmentId: 1 })
-        .lean()
-    ).map((p) => String(p.establishmentId)),
+  const penalised = await penalisedShops(
+    deps.db,
+    rows.map((r) => r._id),
+    since,
   );
   const red: HonourBoard['red'] = [];
   const black: HonourBoard['black'] = [];
@@ -224,17 +192,7 @@ export async function openGrades(
   now = new Date(),
 ) {
   const today = chinaDate(now);
-  const filter: Record<string, unknown> = { status: { $in: ['open', 'suspended'] } };
-  if (q.district) filter.district = q.district;
-  const [rows, total] = await Promise.all([
-    establishmentModel(deps.db)
-      .find(filter)
-      .sort({ _id: 1 })
-      .skip((q.page - 1) * q.pageSize)
-      .limit(q.pageSize)
-      .lean(),
-    establishmentModel(deps.db).countDocuments(filter),
-  ]);
+  const { rows, total } = await shopsPage(deps.db, { statuses: ['open', 'suspended'], ...q });
   const items = await Promise.all(
     rows.map(async (est) => {
       const grade = await currentGrade(deps, est, now);

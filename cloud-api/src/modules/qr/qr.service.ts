@@ -7,9 +7,8 @@ import { GRADE_DISPLAY, PAGES, QrPayloadSchema, fitsWxacodeScene, type CreditGra
 import { AppError } from '../../http/app-error';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
-import { establishmentModel, type EstablishmentDoc } from '../establishments/establishment.model';
-import { findEstablishment } from '../establishments/establishment.service';
-import { shopChanged } from '../../events/shop-events';
+import type { EstablishmentDoc } from '../establishments/establishment.facts';
+import { changeQr, establishmentByCode } from '../establishments/establishment.service';
 
 /** The page of the public mini-program that opens a shop from a code (wxacode and printed links). */
 export const SHOP_PAGE = PAGES.public.shop;
@@ -39,7 +38,7 @@ export function verifyPayload(secret: string, payload: string): { code: string; 
 /** The shop a scanned payload stands for, if the code is genuine and still in force. */
 export async function resolvePayload(db: Connection, secret: string, payload: string): Promise<EstablishmentDoc> {
   const { code, version } = verifyPayload(secret, payload);
-  const est = await establishmentModel(db).findOne({ code }).lean();
+  const est = await establishmentByCode(db, code);
   if (!est) throw new AppError('NOT_FOUND', { message: '门店不存在或已注销' });
   if (est.qr.revoked)
     throw new AppError('QR_REVOKED', { message: '该门店的二维码已停用，请以店内最新张贴的二维码为准' });
@@ -58,25 +57,9 @@ export function qrContent(config: Config['qr'], est: Pick<EstablishmentDoc, 'cod
 }
 
 /** A new version: every code printed before stops working (a poster was stolen or misused). */
-export async function rotateQr(db: Connection, id: string) {
-  const est = await findEstablishment(db, id);
-  await establishmentModel(db).updateOne(
-    { _id: est._id },
-    { $inc: { 'qr.version': 1 }, $set: { 'qr.revoked': false, 'qr.changedAt': new Date() } },
-  );
-  await shopChanged(db, id, 'qr');
-  return findEstablishment(db, id);
-}
+export const rotateQr = (db: Connection, id: string) => changeQr(db, id, { rotate: true });
 
-export async function setQrRevoked(db: Connection, id: string, revoked: boolean) {
-  const est = await findEstablishment(db, id);
-  await establishmentModel(db).updateOne(
-    { _id: est._id },
-    { $set: { 'qr.revoked': revoked, 'qr.changedAt': new Date() } },
-  );
-  await shopChanged(db, id, 'qr');
-  return findEstablishment(db, id);
-}
+export const setQrRevoked = (db: Connection, id: string, revoked: boolean) => changeQr(db, id, { revoked });
 
 const COLOURS = { green: '#1a7f37', yellow: '#d4a72c', red: '#cf222e', grey: '#6e7781' } as const;
 const escapeXml = (s: string) =>

@@ -30,3 +30,24 @@ export async function riskRecords(db: Connection, establishmentId: Types.ObjectI
   ]);
   return { latestInspectionScore: latest?.total ?? null, failedSamplings, penalties, incidents };
 }
+
+/** The public part of a shop's records since `since` (a China date), newest first: inspections and penalties (双公示). */
+export async function publicRecords(db: Connection, establishmentId: Types.ObjectId, since: string) {
+  const recent = { establishmentId, date: { $gte: since } };
+  const [inspections, penalties] = await Promise.all([
+    recordModel(db, 'Inspection').find(recent, { date: 1, total: 1, findings: 1 }).sort({ date: -1 }).lean(),
+    recordModel(db, 'Penalty')
+      .find(recent, { decisionNumber: 1, date: 1, violation: 1, penalty: 1 })
+      .sort({ date: -1 })
+      .lean(),
+  ]);
+  return { inspections, penalties };
+}
+
+/** Which of these shops were penalised after `since` (a China date). */
+export async function penalisedShops(db: Connection, ids: Types.ObjectId[], since: string): Promise<Set<string>> {
+  const rows = await recordModel(db, 'Penalty')
+    .find({ establishmentId: { $in: ids }, date: { $gt: since } }, { establishmentId: 1 })
+    .lean();
+  return new Set(rows.map((p) => String(p.establishmentId)));
+}

@@ -14,6 +14,8 @@ import { createOnce } from '../../data/create-once';
 import { findEstablishment } from '../establishments/establishment.service';
 import { type GradingDeps } from '../grading/grading.service';
 import { recordModel, type RecordDocs, type RecordKind } from './record.models';
+
+export type { RecordKind };
 import { shopChanged, type ShopChangeReason } from '../../events/shop-events';
 
 type Inputs = { Inspection: InspectionInput; Sampling: SamplingInput; Penalty: PenaltyInput; Incident: IncidentInput };

@@ -1,31 +1,12 @@
-import { Schema, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { chinaDate, selfCheckDuty, type MemberRole } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import { userModel } from '../auth/user.model';
-import { establishmentModel, memberModel } from '../establishments/establishment.model';
+import { openidByUser } from '../auth/user.facts';
+import { shopNames } from '../establishments/establishment.facts';
+import { allMemberships } from '../members/member.facts';
 import { sendMessage, type MessageDeps } from '../notify/messages';
-import { selfCheckModel } from './selfcheck.model';
-import { defineModel } from '../../data/models';
-
-interface ReminderDoc {
-  _id: string; // userId:kind:period — at most one reminder per person and record
-  userId: string;
-  establishmentId: string;
-  outcome: string;
-  sentAt: Date;
-}
-const reminderSchema = new Schema<ReminderDoc>(
-  {
-    _id: { type: String, required: true },
-    userId: { type: String, required: true },
-    establishmentId: { type: String, required: true },
-    outcome: { type: String, required: true },
-    sentAt: { type: Date, required: true },
-  },
-  { collection: 'reminders', versionKey: false },
-);
-const reminderModel = defineModel<ReminderDoc>('Reminder', reminderSchema);
+import { reminderSentModel, selfCheckModel } from './selfcheck.model';
 
 /** China's hour of day at an instant (UTC+8 all year). */
 const chinaHour = (at: Date) => (at.getUTCHours() + 8) % 24;
@@ -43,7 +24,7 @@ export async function sendDailyReminders(
   const done = new Set(
     (await selfCheckModel(deps.db).distinct('establishmentId', { kind: 'daily', period: today })).map(String),
   );
-  const members = (await memberModel(deps.db).find({}).lean()).filter((m) => !done.has(String(m.establishmentId)));
+  const members = (await allMemberships(deps.db)).filter((m) => !done.has(String(m.establishmentId)));
   // Whose the record is depends on the roles each shop has: a one-person shop's owner is reminded.
   const present = new Map<string, MemberRole[]>();
   for (const m of members) {
@@ -54,31 +35,26 @@ export async function sendDailyReminders(
     selfCheckDuty('daily', present.get(String(m.establishmentId)) ?? []).roles.includes(m.role as MemberRole),
   );
   if (!due.length) return { sent: 0, refused: 0 };
-  const users = new Map(
-    (
-      await userModel(deps.db)
-        .find({ _id: { $in: due.map((m) => m.userId) }, app: 'operator' })
-        .lean()
-    ).map((u) => [String(u._id), u]),
+  const openids = await openidByUser(
+    deps.db,
+    due.map((m) => m.userId),
+    'operator',
   );
-  const shops = new Map(
-    (
-      await establishmentModel(deps.db)
-        .find({ _id: { $in: due.map((m) => m.establishmentId) } }, { name: 1 })
-        .lean()
-    ).map((s) => [String(s._id), s.name]),
+  const shops = await shopNames(
+    deps.db,
+    due.map((m) => m.establishmentId),
   );
   let sent = 0;
   let refused = 0;
   for (const m of due) {
-    const user = users.get(String(m.userId));
-    if (!user?.openid) continue;
+    const openid = openids.get(String(m.userId));
+    if (!openid) continue;
     const id = `${String(m.userId)}:daily:${today}:${String(m.establishmentId)}`;
-    if (await reminderModel(deps.db).exists({ _id: id })) continue;
+    if (await reminderSentModel(deps.db).exists({ _id: id })) continue;
     const errcode = await sendMessage(
       deps,
       'selfCheckReminder',
-      user.openid,
+      openid,
       { shop: shops.get(String(m.establishmentId)) ?? '门店', task: '今日日管控尚未填报', due: today },
       'daily',
       { shop: String(m.establishmentId) },
@@ -89,7 +65,7 @@ export async function sendDailyReminders(
     if (errcode === 0) sent += 1;
     else refused += 1;
     if (errcode === -1) continue; // WeChat unreachable: try again on the next run
-    await reminderModel(deps.db).updateOne(
+    await reminderSentModel(deps.db).updateOne(
       { _id: id },
       { $setOnInsert: { userId: String(m.userId), establishmentId: String(m.establishmentId), outcome, sentAt: now } },
       { upsert: true },

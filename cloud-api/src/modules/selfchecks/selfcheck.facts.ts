@@ -2,7 +2,7 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import type { Connection, Types } from 'mongoose';
 import { addDays, chinaDate } from '@ygsa/shared';
-import { memberModel } from '../establishments/establishment.model';
+import { firstMemberSince } from '../members/member.facts';
 import { selfCheckModel } from './selfcheck.model';
 
 dayjs.extend(utc);
@@ -14,8 +14,8 @@ dayjs.extend(utc);
 
 /** The China date a shop began keeping self-checks here: its first member's; null before. */
 export async function startedOn(db: Connection, establishmentId: Types.ObjectId): Promise<string | null> {
-  const first = await memberModel(db).findOne({ establishmentId }, { addedAt: 1 }).sort({ addedAt: 1 }).lean();
-  return first ? chinaDate(first.addedAt) : null;
+  const first = await firstMemberSince(db, establishmentId);
+  return first ? chinaDate(first) : null;
 }
 
 /**

@@ -80,3 +80,23 @@ const itemSchema = new Schema<ChecklistItemDoc>(
 itemSchema.index({ establishmentId: 1, code: 1 }, { unique: true, name: 'code' });
 
 export const checklistItemModel = defineModel<ChecklistItemDoc>('ChecklistItem', itemSchema);
+
+/** A daily self-check reminder sent (or refused) to one person. */
+export interface ReminderSentDoc {
+  _id: string; // userId:kind:period — at most one reminder per person and record
+  userId: string;
+  establishmentId: string;
+  outcome: string;
+  sentAt: Date;
+}
+const reminderSentSchema = new Schema<ReminderSentDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    establishmentId: { type: String, required: true },
+    outcome: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+  },
+  { collection: 'reminders', versionKey: false },
+);
+export const reminderSentModel = defineModel<ReminderSentDoc>('Reminder', reminderSentSchema);

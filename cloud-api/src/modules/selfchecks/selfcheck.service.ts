@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
-import { cameraAlertModel } from '../live/camera-health.service';
-import { caseModel, noticeModel, reminderModel } from '../enforcement/enforcement.models';
+import { openAlertCount } from '../live/camera.facts';
+import { pendingForShop } from '../enforcement/enforcement.facts';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import {
@@ -438,25 +438,8 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
     tasks,
     overdue,
     onTimeRate30d: await dailyOnTimeRate(deps.db, est._id, 30, now),
-    cameraAlerts: await cameraAlertModel(deps.db).countDocuments({ establishmentId: est._id, resolvedAt: null }),
-    enforcement: {
-      reminders: await reminderModel(deps.db).countDocuments({
-        establishmentId: est._id,
-        acknowledgedAt: null,
-        escalatedAt: null,
-      }),
-      notices: await noticeModel(deps.db).countDocuments({
-        establishmentId: est._id,
-        status: { $in: ['open', 'returned'] },
-      }),
-      // Cases are the party's: counted for the owner and the 总监.
-      cases:
-        role === 'owner' || role === 'director'
-          ? await caseModel(deps.db).countDocuments({
-              establishmentId: est._id,
-              status: { $in: ['confirmed', 'responded'] },
-            })
-          : 0,
-    },
+    cameraAlerts: await openAlertCount(deps.db, est._id),
+    // Cases are the party's: counted for the owner and the 总监.
+    enforcement: await pendingForShop(deps.db, est._id, role === 'owner' || role === 'director'),
   };
 }

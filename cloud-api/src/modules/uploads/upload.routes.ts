@@ -3,7 +3,7 @@ import { defineRoute } from '../../http/route';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import { selfCheckUsesUpload } from '../selfchecks/selfcheck.facts';
-import { shopsOfMember } from '../establishments/establishment.service';
+import { shopsOfMember } from '../members/member.facts';
 import { readFile } from 'node:fs/promises';
 import { stripMetadata } from './metadata';
 import { enforcementUsesUpload } from '../enforcement/enforcement.service';

@@ -4,14 +4,14 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import Busboy from 'busboy';
-import { Schema, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { AppError } from '../../http/app-error';
 import { upsertOnce } from '../../data/create-once';
-import { defineModel } from '../../data/models';
+import { uploadModel, type CheckState, type ImageType, type UploadCheck } from './upload.model';
+
+export { uploadModel, type CheckState, type ImageType };
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-
-export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 
 /** The type an image really is, from its first bytes; the file name and declared type are not trusted. */
 export function sniffImage(bytes: Buffer): ImageType | null {
@@ -24,39 +24,6 @@ export function sniffImage(bytes: Buffer): ImageType | null {
   }
   return null;
 }
-
-/**
- * WeChat's content check of a photo: pending until its verdict arrives; exempt when only
- * regulators or the system have uploaded it (not user content).
- */
-export type CheckState = 'pending' | 'pass' | 'review' | 'risky' | 'exempt';
-export interface UploadCheck {
-  state: CheckState;
-  label?: number;
-  decidedAt?: Date;
-}
-
-interface UploadDoc {
-  _id: string; // sha256 of the content
-  type: ImageType;
-  size: number;
-  uploadedBy: string[];
-  /** Absent on photos stored before content checks existed (treated as passed). */
-  check?: UploadCheck | null;
-  createdAt: Date;
-}
-const uploadSchema = new Schema<UploadDoc>(
-  {
-    _id: { type: String, required: true },
-    type: { type: String, required: true },
-    size: { type: Number, required: true },
-    uploadedBy: { type: [String], required: true },
-    check: { type: Schema.Types.Mixed, default: undefined },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'uploads', versionKey: false },
-);
-export const uploadModel = defineModel<UploadDoc>('Upload', uploadSchema);
 
 /** Reads the one file of a multipart/form-data request (Taro.uploadFile sends field "file"). */
 export async function readMultipartFile(

@@ -1,0 +1,43 @@
+import { Types, type Connection } from 'mongoose';
+import type { MemberRole } from '@ygsa/shared';
+import { memberModel } from './member.model';
+
+/** Read-only facts the members module states for other modules. Imports only its models. */
+
+/** The users holding one of these roles in the shop. */
+export async function memberUserIds(
+  db: Connection,
+  establishmentId: Types.ObjectId,
+  roles: readonly MemberRole[],
+): Promise<Types.ObjectId[]> {
+  const rows = await memberModel(db)
+    .find({ establishmentId, role: { $in: roles as MemberRole[] } }, { userId: 1 })
+    .lean();
+  return rows.map((m) => m.userId);
+}
+
+/** The shops a user is a member of (owner, 总监 or 安全员). */
+export async function shopsOfMember(db: Connection, userId: string): Promise<Types.ObjectId[]> {
+  if (!Types.ObjectId.isValid(userId)) return [];
+  const rows = await memberModel(db)
+    .find({ userId: new Types.ObjectId(userId) }, { establishmentId: 1 })
+    .lean();
+  return rows.map((r) => r.establishmentId);
+}
+
+/** Whether the user holds any role in the shop. */
+export async function isMember(db: Connection, establishmentId: Types.ObjectId, userId: string): Promise<boolean> {
+  if (!/^[0-9a-f]{24}$/.test(userId)) return false;
+  return !!(await memberModel(db).exists({ establishmentId, userId: new Types.ObjectId(userId) }));
+}
+
+/** When the shop's first member joined (the day it began keeping self-checks here); null before. */
+export async function firstMemberSince(db: Connection, establishmentId: Types.ObjectId): Promise<Date | null> {
+  const first = await memberModel(db).findOne({ establishmentId }, { addedAt: 1 }).sort({ addedAt: 1 }).lean();
+  return first?.addedAt ?? null;
+}
+
+/** Every membership (shop, user, role): the daily reminder's round. */
+export async function allMemberships(db: Connection) {
+  return memberModel(db).find({}, { establishmentId: 1, userId: 1, role: 1 }).lean();
+}

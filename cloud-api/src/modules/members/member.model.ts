@@ -1,0 +1,28 @@
+import { Schema, type Types } from 'mongoose';
+import type { MemberRole } from '@ygsa/shared';
+import { defineModel } from '../../data/models';
+
+/** A user's role in a shop (owner, 食品安全总监, 安全员). */
+export interface MemberDoc {
+  _id: Types.ObjectId;
+  establishmentId: Types.ObjectId;
+  userId: Types.ObjectId;
+  role: MemberRole;
+  addedBy: string;
+  addedAt: Date;
+}
+
+const memberSchema = new Schema<MemberDoc>(
+  {
+    establishmentId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    role: { type: String, required: true },
+    addedBy: { type: String, required: true },
+    addedAt: { type: Date, required: true },
+  },
+  { collection: 'establishment_members', versionKey: false },
+);
+memberSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
+memberSchema.index({ userId: 1 }, { name: 'by_user' });
+
+export const memberModel = defineModel<MemberDoc>('EstablishmentMember', memberSchema);
