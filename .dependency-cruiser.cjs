@@ -23,7 +23,7 @@ module.exports = {
       name: 'model-owner',
       severity: 'error',
       comment:
-        "One owner per model: only the module that defines a model imports it. Others call its service or " +
+        'One owner per model: only the module that defines a model imports it. Others call its service or ' +
         'read its *.facts.ts (read-only answers about a shop or user).',
       from: { path: '^cloud-api/src/modules/([^/]+)/' },
       to: { path: '^cloud-api/src/modules/[^/]+/[^/]*[.]models?[.]ts$', pathNot: '^cloud-api/src/modules/$1/' },
