@@ -7,3 +7,4 @@ export * from './photos';
 export * from './sign-in-and-health';
 export * from './status-panel';
 export * from './status-tag';
+export * from './submit';

@@ -1,9 +1,17 @@
 // A test double of the NutUI components the kit uses (NutUI's bundle needs Taro's runtime).
 import type { ReactNode } from 'react';
 
-export function Button(props: { id?: string; children?: ReactNode; onClick?: () => void; [k: string]: unknown }) {
+export function Button(props: {
+  id?: string;
+  children?: ReactNode;
+  onClick?: () => void;
+  disabled?: boolean;
+  loading?: boolean;
+  [k: string]: unknown;
+}) {
+  // Like NutUI's: no tap while disabled or loading.
   return (
-    <button id={props.id} type="button" onClick={props.onClick}>
+    <button id={props.id} type="button" disabled={!!props.disabled || !!props.loading} onClick={props.onClick}>
       {props.children}
     </button>
   );

@@ -30,6 +30,11 @@ function signatureRule(/** @type {string | undefined} */ raw) {
   return rule;
 }
 
+// The H5 page every app's build writes (one template; each app its own first title). Taro makes
+// an HTML page only when the app's src/index.html exists, so each app keeps a one-line pointer here.
+const H5_TEMPLATE = path.join(KIT_DIR, 'index.html');
+const H5_TITLES = { public: '阳光食安', operator: '阳光食安 商户端' };
+
 const DEV_APPIDS = { public: DEV_WECHAT_APPS.public.appid, operator: DEV_WECHAT_APPS.operator.appid };
 
 /**
@@ -125,6 +130,7 @@ function taroConfig(opts) {
       staticDirectory: 'static',
       compile: { include: [KIT_DIR] },
       router: { mode: 'hash' },
+      htmlPluginOption: { template: H5_TEMPLATE, title: H5_TITLES[opts.app] },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       miniCssExtractPluginOption: {
         ignoreOrder: true,

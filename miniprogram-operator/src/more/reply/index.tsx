@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatChineseDateTime, type GradeReplyResult } from '@ygsa/shared';
-import { PageState, type Loaded, StatusTag } from '@ygsa/kit';
+import { PageState, type Loaded, StatusTag, SubmitButton } from '@ygsa/kit';
 import { api, signedIn } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import './index.scss';
@@ -118,22 +118,16 @@ export default function ReplyPage() {
         value={text}
         onInput={(e) => setText(e.detail.value)}
       />
-      {error && (
-        <Text className="reply__error" id="reply-error">
-          {error}
-        </Text>
-      )}
-      <Button
+      <SubmitButton
         id="publish-reply"
-        type="primary"
-        size="large"
-        block
+        error={error}
+        errorId="reply-error"
         loading={busy === 'publish'}
         disabled={busy !== null || text.trim().length < 2 || unchanged}
         onClick={() => void publish()}
       >
         {current ? '保存修改' : '发布回复'}
-      </Button>
+      </SubmitButton>
       {current && (
         <Button
           id="withdraw-reply"

@@ -10,7 +10,7 @@ import {
   formatChineseDate,
   type SimilarComplaint,
 } from '@ygsa/shared';
-import { pickAndUploadPhotos } from '@ygsa/kit';
+import { pickAndUploadPhotos, SubmitButton } from '@ygsa/kit';
 import { api, deviceKeys, drafts, newIdempotencyKey, signedIn, uploadPhoto } from '../../api/client';
 import { fieldErrorsOf, messageOf } from '../../api/errors';
 import { PhoneNumberButton } from '../../components/PhoneNumberButton';
@@ -363,21 +363,15 @@ export default function ComplaintPage() {
         </View>
       )}
 
-      {error && (
-        <Text className="complaint__error" id="complaint-error">
-          {error}
-        </Text>
-      )}
-      <Button
+      <SubmitButton
         id="submit-complaint"
-        type="primary"
-        size="large"
-        block
+        error={error}
+        errorId="complaint-error"
         loading={busy === 'submit'}
         onClick={() => void (similar ? send() : submit())}
       >
         {similar ? '仍要单独提交' : '提交'}
-      </Button>
+      </SubmitButton>
       <Text className="complaint__muted">您的姓名和联系方式只有监管部门可见，门店看不到。</Text>
     </View>
   );
