@@ -20,6 +20,8 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
+  // ESM-only libraries the API uses (the spatial index), compiled to CommonJS for jest like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(kdbush|geokdbush|tinyqueue)/)'],
 };
 
 /** @type {import('jest').Config} */

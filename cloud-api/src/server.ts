@@ -7,6 +7,9 @@ import { createRateLimiter } from './http/rate-limit';
 import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { declaredJobs } from './jobs/jobs';
+import { startChangeFeed } from './events/change-log';
+import { applyRemoteChange } from './events/wiring';
+import { directoryOf } from './modules/public/directory';
 import { startJobs } from './jobs/scheduler';
 
 async function main(): Promise<void> {
@@ -27,6 +30,10 @@ async function main(): Promise<void> {
   const app = createApp({ config, db, logger, wechat, limiter });
   // Unique indexes make concurrent creates safe: they exist before the first request is served.
   await ensureIndexes(db);
+  // Other instances' shop changes reach this one's in-memory read models within a second.
+  const feed = await startChangeFeed(db, (change) => applyRemoteChange(db, change));
+  // The public directory is built before the first search needs it.
+  void directoryOf(db).catch((err: unknown) => logger.error({ err }, 'building the public directory failed'));
   const server: Server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
 
@@ -48,7 +55,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // Runs in progress finish (within the grace period) before the database closes under them.
-    const jobsStopped = Promise.race([jobs.stop(), new Promise((r) => setTimeout(r, config.shutdownGraceMs).unref())]);
+    const jobsStopped = Promise.race([
+      Promise.all([jobs.stop(), feed.stop()]),
+      new Promise((r) => setTimeout(r, config.shutdownGraceMs).unref()),
+    ]);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing them');

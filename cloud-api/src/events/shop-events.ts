@@ -14,6 +14,8 @@ import type { Connection } from 'mongoose';
 export type ShopChangeReason =
   /** the licence's dates (what the grade's validity and "新开业" depend on) */
   | 'licence-dates'
+  /** a shop registered (one by one; an import publishes 'profile' for many) */
+  | 'created'
   /** name, address, position, business data: what lists and the file show */
   | 'profile'
   /** an inspection, incident or penalty: inputs of the grade */
@@ -29,7 +31,9 @@ export type ShopChangeReason =
   | 'qr'
   | 'checklist'
   | 'cameras'
-  | 'reply';
+  | 'reply'
+  /** the stored grade was refreshed because time outdated it (grading's refresh job) */
+  | 'grade';
 
 export interface ShopChange {
   /** null: many shops at once (an import) */

@@ -132,6 +132,8 @@ export async function createEstablishment(deps: GradingDeps, input: Establishmen
         updatedAt: now,
       });
       await recordGradesShown(deps.db, [{ establishmentId: doc._id, grade, trigger: 'created', shownFrom: now }]);
+      // Lists and the directory take the new shop in.
+      await shopChanged(deps.db, String(doc._id), 'created', { at: now });
       return findEstablishment(deps.db, String(doc._id));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

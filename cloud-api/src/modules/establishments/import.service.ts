@@ -289,7 +289,7 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
     now,
   );
   const updated = updates.length;
-  if (updated) await shopChanged(deps.db, null, 'profile', { trigger: 'licence import', at: now });
+  if (updated || created) await shopChanged(deps.db, null, 'profile', { trigger: 'licence import', at: now });
   // Rows that matched a known licence and said nothing new: counted, not written.
   return { total: rows.length, created, updated, unchanged: known.size - updated };
 }

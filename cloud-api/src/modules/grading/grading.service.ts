@@ -16,7 +16,7 @@ import type { EstablishmentDoc } from '../establishments/establishment.facts';
 import { gradeSubject, shopsWithOldGrades, storeGrade } from '../establishments/establishment.store';
 import { gradeRecords, riskRecords } from '../records/record.facts';
 import { gradeHistoryModel } from './grade-history.model';
-import type { ShopChange, ShopChangeReason } from '../../events/shop-events';
+import { shopChanged, type ShopChange, type ShopChangeReason } from '../../events/shop-events';
 import { dailyOnTimeRate } from '../selfchecks/selfcheck.facts';
 import { upheldCount } from '../complaints/complaint.facts';
 
@@ -122,6 +122,8 @@ export async function refreshOutdatedGrades(deps: GradingDeps, now = new Date(),
   for (const shop of [...due.values()].slice(0, limit)) {
     if (!outdated(shop.grade, now)) continue;
     await recomputeGrade(deps, shop, 'time', now);
+    // What lists and the cached file show follows (grading does not subscribe to this reason).
+    await shopChanged(deps.db, String(shop._id), 'grade', { trigger: 'time', at: now });
     refreshed += 1;
   }
   return { refreshed };

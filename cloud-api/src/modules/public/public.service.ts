@@ -4,7 +4,6 @@ import {
   ESTABLISHMENT_STATUS_LABELS,
   LICENCE_TYPE_LABELS,
   addMonths,
-  boundingBox,
   chinaDate,
   distanceMeters,
   dynamicGrade,
@@ -19,9 +18,10 @@ import {
 } from '@ygsa/shared';
 import type { Connection } from 'mongoose';
 import { openRectificationCount } from '../enforcement/enforcement.service';
-import { listedShops, shopsPage, type EstablishmentDoc } from '../establishments/establishment.facts';
+import { shopsPage, type EstablishmentDoc } from '../establishments/establishment.facts';
+import { directoryOf, type ShopDirectory } from './directory';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
-import { penalisedShops, publicRecords } from '../records/record.facts';
+import { publicRecords } from '../records/record.facts';
 import { dailyOnTimeRate } from '../selfchecks/selfcheck.facts';
 
 /** 一户一档: the shop's public file. */
@@ -111,62 +111,78 @@ function summary(est: EstablishmentDoc, grade: CreditGrade, distanceM: number | 
   };
 }
 
-/** Nearby and keyword search among open shops; distances computed here, not by a geo index. */
+/**
+ * Nearby and keyword search among listed shops, from the in-memory directory (directory.ts): no
+ * collection is read; only the page's shops whose stored grade has outdated are graded for the answer.
+ */
 export async function searchShops(
   deps: GradingDeps,
   query: ShopSearchQuery,
   now = new Date(),
 ): Promise<ShopSearchResult> {
-  // A suspended shop is found too: its standing leads the line, so nobody mistakes it for open.
+  const dir = await directoryOf(deps.db, now);
   const centre = query.lng !== undefined && query.lat !== undefined ? { lng: query.lng, lat: query.lat } : null;
-  const rows = await listedShops(deps.db, {
-    statuses: ['open', 'suspended'],
-    district: query.district,
-    text: query.q,
-    box: centre ? boundingBox(centre, query.radius) : undefined,
-    limit: 5000,
-  });
-  let ranked = rows.map((est) => ({ est, d: centre ? distanceMeters(centre, est.location) : null }));
-  if (centre)
-    ranked = ranked.filter((r) => (r.d as number) <= query.radius).sort((a, b) => (a.d as number) - (b.d as number));
-  else ranked.sort((a, b) => a.est.name.localeCompare(b.est.name, 'zh-CN'));
-  const page = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  // A suspended shop is found too: its standing leads the line, so nobody mistakes it for open.
+  let found = centre
+    ? dir.near(centre.lng, centre.lat, query.radius)
+    : query.q
+      ? dir.byName(dir.matching(query.q))
+      : dir.byName([...dir.all()]);
+  if (centre && query.q) {
+    const text = new Set(dir.matching(query.q));
+    found = found.filter((e) => text.has(e));
+  }
+  if (query.district) found = found.filter((e) => e.est.district === query.district);
+  const page = found.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   const today = chinaDate(now);
   const items = await Promise.all(
-    page.map(async ({ est, d }) => summary(est, await currentGrade(deps, est, now), d, today)),
+    page.map(async ({ est }) =>
+      summary(est, await currentGrade(deps, est, now), centre ? distanceMeters(centre, est.location) : null, today),
+    ),
   );
-  return { items, page: query.page, pageSize: query.pageSize, total: ranked.length };
+  return { items, page: query.page, pageSize: query.pageSize, total: found.length };
 }
 
-/** 红黑榜: green-grade shops on the red list; red-grade shops and those penalised this year on the black list. */
+/** Each district's board as last built: rebuilt when the directory changed or the day turned. */
+const boards = new WeakMap<ShopDirectory, Map<string, { version: number; today: string; board: HonourBoard }>>();
+
+/**
+ * 红黑榜: green-grade shops on the red list; red-grade shops and those penalised this year on the
+ * black list. Maintained: built from the directory once per change of it (or per day), not per request.
+ */
 export async function honourBoard(deps: GradingDeps, district: string, now = new Date()): Promise<HonourBoard> {
-  const rows = await listedShops(deps.db, { statuses: ['open'], district, limit: 100_000 });
-  const since = addMonths(chinaDate(now), -12);
-  const penalised = await penalisedShops(
-    deps.db,
-    rows.map((r) => r._id),
-    since,
-  );
+  const dir = await directoryOf(deps.db, now);
+  const today = chinaDate(now);
+  let built = boards.get(dir);
+  if (!built) boards.set(dir, (built = new Map()));
+  const kept = built.get(district);
+  if (kept && kept.version === dir.version && kept.today === today) return kept.board;
+  const version = dir.version;
+  const since = addMonths(today, -12);
   const red: HonourBoard['red'] = [];
   const black: HonourBoard['black'] = [];
-  for (const est of rows) {
+  for (const { est, penalisedOn } of dir.all()) {
+    if (est.district !== district || est.status !== 'open') continue;
+    const penalised = penalisedOn !== null && penalisedOn > since;
     const grade = await currentGrade(deps, est, now);
-    const s = summary(est, grade, null, chinaDate(now));
+    const s = summary(est, grade, null, today);
     const basis = grade.reasons[0] ?? '';
     // The 红榜 recommends: only a shop that may operate now, with a current A grade.
-    if (s.standing.gradeCurrent && grade.status === 'rated' && grade.grade === 'A' && !penalised.has(String(est._id))) {
+    if (s.standing.gradeCurrent && grade.status === 'rated' && grade.grade === 'A' && !penalised) {
       red.push({ ...s, why: `信用等级 A（优秀）：${basis}` });
     } else if (grade.grade === 'C' && !grade.stale) {
       black.push({
         ...s,
         why: `信用等级 C（一般）：${grade.reasons.filter((r) => /不合格|扣/.test(r)).join('；') || basis}`,
       });
-    } else if (penalised.has(String(est._id))) {
+    } else if (penalised) {
       black.push({ ...s, why: '近12个月受到行政处罚' });
     }
   }
   const byName = (a: ShopSummary, b: ShopSummary) => a.name.localeCompare(b.name, 'zh-CN');
-  return { district, generatedAt: now.toISOString(), red: red.sort(byName), black: black.sort(byName) };
+  const board = { district, generatedAt: now.toISOString(), red: red.sort(byName), black: black.sort(byName) };
+  built.set(district, { version, today, board });
+  return board;
 }
 
 /** 看后厨 of a shop: its cameras, open now or not, and who may watch (school canteens: their committee). */

@@ -51,3 +51,16 @@ export async function penalisedShops(db: Connection, ids: Types.ObjectId[], sinc
     .lean();
   return new Set(rows.map((p) => String(p.establishmentId)));
 }
+
+/** The date (China) of each shop's latest penalty after `since`, for the shops that have one. */
+export async function latestPenalties(db: Connection, ids: Types.ObjectId[], since: string) {
+  const rows = await recordModel(db, 'Penalty')
+    .find({ establishmentId: { $in: ids }, date: { $gt: since } }, { establishmentId: 1, date: 1 })
+    .lean();
+  const latest = new Map<string, string>();
+  for (const p of rows) {
+    const id = String(p.establishmentId);
+    if ((latest.get(id) ?? '') < p.date) latest.set(id, p.date);
+  }
+  return latest;
+}
