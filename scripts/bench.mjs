@@ -8,44 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installIfNeeded } from './lib/install.mjs';
 import { ROOT } from './lib/paths.mjs';
+import { load, reportLine } from './lib/bench-stats.mjs';
 
 const out = (/** @type {string} */ m) => process.stdout.write(m + '\n');
 
-/** @param {number[]} xs @param {number} q */
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
 /** @param {string} name @param {number[]} ms @param {number} wallMs */
-function report(name, ms, wallMs) {
-  const f = (/** @type {number} */ n) => n.toFixed(1).padStart(7);
-  out(
-    `${name.padEnd(44)} n=${String(ms.length).padStart(4)}  p50 ${f(quantile(ms, 0.5))} ms  p95 ${f(quantile(ms, 0.95))} ms  p99 ${f(quantile(ms, 0.99))} ms  ${(ms.length / (wallMs / 1000)).toFixed(0).padStart(6)} req/s`,
-  );
-}
-
-/** Runs `count` calls of `fn` with `concurrency` in flight; returns each call's latency. */
-async function load(
-  /** @type {number} */ count,
-  /** @type {number} */ concurrency,
-  /** @type {() => Promise<void>} */ fn,
-) {
-  /** @type {number[]} */
-  const latencies = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next += 1;
-        const t = performance.now();
-        await fn();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return { latencies, wallMs: performance.now() - started };
-}
+const report = (name, ms, wallMs) => out(reportLine(name, ms, wallMs));
 
 async function main() {
   const landingOnly = process.argv.slice(2).includes('landing');
@@ -185,7 +153,6 @@ async function benchServer(stack, out) {
   // AI capture webhook: signed multipart requests with a 40 kB snapshot, each a new event that
   // goes through signature check, upload store and the ladder (what 2,000 cameras' boxes send).
   if (stack.regulatorToken && shopId) {
-    const { createHmac, randomBytes } = await import('node:crypto');
     const reg = { Authorization: `Bearer ${stack.regulatorToken}`, 'Content-Type': 'application/json' };
     const post = async (/** @type {string} */ path, /** @type {unknown} */ body) => {
       const res = await fetch(`${api}${path}`, { method: 'POST', headers: reg, body: JSON.stringify(body) });
@@ -197,44 +164,10 @@ async function benchServer(stack, out) {
       name: 'bench cam',
       zone: 'prep',
     });
-    const { readFileSync } = await import('node:fs');
-    const picture = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'kitchen.png'));
-    let n = 0;
-    const capture = async () => {
-      n += 1;
-      const boundary = `----bench${n}`;
-      const fields = {
-        event_id: `bench-${n}-${randomBytes(3).toString('hex')}`,
-        camera_id: camera.id,
-        category: ['no_mask', 'no_hat', 'phone', 'wet_floor'][n % 4],
-        captured_at: new Date().toISOString(),
-        confidence: '0.9',
-      };
-      const body = Buffer.concat([
-        ...Object.entries(fields).map(([k, v]) =>
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-        ),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="snapshot"; filename="s.png"\r\n\r\n`),
-        // A distinct picture each time, as real snapshots are.
-        Buffer.concat([picture, Buffer.from(String(n))]),
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      const ts = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(`${api}/api/v1/ai/captures`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'X-Device-Id': device.id,
-          'X-Timestamp': ts,
-          'X-Signature': createHmac('sha256', device.key).update(`${ts}.`).update(body).digest('hex'),
-        },
-        body,
-      });
-      if (res.status !== 201) throw new Error(`capture answered ${res.status}`);
-      await res.arrayBuffer();
-    };
+    const { sendCapture, SNAPSHOT_KB } = await import('./lib/capture-client.mjs');
+    const capture = () => sendCapture(api, device, camera.id);
     r = await load(100, 1, capture);
-    report(`AI capture webhook, ${Math.round(picture.length / 1024)} kB snapshot (1 at a time)`, r.latencies, r.wallMs);
+    report(`AI capture webhook, ${SNAPSHOT_KB} kB snapshot (1 at a time)`, r.latencies, r.wallMs);
     r = await load(300, 10, capture);
     report(`AI capture webhook (10 in flight)`, r.latencies, r.wallMs);
     out('');

@@ -40,6 +40,7 @@ function localSecret(/** @type {string} */ dataDir, /** @type {string} */ name) 
  *   logLevel?: string,
  *   media?: boolean,
  *   apiEnv?: Record<string, string>,
+ *   apiInstances?: number,
  *   wechat?: import('./fake-wechat.cjs').FakeOptions,
  *   log?: (m: string) => void,
  * }} opts
@@ -86,6 +87,10 @@ export async function startStack(opts) {
     stops.push(() => fake.close());
 
     let apiUrl = '';
+    /** Every API instance's address: the web server hands requests to them in turn. */
+    /** @type {string[]} */
+    const apiUrls = [];
+    let turn = 0;
     let mediaUrl = '';
     const web = await startWebServer({
       host,
@@ -95,7 +100,7 @@ export async function startStack(opts) {
         operator: join(ROOT, 'miniprogram-operator', 'dist', 'h5'),
       },
       // The API starts after the web server (it needs the public URL for its QR codes).
-      apiUrl: () => apiUrl,
+      apiUrl: () => (apiUrls.length > 1 ? (apiUrls[(turn += 1) % apiUrls.length] ?? apiUrl) : apiUrl),
       mediaUrl: () => mediaUrl,
       fakeWeChatUrl,
       printedCodes: { app: 'public', page: pagePath('public', 'shop') },
@@ -194,6 +199,18 @@ export async function startStack(opts) {
     const api = await supervised('cloud-api', () => startApi({ env: apiEnv, logFile }));
     // A restarted API listens on the same port (PORT above), so its URL never changes.
     apiUrl = /** @type {NonNullable<typeof api.current>} */ (api.current).url;
+    apiUrls.push(apiUrl);
+    // More instances on the same database (a city's deployment runs several behind its proxy).
+    /** @type {{ name: string, pid: number | undefined, restarts: number }[]} */
+    const moreApis = [];
+    for (let i = 2; i <= (opts.apiInstances ?? 1); i += 1) {
+      const env = { ...apiEnv, PORT: String(await freePort()) };
+      const more = await supervised(`cloud-api ${i}`, () =>
+        startApi({ env, logFile: join(opts.dataDir, 'logs', `api-${i}.log`) }),
+      );
+      apiUrls.push(/** @type {NonNullable<typeof more.current>} */ (more.current).url);
+      moreApis.push(more);
+    }
 
     // One simulated kitchen camera (ffmpeg test pattern with its name and a clock) per demo camera.
     /** @type {{ name: string, pid: number | undefined, restarts: number }[]} */
@@ -224,6 +241,7 @@ export async function startStack(opts) {
         operator: `${web.url}/operator/`,
         web: web.url,
         api: apiUrl,
+        apis: apiUrls,
         fakeWeChat: fakeWeChatUrl,
         mongodb: mongodbUri,
         /** nginx's HLS address ('' when live video is off). */
@@ -236,6 +254,7 @@ export async function startStack(opts) {
       processes: {
         ...(database ? { database: view(database) } : {}),
         api: view(api),
+        moreApis: moreApis.map(view),
         ...(mediaServer ? { media: view(mediaServer) } : {}),
         cameras: cameraProcesses.map(view),
       },

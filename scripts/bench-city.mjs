@@ -1,0 +1,395 @@
+// @ts-check
+// `npm run bench:city`: a whole city on this machine, through the real paths, on a fresh data folder.
+// Two API instances behind the web server's proxy; licences imported as 5,000-row CSV files; cameras,
+// bound staff and a year of their self-checks (written in bulk through the self-check service);
+// inspections through the API. At 1,000 / 5,000 / 20,000 shops it prints p50/p95 of the public reads
+// (scan, search, nearby, 红黑榜), the regulator lists, the operator pages, one grade recompute and the
+// nightly refresh (projected from a timed sample), then the webhook rate. It asserts nothing.
+//
+// Sizes: BENCH_CITY_SIZES=1000,5000,20000 (default). Samples per figure: BENCH_CITY_SAMPLES (default 40).
+// Each figure stops early after BENCH_CITY_FIGURE_SECONDS (default 60) and says how many calls it made.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installIfNeeded } from './lib/install.mjs';
+import { ROOT } from './lib/paths.mjs';
+import { load, quantile } from './lib/bench-stats.mjs';
+
+const out = (/** @type {string} */ m) => process.stdout.write(m + '\n');
+const SIZES = (process.env.BENCH_CITY_SIZES ?? '1000,5000,20000').split(',').map(Number);
+const SAMPLES = Number(process.env.BENCH_CITY_SAMPLES ?? 40);
+const FIGURE_MS = Number(process.env.BENCH_CITY_FIGURE_SECONDS ?? 60) * 1000;
+/** Shares of the city: shops with cameras, with bound staff (and their self-check year), inspected. */
+const CAMERA_SHARE = 0.1;
+const STAFF_SHARE = 0.15;
+const INSPECTED_SHARE = 0.1;
+
+/** A deterministic pseudo-random sequence (the same city every run). */
+let seed = 20261122;
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const pick = (/** @type {readonly any[]} */ xs) => xs[Math.floor(rand() * xs.length)];
+
+const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区', '临平区', '钱塘区'];
+const WORDS = ['阳光', '老王', '鲜味', '福满', '小城', '江南', '家常', '川香', '湘味', '粤式', '和记', '兴隆'];
+const KINDS = ['餐馆', '面馆', '小吃', '快餐', '酒楼', '食堂', '烧烤', '火锅'];
+const STREETS = ['解放路', '延安路', '文三路', '莫干山路', '体育场路', '凤起路', '庆春路', '中河路'];
+const TYPES = ['餐馆', '餐馆', '餐馆', '小吃店', '饮品店', '其他单位食堂', '学校食堂', '中央厨房'];
+
+/** `count` licence rows from number `from`, as a city's licence office hands them over. */
+function csvRows(/** @type {number} */ from, /** @type {number} */ count) {
+  const rows = [];
+  for (let i = from; i < from + count; i += 1) {
+    const name = `${pick(WORDS)}${pick(KINDS)}${i}`;
+    const lng = (120.05 + rand() * 0.3).toFixed(6);
+    const lat = (30.15 + rand() * 0.2).toFixed(6);
+    const licensed = `202${Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`;
+    rows.push(
+      [
+        name,
+        `JY1330100${String(i).padStart(7, '0')}`,
+        '食品经营许可证',
+        licensed,
+        '2030-12-31',
+        `${pick(STREETS)}${1 + Math.floor(rand() * 900)}号`,
+        pick(DISTRICTS),
+        lng,
+        lat,
+        'GCJ02',
+        pick(TYPES),
+        String(40 + Math.floor(rand() * 400)),
+        String(20 + Math.floor(rand() * 300)),
+        licensed,
+        '09:00-21:00',
+        '正常营业',
+      ].join(','),
+    );
+  }
+  return rows;
+}
+
+async function main() {
+  await installIfNeeded();
+  const { buildAll } = await import('./build.mjs');
+  await buildAll();
+  const { startStack } = await import('./lib/stack.mjs');
+  const { DEV_WECHAT_APPS } = await import('./lib/dev-config.mjs');
+  const dataDir = mkdtempSync(join(tmpdir(), 'ygsa-city-'));
+  const stack = await startStack({
+    dataDir,
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    logLevel: 'warn',
+    dbName: 'city',
+    media: false,
+    apiInstances: 2,
+  });
+  const require = createRequire(import.meta.url);
+  /** @type {import('mongoose').Connection | undefined} */
+  let db;
+  try {
+    const os = await import('node:os');
+    out(
+      `database: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded FerretDB (SQLite)'}; ${os.cpus().length} cores; ` +
+        `two API instances behind the web server's proxy (${stack.urls.apis.join(', ')})`,
+    );
+    const web = stack.urls.web;
+    const reg = { Authorization: `Bearer ${stack.regulatorToken}` };
+    /** @param {string} path @param {RequestInit} [init] */
+    const call = async (path, init = {}) => {
+      const res = await fetch(`${web}${path}`, init);
+      const text = await res.text();
+      if (res.status >= 400)
+        throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      return text ? JSON.parse(text) : null;
+    };
+    const json = (
+      /** @type {string} */ method,
+      /** @type {unknown} */ body,
+      /** @type {Record<string, string>} */ headers = reg,
+    ) => ({
+      method,
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+    // In-process access to the same database, for the bulk self-check history and the grade job.
+    const { loadConfig } = require(join(ROOT, 'cloud-api', 'dist', 'config.js'));
+    const { connectDatabase } = require(join(ROOT, 'cloud-api', 'dist', 'db.js'));
+    const { importSelfCheckHistory } = require(
+      join(ROOT, 'cloud-api', 'dist', 'modules', 'selfchecks', 'history.service.js'),
+    );
+    const grading = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'grading', 'grading.service.js'));
+    const facts = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'establishments', 'establishment.facts.js'));
+    const store = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'establishments', 'establishment.store.js'));
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      MONGODB_URI: stack.urls.mongodb,
+      MONGODB_DB: 'city',
+      // Only the database and the grading rules are used in process; the rest must merely be valid.
+      JWT_SECRET: 'bench-city-'.padEnd(40, 'x'),
+      QR_SECRET: 'bench-city-qr-'.padEnd(40, 'x'),
+      WECHAT_PUBLIC_APPID: DEV_WECHAT_APPS.public.appid,
+      WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,
+      WECHAT_OPERATOR_APPID: DEV_WECHAT_APPS.operator.appid,
+      WECHAT_OPERATOR_SECRET: DEV_WECHAT_APPS.operator.secret,
+    });
+    db = /** @type {import('mongoose').Connection} */ (await connectDatabase(config.mongodb));
+    const gradingDeps = { db, grading: config.grading, risk: config.risk };
+    const { Types } = require('mongoose');
+
+    /** @type {{ id: string, name: string, district: string, lng: number, lat: number }[]} */
+    const shops = [];
+    let imported = 0;
+    let cameraShops = 0;
+    let staffShops = 0;
+    let inspected = 0;
+    /** @type {{ shop: string, token: string }[]} */
+    const operators = [];
+    /** @type {Record<string, string[]>} */
+    const growth = {};
+    let records = 0;
+    let users = 0;
+
+    for (const size of SIZES) {
+      out('');
+      out(`== ${size.toLocaleString('en')} shops ==`);
+      // Licences: 5,000-row files (the last one of a size may be shorter).
+      while (imported < size) {
+        const count = Math.min(5000, size - imported);
+        const csv = [
+          '\uFEFF名称,许可证编号,许可证类型,有效期起,有效期至,地址,所属辖区,经度,纬度,坐标系,业态,经营面积,每餐就餐人数,许可日期,营业时间,状态',
+        ]
+          .concat(csvRows(imported + 1, count))
+          .join('\n');
+        const t = performance.now();
+        const answer = await call('/api/v1/regulator/establishments/import', {
+          method: 'POST',
+          headers: { ...reg, 'Content-Type': 'text/csv' },
+          body: csv,
+        });
+        const seconds = (performance.now() - t) / 1000;
+        out(
+          `import ${count} rows: ${seconds.toFixed(1)} s (${(count / seconds).toFixed(0)} rows/s) ${JSON.stringify(answer)}`,
+        );
+        imported += count;
+      }
+      // The shops (ids for what follows), read once in process.
+      shops.length = 0;
+      for (const s of await facts.listedShops(db, { statuses: ['open', 'suspended'], limit: 0 }))
+        shops.push({ id: String(s._id), name: s.name, district: s.district, lng: s.location.lng, lat: s.location.lat });
+      const city = shops.filter((s) => /\d+$/.test(s.name) && !s.name.startsWith('示例'));
+
+      // Cameras on a tenth of the shops.
+      const camerasWanted = Math.round(size * CAMERA_SHARE);
+      const camT = performance.now();
+      const camStart = cameraShops;
+      await load(camerasWanted - cameraShops, 10, async (i) => {
+        const shop = city[camStart + i];
+        if (!shop) return;
+        await call(
+          `/api/v1/regulator/establishments/${shop.id}/cameras`,
+          json('POST', { name: '烹饪区', zone: 'cooking' }),
+        );
+      });
+      out(`cameras: ${camerasWanted - cameraShops} added in ${((performance.now() - camT) / 1000).toFixed(1)} s`);
+      cameraShops = camerasWanted;
+
+      // Staff bound on 15 % of the shops (WeChat sign-in, then bound by the regulator), each with a
+      // year of daily, weekly and monthly records written in bulk.
+      const staffWanted = Math.round(size * STAFF_SHARE);
+      const staffT = performance.now();
+      let written = 0;
+      const from = staffShops;
+      await load(staffWanted - staffShops, 5, async (i) => {
+        const shop = city[city.length - 1 - (from + i)];
+        if (!shop) return;
+        users += 1;
+        const codeRes = await fetch(`${stack.urls.fakeWeChat}/__fake__/login`, {
+          method: 'POST',
+          body: JSON.stringify({ appid: DEV_WECHAT_APPS.operator.appid, user: `city-owner-${users}` }),
+        });
+        const { code } = /** @type {{ code: string }} */ (await codeRes.json());
+        const login = await call('/api/v1/auth/wechat', json('POST', { code, app: 'operator' }, {}));
+        await call(
+          `/api/v1/regulator/establishments/${shop.id}/members`,
+          json('POST', { userId: login.user.id, role: 'owner' }),
+        );
+        if (operators.length < 50) operators.push({ shop: shop.id, token: login.token });
+        written += await importSelfCheckHistory(db, new Types.ObjectId(shop.id), yearOfRecords(login.user.id));
+      });
+      records += written;
+      out(
+        `staff: ${staffWanted - staffShops} shops bound, ${written.toLocaleString('en')} self-check records in ${((performance.now() - staffT) / 1000).toFixed(1)} s (${records.toLocaleString('en')} in all)`,
+      );
+      staffShops = staffWanted;
+
+      // Inspections through the API (each regrades its shop), within the figure's time.
+      const inspWanted = Math.round(size * INSPECTED_SHARE);
+      const inspStart = inspected;
+      const insp = await load(
+        inspWanted - inspected,
+        5,
+        async (i) => {
+          const shop = city[Math.floor((inspStart + i) * (1 / INSPECTED_SHARE)) % city.length];
+          if (!shop) return;
+          await call(
+            `/api/v1/regulator/establishments/${shop.id}/inspections`,
+            json('POST', {
+              idempotencyKey: `city-insp-${shop.id}`,
+              date: '2026-10-15',
+              inspector: '城市检查员',
+              scores: SCORES,
+              findings: [],
+            }),
+          );
+        },
+        FIGURE_MS,
+      );
+      inspected += insp.latencies.length;
+      out(figure(`inspection (POST, regrades the shop)`, insp));
+
+      // --- reads ---
+      const sample = () => pick(city);
+      /** @type {[string, number, number][]} */
+      const figures = [];
+      const measure = async (/** @type {string} */ name, /** @type {() => Promise<unknown>} */ fn, n = SAMPLES) => {
+        const r = await load(n, 1, async () => void (await fn()), FIGURE_MS);
+        figures.push([name, quantile(r.latencies, 0.5), quantile(r.latencies, 0.95)]);
+        out(figure(name, r));
+      };
+      /** @type {string[]} */
+      const payloads = [];
+      for (let i = 0; i < SAMPLES; i += 1) {
+        const shop = sample();
+        payloads.push((await call(`/api/v1/regulator/establishments/${shop.id}/qr`, { headers: reg })).payload);
+      }
+      let k = 0;
+      await measure('scan: profile by code, uncached', () =>
+        call(`/api/v1/public/shops/by-code/${payloads[k++ % payloads.length]}`),
+      );
+      const hot = payloads[0];
+      await measure('scan: profile by code, cached', () => call(`/api/v1/public/shops/by-code/${hot}`), SAMPLES * 5);
+      await measure('keyword search (two characters)', () =>
+        call(`/api/v1/public/shops?q=${encodeURIComponent(`${pick(WORDS)}`)}`),
+      );
+      await measure('keyword search (name)', () => call(`/api/v1/public/shops?q=${encodeURIComponent(sample().name)}`));
+      await measure('nearby 500 m', () => {
+        const s = sample();
+        return call(`/api/v1/public/shops?lng=${s.lng}&lat=${s.lat}&radius=500`);
+      });
+      await measure('红黑榜 of a district', () =>
+        call(`/api/v1/public/districts/${encodeURIComponent(pick(DISTRICTS))}/board`),
+      );
+      await measure('regulator: shops, page 1', () =>
+        call(`/api/v1/regulator/establishments?page=1&pageSize=20`, { headers: reg }),
+      );
+      await measure('regulator: complaints, overdue first page', () =>
+        call(`/api/v1/regulator/complaints?overdue=true`, { headers: reg }),
+      );
+      await measure('regulator: notices', () => call(`/api/v1/regulator/notices`, { headers: reg }));
+      await measure('operator: dashboard', () => {
+        const o = pick(operators);
+        return call(`/api/v1/operator/shops/${o.shop}/dashboard`, { headers: { Authorization: `Bearer ${o.token}` } });
+      });
+      await measure('operator: self-check history', () => {
+        const o = pick(operators);
+        return call(`/api/v1/operator/shops/${o.shop}/self-checks`, {
+          headers: { Authorization: `Bearer ${o.token}` },
+        });
+      });
+      await measure('grade recompute of one shop (in process)', async () => {
+        const est = await store.gradeSubject(db, pick(operators).shop);
+        await grading.recomputeGrade(gradingDeps, est, 'bench');
+      });
+      // The nightly refresh: a timed batch of the job's own work, projected to every shop.
+      const batch = Math.min(100, shops.length);
+      const tomorrow = new Date(Date.now() + 86_400_000);
+      const t = performance.now();
+      const { refreshed } = await grading.refreshOutdatedGrades(gradingDeps, tomorrow, batch);
+      const perShop = (performance.now() - t) / Math.max(1, refreshed);
+      out(
+        `nightly grade refresh: ${refreshed} shops in ${((performance.now() - t) / 1000).toFixed(1)} s → ${perShop.toFixed(0)} ms a shop, ` +
+          `projected ${((perShop * shops.length) / 60_000).toFixed(1)} min for ${shops.length.toLocaleString('en')} shops`,
+      );
+      for (const [name, p50, p95] of figures) (growth[name] ??= []).push(`${p50.toFixed(0)}/${p95.toFixed(0)}`);
+    }
+
+    // AI boxes at the end: captures/s with ten in flight, on the full city.
+    const camShop = shops.find((s) => /\d+$/.test(s.name));
+    if (camShop) {
+      const device = await call(
+        `/api/v1/regulator/establishments/${camShop.id}/ai-devices`,
+        json('POST', { name: 'bench box' }),
+      );
+      const cam = await call(
+        `/api/v1/regulator/establishments/${camShop.id}/cameras`,
+        json('POST', { name: '切配区', zone: 'prep' }),
+      );
+      const { sendCapture } = await import('./lib/capture-client.mjs');
+      const r = await load(200, 10, () => sendCapture(web, device, cam.id), FIGURE_MS);
+      out('');
+      out(figure('AI capture webhook (10 in flight)', r));
+    }
+
+    out('');
+    out(`growth, p50/p95 ms at ${SIZES.map((s) => s.toLocaleString('en')).join(' → ')} shops:`);
+    for (const [name, cells] of Object.entries(growth)) out(`  ${name.padEnd(44)} ${cells.join('  →  ')}`);
+  } finally {
+    await db?.close().catch(() => {});
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Full marks on every area of the inspection table (shared's INSPECTION_AREAS), for the shop's grade. */
+const SCORES = (() => {
+  const require = createRequire(import.meta.url);
+  const { INSPECTION_AREAS } = require('@ygsa/shared');
+  return Object.fromEntries(INSPECTION_AREAS.map((/** @type {{ code: string, max: number }} */ a) => [a.code, a.max]));
+})();
+
+/** A year of one shop's self-checks up to yesterday: every day, every week's Monday, every month. */
+function yearOfRecords(/** @type {string} */ userId) {
+  const recs = [];
+  const day = (/** @type {number} */ back) => new Date(Date.now() - back * 86_400_000);
+  const iso = (/** @type {Date} */ d) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const items = ['A01', 'A02', 'B01', 'B02', 'C01', 'C02', 'D01', 'E01'].map((code) => ({
+    code,
+    result: 'pass',
+    note: '',
+    photos: [],
+    action: '',
+    escalate: false,
+  }));
+  for (let back = 365; back >= 1; back -= 1) {
+    const d = day(back);
+    const period = iso(d);
+    const base = { submittedBy: userId, role: 'owner', late: false };
+    recs.push({ ...base, kind: 'daily', period, content: { zeroRisk: true, items }, submittedAt: d });
+    if (d.getUTCDay() === 1)
+      recs.push({ ...base, kind: 'weekly', period, content: { summary: '本周无异常', issues: [] }, submittedAt: d });
+    if (period.endsWith('-01'))
+      recs.push({
+        ...base,
+        kind: 'monthly',
+        period: period.slice(0, 7),
+        content: { review: '本月运行正常', openIssues: '', plan: '继续保持', attendees: ['店长'] },
+        submittedAt: d,
+      });
+  }
+  return recs;
+}
+
+/** @param {string} name @param {{ latencies: number[], wallMs: number }} r */
+function figure(name, r) {
+  const f = (/** @type {number} */ n) => n.toFixed(1).padStart(8);
+  return `${name.padEnd(44)} n=${String(r.latencies.length).padStart(4)}  p50 ${f(quantile(r.latencies, 0.5))} ms  p95 ${f(quantile(r.latencies, 0.95))} ms`;
+}
+
+main().catch((err) => {
+  process.stderr.write(`[bench:city] ${err instanceof Error ? (err.stack ?? err.message) : err}\n`);
+  process.exit(1);
+});
