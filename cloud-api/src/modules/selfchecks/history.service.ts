@@ -3,6 +3,7 @@ import type { MemberRole, SelfCheckKind } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { GENESIS, chainHash } from './chain';
 import { selfCheckModel } from './selfcheck.model';
+import { ledgerFrom, storeLedger } from './ledger';
 
 /** One record of a shop's history, as it was kept (on paper or in another system). */
 export interface HistoricRecord {
@@ -47,8 +48,10 @@ export async function importSelfCheckHistory(
     prevHash = hash;
     return doc;
   });
+  const written = [];
   for (let i = 0; i < docs.length; i += 1000) {
-    await SelfChecks.insertMany(docs.slice(i, i + 1000), { ordered: true, lean: true });
+    written.push(...(await SelfChecks.insertMany(docs.slice(i, i + 1000), { ordered: true, lean: true })));
   }
+  await storeLedger(db, ledgerFrom(establishmentId, written));
   return docs.length;
 }

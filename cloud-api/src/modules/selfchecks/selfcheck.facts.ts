@@ -4,6 +4,7 @@ import type { Connection, Types } from 'mongoose';
 import { addDays, chinaDate } from '@ygsa/shared';
 import { firstMemberSince } from '../members/member.facts';
 import { selfCheckModel } from './selfcheck.model';
+import { ledgerOf } from './ledger';
 
 dayjs.extend(utc);
 
@@ -36,13 +37,10 @@ export async function dailyOnTimeRate(
   const from = start > windowFrom ? start : windowFrom;
   if (from > to) return null;
   const expected = dayjs.utc(to).diff(dayjs.utc(from), 'day') + 1;
-  const onTime = await selfCheckModel(db).distinct('period', {
-    establishmentId,
-    kind: 'daily',
-    late: false,
-    period: { $gte: from, $lte: to },
-  });
-  return Math.min(1, onTime.length / expected);
+  // The shop's ledger (one read by _id) says which days have a record made on time.
+  const marks = (await ledgerOf(db, establishmentId)).periods?.daily ?? {};
+  const onTime = Object.entries(marks).filter(([day, mark]) => day >= from && day <= to && mark.onTime).length;
+  return Math.min(1, onTime / expected);
 }
 
 /** Whether a self-check record of one of these shops shows the photo (an item's photo or a signature). */

@@ -100,3 +100,39 @@ const reminderSentSchema = new Schema<ReminderSentDoc>(
   { collection: 'reminders', versionKey: false },
 );
 export const reminderSentModel = defineModel<ReminderSentDoc>('Reminder', reminderSentSchema);
+
+/** What the ledger says of one period of one kind. */
+export interface PeriodMark {
+  /** The original record of the period (not a correction), with its idempotency key. */
+  original?: { id: string; key: string };
+  /** Every record of the period (the original and its corrections). */
+  ids?: string[];
+  /** Whether a record of the period was made on time. */
+  onTime?: boolean;
+}
+
+/**
+ * A shop's self-check ledger, keyed by the shop's id: the chain's latest hashes, the periods that
+ * have records, and the latest records' ids and keys. The records' writers keep it (one update per
+ * record); every read on a daily path (the dashboard, on-time rates, history, the grade) reads this
+ * one document by _id instead of filtering the records, which the embedded database would do by
+ * reading every record of the city. It can always be rebuilt from the records (ledger.ts).
+ */
+export interface SelfCheckLedgerDoc {
+  _id: Types.ObjectId;
+  /** seq → hash, for the latest records (the head is the highest seq). */
+  chain: Record<string, string>;
+  /** seq → the record's id and idempotency key, for the latest records. */
+  recent: Record<string, { id: string; key: string; kind: SelfCheckKind }>;
+  periods: Partial<Record<SelfCheckKind, Record<string, PeriodMark>>>;
+}
+const ledgerSchema = new Schema<SelfCheckLedgerDoc>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    chain: { type: Schema.Types.Mixed, default: {} },
+    recent: { type: Schema.Types.Mixed, default: {} },
+    periods: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'self_check_ledgers', versionKey: false, minimize: false },
+);
+export const selfCheckLedgerModel = defineModel<SelfCheckLedgerDoc>('SelfCheckLedger', ledgerSchema);

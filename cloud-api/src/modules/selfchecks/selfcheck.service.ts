@@ -22,7 +22,18 @@ import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { assertUploadsExist } from '../uploads/upload.service';
 import { GENESIS, chainHash } from './chain';
 import { dailyChecklist } from './checklist.service';
-import { selfCheckModel, type SelfCheckDoc } from './selfcheck.model';
+import { selfCheckModel, type SelfCheckDoc, type SelfCheckLedgerDoc } from './selfcheck.model';
+import {
+  RECENT,
+  headOf,
+  ledgerOf,
+  markOf,
+  noteRecord,
+  rebuildLedger,
+  recentByKey,
+  recentIds,
+  recordsByIds,
+} from './ledger';
 import { dailyOnTimeRate, startedOn } from './selfcheck.facts';
 import { requireDuty, requireRole, rolesPresent } from '../members/member.service';
 import { shopChanged } from '../../events/shop-events';
@@ -72,22 +83,28 @@ async function append(
   rec: Omit<SelfCheckDoc, '_id' | 'seq' | 'prevHash' | 'hash' | 'establishmentId'>,
 ): Promise<{ created: boolean; doc: SelfCheckDoc }> {
   const SelfChecks = selfCheckModel(db);
+  let ledger = await ledgerOf(db, est._id);
   for (let attempt = 0; attempt < 8; attempt += 1) {
-    const existing = await SelfChecks.findOne({ establishmentId: est._id, idempotencyKey: rec.idempotencyKey }).lean();
+    // A retried submission: its record is among the latest (the ledger says so without a search).
+    const known = recentByKey(ledger, rec.idempotencyKey);
+    const existing = known ? await SelfChecks.findById(known).lean() : null;
     if (existing) return { created: false, doc: existing };
-    const head = await SelfChecks.findOne({ establishmentId: est._id }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
-    const seq = (head?.seq ?? 0) + 1;
-    const prevHash = head?.hash ?? GENESIS;
+    const { seq, prevHash } = headOf(ledger);
     const hash = chainHash(prevHash, {
       ...rec,
       seq,
       correctionOf: rec.correctionOf ? String(rec.correctionOf) : null,
     });
     try {
-      const doc = await SelfChecks.create({ ...rec, establishmentId: est._id, seq, prevHash, hash });
-      return { created: true, doc: doc.toObject() as SelfCheckDoc };
+      const doc = (await SelfChecks.create({ ...rec, establishmentId: est._id, seq, prevHash, hash })).toObject();
+      await noteRecord(db, est._id, doc as SelfCheckDoc);
+      return { created: true, doc: doc as SelfCheckDoc };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      // The key was used before (an old retry) or another writer took this seq: the records decide.
+      const retried = await SelfChecks.findOne({ establishmentId: est._id, idempotencyKey: rec.idempotencyKey }).lean();
+      if (retried) return { created: false, doc: retried };
+      ledger = await rebuildLedger(db, est._id);
     }
   }
   throw new AppError('CONFLICT', { message: '提交过于频繁，请稍后重试' });
@@ -172,8 +189,8 @@ async function refuseSecondOriginal(
   correction: Types.ObjectId | null,
 ) {
   if (correction) return;
-  const other = await ctx.SelfChecks.findOne({ establishmentId: ctx.est._id, kind, period, correctionOf: null }).lean();
-  if (other && other.idempotencyKey !== key) {
+  const other = markOf(await ledgerOf(ctx.SelfChecks.db, ctx.est._id), kind, period)?.original;
+  if (other && other.key !== key) {
     throw new AppError('CONFLICT', { message: `${SELF_CHECK_LABELS[kind]}记录已提交；如需修改，请提交更正记录` });
   }
 }
@@ -248,13 +265,26 @@ export async function submitMonthly(ctx: SubmitContext, input: MonthlyRecordInpu
   });
 }
 
+/** The daily records (originals and corrections) from one day to another, in day and chain order, by the ledger. */
+async function dailiesBetween(
+  db: Connection,
+  shop: Types.ObjectId,
+  from: string,
+  to: string,
+  ledger?: SelfCheckLedgerDoc,
+): Promise<SelfCheckDoc[]> {
+  const l = ledger ?? (await ledgerOf(db, shop));
+  const ids = Object.entries(l.periods?.daily ?? {})
+    .filter(([day]) => day >= from && day <= to)
+    .flatMap(([, mark]) => mark.ids ?? []);
+  const rows = await recordsByIds(db, ids);
+  return rows.sort((a, b) => a.period.localeCompare(b.period) || a.seq - b.seq);
+}
+
 /** The 周排查 form pre-filled from the week's daily records: every fail not yet fixed becomes an issue. */
 export async function weeklyDraft(db: Connection, establishmentId: string, weekStart: string) {
   const est = await findEstablishment(db, establishmentId);
-  const dailies = await selfCheckModel(db)
-    .find({ establishmentId: est._id, kind: 'daily', period: { $gte: weekStart, $lte: addDays(weekStart, 6) } })
-    .sort({ period: 1, seq: 1 })
-    .lean();
+  const dailies = await dailiesBetween(db, est._id, weekStart, addDays(weekStart, 6));
   const issues = dailies.flatMap((d) =>
     ((d.content.items as { code: string; text: string; result: string; note: string; action: string }[]) ?? [])
       .filter((i) => i.result === 'fail')
@@ -276,6 +306,11 @@ export async function weeklyDraft(db: Connection, establishmentId: string, weekS
 
 export async function history(db: Connection, establishmentId: string, kind: SelfCheckKind | undefined, limit: number) {
   const est = await findEstablishment(db, establishmentId);
+  const ledger = await ledgerOf(db, est._id);
+  const ids = recentIds(ledger, kind);
+  // The ledger lists the latest records; an older page of one kind is searched for.
+  const whole = !Object.keys(ledger.recent ?? {}).includes(String(RECENT + 1)) && headOf(ledger).seq <= RECENT + 1;
+  if (ids.length >= limit || whole) return (await recordsByIds(db, ids.slice(0, limit))).map(toRecord);
   const rows = await selfCheckModel(db)
     .find({ establishmentId: est._id, ...(kind ? { kind } : {}) })
     .sort({ seq: -1 })
@@ -288,15 +323,14 @@ export async function history(db: Connection, establishmentId: string, kind: Sel
 export async function onTimeRates(db: Connection, establishmentId: string, now = new Date()) {
   const est = await findEstablishment(db, establishmentId);
   const start = await startedOn(db, est._id);
+  const ledger = await ledgerOf(db, est._id);
   const today = chinaDate(now);
   const count = async (kind: SelfCheckKind, periods: string[]) => {
     const relevant = periods.filter((p) => start && dueDate(kind, p) >= start && dueDate(kind, p) < today);
     if (!relevant.length) return { expected: 0, onTime: 0, late: 0, missing: 0, rate: null as number | null };
-    const rows = await selfCheckModel(db)
-      .find({ establishmentId: est._id, kind, period: { $in: relevant }, correctionOf: null }, { period: 1, late: 1 })
-      .lean();
-    const onTime = new Set(rows.filter((r) => !r.late).map((r) => r.period)).size;
-    const late = new Set(rows.filter((r) => r.late).map((r) => r.period)).size;
+    const marks = relevant.map((p) => markOf(ledger, kind, p)).filter((m) => m?.original);
+    const onTime = marks.filter((m) => m?.onTime).length;
+    const late = marks.length - onTime;
     return {
       expected: relevant.length,
       onTime,
@@ -369,8 +403,8 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
   const month = today.slice(0, 7);
   const lastWeek = addDays(week, -7);
   const lastMonth = dayjs.utc(`${month}-01`).subtract(1, 'month').format('YYYY-MM');
-  const has = async (kind: SelfCheckKind, period: string) =>
-    !!(await selfCheckModel(deps.db).exists({ establishmentId: est._id, kind, period }));
+  const ledger = await ledgerOf(deps.db, est._id);
+  const has = async (kind: SelfCheckKind, period: string) => !!markOf(ledger, kind, period)?.ids?.length;
   const start = (await startedOn(deps.db, est._id)) ?? today;
   const present = await rolesPresent(deps.db, establishmentId);
   const tasks = [
@@ -396,15 +430,10 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
     role === 'safety_officer'
       ? []
       : (
-          await selfCheckModel(deps.db)
-            .find({
-              establishmentId: est._id,
-              kind: 'daily',
-              period: { $gte: addDays(today, -6) },
-            })
-            .sort({ period: -1 })
-            .lean()
-        ).flatMap((r) =>
+          await dailiesBetween(deps.db, est._id, addDays(today, -6), today, ledger)
+        )
+          .reverse()
+          .flatMap((r) =>
           (
             (r.content.items as {
               code: string;
