@@ -14,6 +14,7 @@ const INDEXES = [
   ix('by_shop', { establishmentId: 1, createdAt: -1 }),
   ix('by_office', { office: 1, status: 1, deadline: 1 }),
   ix('slot', { slot: 1 }),
+  { name: 'member', key: { shop: 1, user: 1 }, unique: true },
 ];
 
 function shape(filter: unknown, sort: unknown = undefined, limit = false): QueryShape {
@@ -95,6 +96,14 @@ describe('the equality–sort–range rule', () => {
       'by_office',
     ],
     ['$and flattens', { $and: [{ office: 'x' }, { status: 'a' }] }, { deadline: 1 }, false, 'by_office'],
+    [
+      'every key of a unique index, whatever else',
+      { user: 'u', shop: 's', revokedAt: null },
+      undefined,
+      false,
+      'member',
+    ],
+    ['part of a unique index only', { shop: 's', revokedAt: null }, undefined, false, false],
     ['$expr is never indexed', { $expr: { $gt: ['$a', '$b'] } }, undefined, false, false],
   ])('%s', (_name, filter, sort, limit, expected) => {
     const verdict = servedBy(shape(filter, sort, limit));

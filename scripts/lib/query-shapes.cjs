@@ -7,7 +7,8 @@
 // equality fields (any order among them), then the sort fields in order (every direction as
 // declared, or every one reversed), and the range fields, if the index has them, only after
 // those. An equality on _id is always served. A query with $or is served when every branch (with
-// the fields outside the $or) is served. A query with no equality and no range field reads the
+// the fields outside the $or) is served. So is an equality on every key of a unique index (one
+// document at most, like _id). A query with no equality and no range field reads the
 // whole collection: never served, except an index walk in sort order that stops early (a limit).
 
 /**
@@ -15,7 +16,7 @@
  *   eq: fields compared by equality (a plain value, $eq, $in); range: every other condition
  *   ($gt…, $ne, $nin, $exists, a regex, $elemMatch, $expr…); or: each $or, as its branches.
  * @typedef {[string, 1 | -1]} SortKey
- * @typedef {{ name: string, key: Record<string, unknown> }} IndexShape
+ * @typedef {{ name: string, key: Record<string, unknown>, unique?: boolean }} IndexShape
  * @typedef {{
  *   collection: string,
  *   op: string,
@@ -165,6 +166,9 @@ function missOf(eq, range, sort, limit, index) {
  */
 function servedConjunction(eq, range, sort, limit, indexes) {
   if (eq.includes('_id')) return { served: true, index: '_id_' };
+  // Equality on every key of a unique index: at most one document, whatever else the filter says.
+  const one = indexes.find((i) => i.unique && Object.keys(i.key).every((k) => eq.includes(k)));
+  if (one) return { served: true, index: one.name };
   const effectiveSort = sort.filter(([f]) => !eq.includes(f));
   if (!eq.length && !range.length && !(effectiveSort.length && limit))
     return { served: false, why: 'reads the whole collection' };

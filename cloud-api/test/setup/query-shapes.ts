@@ -59,6 +59,7 @@ function indexesOf(model: Model<unknown>) {
     ...model.schema.indexes().map(([key, options]) => ({
       name: String((options as { name?: string }).name ?? Object.keys(key).join('_')),
       key: key as Record<string, unknown>,
+      ...((options as { unique?: boolean }).unique ? { unique: true } : {}),
     })),
   ];
 }
