@@ -55,6 +55,8 @@ module.exports = {
       displayName: 'cloud-api',
       rootDir: 'cloud-api',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Records the shape of every query the API sends (scripts/check-query-shapes.mjs checks them).
+      setupFiles: ['<rootDir>/test/setup/query-shapes.ts'],
       globalSetup: '<rootDir>/../scripts/jest/database-setup.mjs',
       globalTeardown: '<rootDir>/../scripts/jest/database-teardown.mjs',
     },

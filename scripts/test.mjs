@@ -1,11 +1,12 @@
 // @ts-check
 // `npm test`: installs what is missing, builds what is stale, lints and type-checks, then runs
 // every jest project (shared, cloud-api on the embedded database, apps, and the end-to-end
-// journeys in Chromium). Ends with one "N passed, N failed" line; exits non-zero on any failure.
+// journeys in Chromium), and checks that a declared index serves every query the API tests sent
+// (scripts/check-query-shapes.mjs). Ends with one "N passed, N failed" line; exits non-zero on any failure.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { installIfNeeded } from './lib/install.mjs';
-import { CACHE } from './lib/paths.mjs';
+import { CACHE, QUERY_SHAPES } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 
 const say = (/** @type {string} */ m) => process.stdout.write(`[test] ${m}\n`);
@@ -47,8 +48,17 @@ async function main() {
   const results = join(CACHE, 'jest-results.json');
   mkdirSync(CACHE, { recursive: true });
   rmSync(results, { force: true });
+  rmSync(QUERY_SHAPES, { recursive: true, force: true });
   // The tests run even when lint fails, so one run shows every problem.
   if (ok) await timed('jest', () => npx(['jest', '--ci', '--json', `--outputFile=${results}`, ...jestArgs]));
+  // Every query the API tests sent must be served by a declared index (or be allowed as a full read).
+  if (ok && existsSync(QUERY_SHAPES))
+    await timed('query indexes', async () => {
+      const { checkQueryShapes } = await import('./check-query-shapes.mjs');
+      const { ok: served, lines } = checkQueryShapes();
+      for (const line of lines) say(line);
+      if (!served) throw new Error('a query is not served by a declared index (scripts/check-query-shapes.mjs)');
+    });
 
   say('summary:');
   for (const s of steps) say(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step} (${s.seconds.toFixed(1)} s)`);

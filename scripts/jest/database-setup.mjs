@@ -1,15 +1,19 @@
 // @ts-check
 // jest globalSetup of the API tests: one embedded FerretDB (or the server of MONGODB_URI) and one
 // fake WeChat server for the whole run; each test file then uses a database of its own.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakeWeChat } from '../fake-wechat.mjs';
 import { ensureFerretDB, startFerretDB, waitForPing } from '../lib/ferretdb.mjs';
+import { QUERY_SHAPES } from '../lib/paths.mjs';
 
 export default async function setup() {
   /** @type {{ stop: () => Promise<void> }[]} */
   const handles = [];
+  // Each run records its own query shapes (cloud-api/test/setup/query-shapes.ts).
+  rmSync(QUERY_SHAPES, { recursive: true, force: true });
+  mkdirSync(QUERY_SHAPES, { recursive: true });
   // Built even with MONGODB_URI: the health tests start (and kill) a database process of their own.
   await ensureFerretDB();
   if (process.env.MONGODB_URI) {

@@ -82,5 +82,13 @@ schema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
 schema.index({ 'complainant.userId': 1, createdAt: -1 }, { name: 'by_filer' });
 schema.index({ office: 1, status: 1, deadline: 1 }, { name: 'by_office' });
 schema.index({ groupId: 1, createdAt: 1 }, { name: 'by_group' });
+// A filer's complaints by device (before sign-in); a shop's open ones nearby (to join), its 投诉,
+// its upheld ones (grade); the regulators' overdue list; the open-data feed, newest first.
+schema.index({ deviceKeyHash: 1, createdAt: -1 }, { name: 'by_device' });
+schema.index({ establishmentId: 1, status: 1, createdAt: -1 }, { name: 'by_shop_status' });
+schema.index({ establishmentId: 1, type: 1, createdAt: -1 }, { name: 'by_shop_type' });
+schema.index({ establishmentId: 1, upheld: 1, updatedAt: -1 }, { name: 'upheld' });
+schema.index({ deadline: 1, createdAt: -1 }, { name: 'by_deadline' });
+schema.index({ createdAt: -1 }, { name: 'recent' });
 
 export const complaintModel = defineModel<ComplaintDoc>('Complaint', schema);

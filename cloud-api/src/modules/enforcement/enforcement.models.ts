@@ -23,6 +23,7 @@ const deviceSchema = new Schema<DeviceDoc>(
   { collection: 'ai_devices', versionKey: false },
 );
 deviceSchema.index({ establishmentId: 1 }, { name: 'by_shop' });
+deviceSchema.index({ establishmentId: 1, createdAt: 1 }, { name: 'by_shop_created' });
 export const deviceModel = defineModel('AiDevice', deviceSchema);
 
 /** Where the ladder put a capture, and why (every automatic step records its reason). */
@@ -68,6 +69,10 @@ captureSchema.index({ eventKey: 1 }, { unique: true, name: 'event' });
 captureSchema.index({ establishmentId: 1, category: 1, capturedAt: -1 }, { name: 'by_shop_kind' });
 captureSchema.index({ deviceId: 1, receivedAt: -1 }, { name: 'by_device' });
 captureSchema.index({ outcome: 1, receivedAt: 1 }, { name: 'ladder_pending' });
+// A shop's latest captures; the violations that count in its grade; whether a photo is evidence.
+captureSchema.index({ establishmentId: 1, capturedAt: -1 }, { name: 'by_shop' });
+captureSchema.index({ establishmentId: 1, 'outcome.created': 1, capturedAt: -1 }, { name: 'by_shop_outcome' });
+captureSchema.index({ snapshot: 1, establishmentId: 1 }, { name: 'by_snapshot' });
 export const captureModel = defineModel('AiCapture', captureSchema);
 
 /** Step 1 of the ladder: a reminder to the shop (首违不罚). */
@@ -109,6 +114,11 @@ const reminderSchema = new Schema<ReminderDoc>(
 );
 reminderSchema.index({ establishmentId: 1, category: 1, issuedAt: -1 }, { name: 'by_shop_kind' });
 reminderSchema.index({ key: 1 }, { unique: true, sparse: true, name: 'idempotency' });
+// A shop's latest reminders and its open ones (grade); the ladder's due and not-yet-told ones.
+reminderSchema.index({ establishmentId: 1, issuedAt: -1 }, { name: 'by_shop' });
+reminderSchema.index({ establishmentId: 1, acknowledgedAt: 1, escalatedAt: 1 }, { name: 'by_shop_open' });
+reminderSchema.index({ acknowledgedAt: 1, escalatedAt: 1, answerBy: 1 }, { name: 'ladder_due' });
+reminderSchema.index({ acknowledgedAt: 1, escalatedAt: 1, notifiedAt: 1 }, { name: 'to_notify' });
 export const reminderModel = defineModel('AiReminder', reminderSchema);
 
 export type NoticeStatus = 'open' | 'replied' | 'returned' | 'accepted';
@@ -183,6 +193,12 @@ const noticeSchema = new Schema<NoticeDoc>(
 noticeSchema.index({ establishmentId: 1, key: 1 }, { unique: true, name: 'idempotency' });
 noticeSchema.index({ establishmentId: 1, topic: 1, issuedAt: -1 }, { name: 'by_shop_topic' });
 noticeSchema.index({ status: 1, deadline: 1 }, { name: 'by_status' });
+// A shop's latest notices, and by status (open count, overdue ones); the ladder's due and
+// not-yet-told ones.
+noticeSchema.index({ establishmentId: 1, issuedAt: -1 }, { name: 'by_shop' });
+noticeSchema.index({ establishmentId: 1, status: 1, issuedAt: -1 }, { name: 'by_shop_status' });
+noticeSchema.index({ status: 1, escalatedAt: 1, deadline: 1 }, { name: 'ladder_due' });
+noticeSchema.index({ status: 1, notifiedAt: 1 }, { name: 'to_notify' });
 export const noticeModel = defineModel('RectificationNotice', noticeSchema);
 
 export type CaseStatus = 'draft' | 'confirmed' | 'responded' | 'signed' | 'decided' | 'dismissed';
@@ -250,6 +266,10 @@ const caseSchema = new Schema<CaseDoc>(
 caseSchema.index({ establishmentId: 1, key: 1 }, { unique: true, name: 'idempotency' });
 caseSchema.index({ establishmentId: 1, category: 1, createdAt: -1 }, { name: 'by_shop_kind' });
 caseSchema.index({ status: 1, createdAt: -1 }, { name: 'by_status' });
+// A shop's latest cases, and its count by status (grade); cases whose party is not told yet.
+caseSchema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
+caseSchema.index({ establishmentId: 1, status: 1 }, { name: 'by_shop_status' });
+caseSchema.index({ status: 1, notifiedAt: 1 }, { name: 'to_notify' });
 export const caseModel = defineModel('EnforcementCase', caseSchema);
 
 /** 送达地址确认书: one operator's consent to electronic delivery for one shop. */
@@ -301,6 +321,8 @@ const auditSchema = new Schema<AuditDoc>(
   { collection: 'audit_log', versionKey: false },
 );
 auditSchema.index({ establishmentId: 1, at: -1 }, { name: 'by_shop' });
+// The shop's log pages by time, ties broken by _id.
+auditSchema.index({ establishmentId: 1, at: -1, _id: -1 }, { name: 'by_shop_page' });
 export const auditModel = defineModel('AuditEntry', auditSchema);
 
 export async function audit(db: Connection, entry: AuditDoc): Promise<void> {

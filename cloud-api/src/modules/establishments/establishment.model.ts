@@ -75,6 +75,8 @@ const schema = new Schema<EstablishmentDoc>(
 schema.index({ code: 1 }, { unique: true, name: 'code' });
 schema.index({ 'licence.number': 1 }, { unique: true, name: 'licence_number' });
 schema.index({ district: 1, name: 1 }, { name: 'district_name' });
+// Regulators' pages of a district's shops in these states, in id order.
+schema.index({ district: 1, status: 1, _id: 1 }, { name: 'district_status' });
 // Nearby search is a plain range query on a box, then exact distances in the app (no geo index on FerretDB).
 schema.index({ 'location.lat': 1, 'location.lng': 1 }, { name: 'lat_lng' });
 // The grade-refresh job finds grades that time has outdated.

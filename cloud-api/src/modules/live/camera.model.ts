@@ -35,6 +35,10 @@ const schema = new Schema<CameraDoc>(
   { collection: 'cameras', versionKey: false },
 );
 schema.index({ establishmentId: 1 }, { name: 'by_shop' });
+// A shop's cameras in the order its page lists them.
+schema.index({ establishmentId: 1, zone: 1, name: 1 }, { name: 'by_shop_zone' });
+// The camera-health job: cameras still marked online whose heartbeats stopped, and every offline one.
+schema.index({ online: 1, lastSeenAt: 1 }, { name: 'health' });
 
 export const cameraModel = defineModel<CameraDoc>('Camera', schema);
 
@@ -77,6 +81,8 @@ const recordingSchema = new Schema<RecordingDoc>(
   { collection: 'recordings', versionKey: false },
 );
 recordingSchema.index({ cameraId: 1, startedAt: -1 }, { name: 'by_camera' });
+// The camera-health job removes recordings past the retention.
+recordingSchema.index({ startedAt: 1 }, { name: 'retention' });
 export const recordingModel = defineModel<RecordingDoc>('Recording', recordingSchema);
 
 /**
@@ -115,5 +121,13 @@ const alertSchema = new Schema<CameraAlertDoc>(
 );
 alertSchema.index({ establishmentId: 1, openedAt: -1 }, { name: 'by_shop' });
 alertSchema.index({ resolvedAt: 1 }, { name: 'open' });
+// Open alerts longest first (regulators' overview); a shop's open alerts (its self-check page).
+alertSchema.index({ resolvedAt: 1, offlineSince: 1 }, { name: 'open_by_age' });
+alertSchema.index({ establishmentId: 1, resolvedAt: 1 }, { name: 'by_shop_open' });
+// The camera-health job: a camera back closes its open alerts; alerts due for a rectification
+// notice (and those it just marked); alerts whose staff are not told yet.
+alertSchema.index({ cameraId: 1, resolvedAt: 1 }, { name: 'by_camera_open' });
+alertSchema.index({ rectifyAt: 1, resolvedAt: 1, openedAt: 1 }, { name: 'to_rectify' });
+alertSchema.index({ resolvedAt: 1, notifiedAt: 1 }, { name: 'to_notify' });
 
 export const cameraAlertModel = defineModel<CameraAlertDoc>('CameraAlert', alertSchema);

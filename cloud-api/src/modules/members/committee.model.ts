@@ -25,5 +25,9 @@ const committeeSchema = new Schema<CommitteeDoc>(
   { collection: 'committee_members', versionKey: false },
 );
 committeeSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
+// A parent's committees; a canteen's committee in joining order; its convener changes.
+committeeSchema.index({ userId: 1, revokedAt: 1 }, { name: 'by_user' });
+committeeSchema.index({ establishmentId: 1, joinedAt: 1 }, { name: 'by_shop' });
+committeeSchema.index({ establishmentId: 1, convener: 1 }, { name: 'convener' });
 /** A school canteen's parents' committee: the only public viewers of its kitchen. */
 export const committeeModel = defineModel<CommitteeDoc>('CommitteeMember', committeeSchema);

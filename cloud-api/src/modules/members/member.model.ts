@@ -24,5 +24,8 @@ const memberSchema = new Schema<MemberDoc>(
 );
 memberSchema.index({ establishmentId: 1, userId: 1 }, { unique: true, name: 'member' });
 memberSchema.index({ userId: 1 }, { name: 'by_user' });
+// A shop's staff in the order they joined (the first is its owner), and by role.
+memberSchema.index({ establishmentId: 1, addedAt: 1 }, { name: 'by_shop' });
+memberSchema.index({ establishmentId: 1, role: 1 }, { name: 'by_shop_role' });
 
 export const memberModel = defineModel<MemberDoc>('EstablishmentMember', memberSchema);

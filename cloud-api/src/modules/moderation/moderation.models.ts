@@ -25,6 +25,8 @@ const mediaCheckSchema = new Schema<MediaCheckDoc>(
   },
   { collection: 'media_checks', versionKey: false },
 );
+// The retry job: checks still under their attempt limit.
+mediaCheckSchema.index({ attempts: 1 }, { name: 'retry' });
 
 export const mediaCheckModel = defineModel<MediaCheckDoc>('MediaCheck', mediaCheckSchema);
 

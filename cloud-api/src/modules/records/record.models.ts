@@ -80,6 +80,9 @@ const schemas = {
   }),
 };
 
+// The failed samplings that count in a shop's grade.
+schemas.Sampling.index({ establishmentId: 1, passed: 1, date: -1 }, { name: 'by_shop_passed' });
+
 export interface RecordDocs {
   Inspection: InspectionDoc;
   Sampling: SamplingDoc;

@@ -43,6 +43,12 @@ const schema = new Schema<SelfCheckDoc>(
 schema.index({ establishmentId: 1, seq: 1 }, { unique: true, name: 'chain' });
 schema.index({ establishmentId: 1, idempotencyKey: 1 }, { unique: true, name: 'idempotency' });
 schema.index({ establishmentId: 1, kind: 1, period: -1 }, { name: 'by_period' });
+// A shop's records of a kind by period then chain order; its latest of a kind; the correction of one.
+schema.index({ establishmentId: 1, kind: 1, period: -1, seq: -1 }, { name: 'by_period_seq' });
+schema.index({ establishmentId: 1, kind: 1, seq: -1 }, { name: 'by_kind_seq' });
+schema.index({ establishmentId: 1, kind: 1, period: 1, correctionOf: 1 }, { name: 'correction' });
+// The daily reminder: which shops have recorded today.
+schema.index({ kind: 1, period: 1, establishmentId: 1 }, { name: 'by_day' });
 
 export const selfCheckModel = defineModel<SelfCheckDoc>('SelfCheck', schema);
 
@@ -78,6 +84,8 @@ const itemSchema = new Schema<ChecklistItemDoc>(
   { collection: 'checklist_items', versionKey: false },
 );
 itemSchema.index({ establishmentId: 1, code: 1 }, { unique: true, name: 'code' });
+// A shop's active checklist in display order.
+itemSchema.index({ establishmentId: 1, active: 1, source: -1, code: 1 }, { name: 'active' });
 
 export const checklistItemModel = defineModel<ChecklistItemDoc>('ChecklistItem', itemSchema);
 
