@@ -8,6 +8,8 @@ import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { declaredJobs } from './jobs/jobs';
 import { startChangeFeed } from './events/change-log';
+import { buildAllLedgers } from './modules/selfchecks/ledger';
+import { buildAllRecordLedgers } from './modules/records/record.ledger';
 import { applyRemoteChange } from './events/wiring';
 import { directoryOf } from './modules/public/directory';
 import { startJobs } from './jobs/scheduler';
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
   const app = createApp({ config, db, logger, wechat, limiter });
   // Unique indexes make concurrent creates safe: they exist before the first request is served.
   await ensureIndexes(db);
+  // Read models introduced after data existed are built once, before the first request.
+  const ledgers = { selfChecks: await buildAllLedgers(db), records: await buildAllRecordLedgers(db) };
+  if (ledgers.selfChecks || ledgers.records) logger.info(ledgers, 'ledgers built');
   // Other instances' shop changes reach this one's in-memory read models within a second.
   const feed = await startChangeFeed(db, (change) => applyRemoteChange(db, change));
   // The public directory is built before the first search needs it.

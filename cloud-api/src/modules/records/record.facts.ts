@@ -1,47 +1,37 @@
 import type { Connection, Types } from 'mongoose';
 import { recordModel } from './record.models';
+import { entries, recordLedgerOf } from './record.ledger';
 
 /** Read-only facts the records module states about a shop (grading, risk). Imports only its models. */
 
 /** The dated inputs of the credit grade: inspections (with their score), incidents, penalties. */
 export async function gradeRecords(db: Connection, establishmentId: Types.ObjectId) {
-  const by = { establishmentId };
-  const [inspections, incidents, penalties] = await Promise.all([
-    recordModel(db, 'Inspection').find(by, { date: 1, total: 1 }).lean(),
-    recordModel(db, 'Incident').find(by, { date: 1 }).lean(),
-    recordModel(db, 'Penalty').find(by, { date: 1 }).lean(),
-  ]);
+  const ledger = await recordLedgerOf(db, establishmentId);
   return {
-    inspections: inspections.map((i) => ({ date: i.date, score: i.total })),
-    incidents: incidents.map((i) => ({ date: i.date })),
-    penalties: penalties.map((p) => ({ date: p.date })),
+    inspections: entries(ledger, 'Inspection').map((i) => ({ date: i.date, score: i.total })),
+    incidents: entries(ledger, 'Incident').map((i) => ({ date: i.date })),
+    penalties: entries(ledger, 'Penalty').map((p) => ({ date: p.date })),
   };
 }
 
 /** The inputs of the risk level from the records: the latest score and the counts since `since`. */
 export async function riskRecords(db: Connection, establishmentId: Types.ObjectId, since: string) {
-  const by = { establishmentId };
-  const recent = { ...by, date: { $gt: since } };
-  const [latest, failedSamplings, penalties, incidents] = await Promise.all([
-    recordModel(db, 'Inspection').findOne(by, { total: 1 }).sort({ date: -1 }).lean(),
-    recordModel(db, 'Sampling').countDocuments({ ...recent, passed: false }),
-    recordModel(db, 'Penalty').countDocuments(recent),
-    recordModel(db, 'Incident').countDocuments(recent),
-  ]);
-  return { latestInspectionScore: latest?.total ?? null, failedSamplings, penalties, incidents };
+  const ledger = await recordLedgerOf(db, establishmentId);
+  const latest = entries(ledger, 'Inspection').sort((a, b) => b.date.localeCompare(a.date))[0];
+  return {
+    latestInspectionScore: latest?.total ?? null,
+    failedSamplings: entries(ledger, 'Sampling').filter((s) => s.date > since && !s.passed).length,
+    penalties: entries(ledger, 'Penalty').filter((p) => p.date > since).length,
+    incidents: entries(ledger, 'Incident').filter((i) => i.date > since).length,
+  };
 }
 
 /** The public part of a shop's records since `since` (a China date), newest first: inspections and penalties (双公示). */
 export async function publicRecords(db: Connection, establishmentId: Types.ObjectId, since: string) {
-  const recent = { establishmentId, date: { $gte: since } };
-  const [inspections, penalties] = await Promise.all([
-    recordModel(db, 'Inspection').find(recent, { date: 1, total: 1, findings: 1 }).sort({ date: -1 }).lean(),
-    recordModel(db, 'Penalty')
-      .find(recent, { decisionNumber: 1, date: 1, violation: 1, penalty: 1 })
-      .sort({ date: -1 })
-      .lean(),
-  ]);
-  return { inspections, penalties };
+  const ledger = await recordLedgerOf(db, establishmentId);
+  const newest = <T extends { date: string }>(xs: T[]) =>
+    xs.filter((x) => x.date >= since).sort((a, b) => b.date.localeCompare(a.date));
+  return { inspections: newest(entries(ledger, 'Inspection')), penalties: newest(entries(ledger, 'Penalty')) };
 }
 
 /** Which of these shops were penalised after `since` (a China date). */
@@ -54,6 +44,14 @@ export async function penalisedShops(db: Connection, ids: Types.ObjectId[], sinc
 
 /** The date (China) of each shop's latest penalty after `since`, for the shops that have one. */
 export async function latestPenalties(db: Connection, ids: Types.ObjectId[], since: string) {
+  if (ids.length === 1) {
+    const [id] = ids as [Types.ObjectId];
+    const dates = entries(await recordLedgerOf(db, id), 'Penalty')
+      .map((p) => p.date)
+      .filter((d) => d > since)
+      .sort();
+    return new Map(dates.length ? [[String(id), dates.at(-1) as string]] : []);
+  }
   const rows = await recordModel(db, 'Penalty')
     .find({ establishmentId: { $in: ids }, date: { $gt: since } }, { establishmentId: 1, date: 1 })
     .lean();

@@ -101,3 +101,29 @@ const accessors = {
 export function recordModel<K extends RecordKind>(conn: Connection, kind: K): Model<RecordDocs[K]> {
   return accessors[kind](conn) as unknown as Model<RecordDocs[K]>;
 }
+
+/** What each kind of record contributes to a shop's file and grade, by record id. */
+export interface RecordLedgerDoc {
+  _id: Types.ObjectId;
+  Inspection: Record<string, { date: string; total: number; findings: string[] }>;
+  Sampling: Record<string, { date: string; passed: boolean }>;
+  Penalty: Record<string, { date: string; decisionNumber: string; violation: string; penalty: string }>;
+  Incident: Record<string, { date: string }>;
+}
+const ledgerSchema = new Schema<RecordLedgerDoc>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    Inspection: { type: Schema.Types.Mixed, default: {} },
+    Sampling: { type: Schema.Types.Mixed, default: {} },
+    Penalty: { type: Schema.Types.Mixed, default: {} },
+    Incident: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'record_ledgers', versionKey: false, minimize: false },
+);
+/**
+ * A shop's record ledger, keyed by the shop's id: the part of each record (inspection, sampling,
+ * penalty, incident) that the grade, the risk level and the public file read. Records are never
+ * changed, so the ledger only grows; one read by _id replaces four filtered searches (which the
+ * embedded database serves by reading every shop's records). Rebuilt from the records when absent.
+ */
+export const recordLedgerModel = defineModel<RecordLedgerDoc>('RecordLedger', ledgerSchema);

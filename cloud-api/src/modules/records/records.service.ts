@@ -14,6 +14,7 @@ import { createOnce } from '../../data/create-once';
 import { findEstablishment } from '../establishments/establishment.service';
 import { type GradingDeps } from '../grading/grading.service';
 import { recordModel, type RecordDocs, type RecordKind } from './record.models';
+import { noteRecord } from './record.ledger';
 
 export type { RecordKind };
 import { shopChanged, type ShopChangeReason } from '../../events/shop-events';
@@ -68,7 +69,8 @@ export async function addRecord<K extends RecordKind>(
     );
     if (!same) throw new AppError('CONFLICT', { message: '该幂等键已用于另一条记录' });
   }
-  // Recomputed on a retry too: the first attempt may have stopped between its two writes.
+  // Noted and recomputed on a retry too: the first attempt may have stopped between its writes.
+  await noteRecord(deps.db, kind, doc as RecordDocs[K]);
   await shopChanged(deps.db, String(est._id), REASONS[kind] ?? 'other-record', {
     trigger: `${kind.toLowerCase()} recorded`,
     at: now,

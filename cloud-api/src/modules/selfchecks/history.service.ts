@@ -3,7 +3,7 @@ import type { MemberRole, SelfCheckKind } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { GENESIS, chainHash } from './chain';
 import { selfCheckModel } from './selfcheck.model';
-import { ledgerFrom, storeLedger } from './ledger';
+import { headOf, ledgerFrom, ledgerOf, storeLedger } from './ledger';
 
 /** One record of a shop's history, as it was kept (on paper or in another system). */
 export interface HistoricRecord {
@@ -28,7 +28,7 @@ export async function importSelfCheckHistory(
   records: HistoricRecord[],
 ): Promise<number> {
   const SelfChecks = selfCheckModel(db);
-  if (await SelfChecks.exists({ establishmentId })) {
+  if (headOf(await ledgerOf(db, establishmentId)).seq > 1) {
     throw new AppError('CONFLICT', { message: '该门店已有自查记录，历史记录只能在开始使用前导入' });
   }
   const sorted = [...records].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());

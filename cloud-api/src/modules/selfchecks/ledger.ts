@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import { addDays, type SelfCheckKind } from '@ygsa/shared';
 import { GENESIS } from './chain';
+import { markMigrated, migrated } from '../../data/migrations';
 import { selfCheckLedgerModel, selfCheckModel, type SelfCheckDoc, type SelfCheckLedgerDoc } from './selfcheck.model';
 
 /** How many of the latest records the ledger lists (the history page's largest page). */
@@ -65,19 +66,45 @@ export async function storeLedger(db: Connection, ledger: SelfCheckLedgerDoc): P
 
 /** The ledger as the records say it should be (after a crash between a record and its note, or at first use). */
 export async function rebuildLedger(db: Connection, shop: Types.ObjectId): Promise<SelfCheckLedgerDoc> {
-  const rows = await selfCheckModel(db)
-    .find({ establishmentId: shop }, { content: 0 })
-    .sort({ seq: 1 })
-    .lean();
+  const rows = await selfCheckModel(db).find({ establishmentId: shop }, { content: 0 }).sort({ seq: 1 }).lean();
   const ledger = ledgerFrom(shop, rows);
   await storeLedger(db, ledger);
   return ledger;
 }
 
-/** The shop's ledger (built from its records the first time it is asked for). */
+const MIGRATION = 'self-check-ledgers';
+
+/**
+ * The shop's ledger. Once every shop's ledger was built (buildAllLedgers, at the API's start), a
+ * shop without one has no records; before that, its ledger is built from its records when asked for.
+ * (A crash between a shop's very first record and its note leaves the ledger absent: the next
+ * record's duplicate seq rebuilds it.)
+ */
 export async function ledgerOf(db: Connection, shop: Types.ObjectId): Promise<SelfCheckLedgerDoc> {
   const ledger = await selfCheckLedgerModel(db).findById(shop).lean();
-  return ledger ?? rebuildLedger(db, shop);
+  if (ledger) return ledger;
+  if (await migrated(db, MIGRATION)) return { _id: shop, chain: {}, recent: {}, periods: {} };
+  return rebuildLedger(db, shop);
+}
+
+/** Builds the ledger of every shop that has records and none yet: one read of all records, once per database. */
+export async function buildAllLedgers(db: Connection): Promise<number> {
+  if (await migrated(db, MIGRATION)) return 0;
+  const rows = await selfCheckModel(db).find({}, { content: 0 }).sort({ establishmentId: 1, seq: 1 }).lean();
+  const byShop = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const key = String(r.establishmentId);
+    byShop.set(key, [...(byShop.get(key) ?? []), r]);
+  }
+  let built = 0;
+  for (const shopRows of byShop.values()) {
+    const shop = (shopRows[0] as (typeof rows)[number]).establishmentId;
+    if (await selfCheckLedgerModel(db).exists({ _id: shop })) continue;
+    await storeLedger(db, ledgerFrom(shop, shopRows));
+    built += 1;
+  }
+  await markMigrated(db, MIGRATION);
+  return built;
 }
 
 /** The chain's head: the next record's seq and the hash it links to. */

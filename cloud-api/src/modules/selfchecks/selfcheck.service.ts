@@ -429,11 +429,7 @@ export async function dashboard(deps: GradingDeps, establishmentId: string, user
   const escalations =
     role === 'safety_officer'
       ? []
-      : (
-          await dailiesBetween(deps.db, est._id, addDays(today, -6), today, ledger)
-        )
-          .reverse()
-          .flatMap((r) =>
+      : (await dailiesBetween(deps.db, est._id, addDays(today, -6), today, ledger)).reverse().flatMap((r) =>
           (
             (r.content.items as {
               code: string;
