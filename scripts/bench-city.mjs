@@ -218,7 +218,8 @@ async function main() {
           json('POST', { userId: login.user.id, role: 'owner' }),
         );
         if (operators.length < 50) operators.push({ shop: shop.id, token: login.token });
-        written += await importSelfCheckHistory(db, new Types.ObjectId(shop.id), yearOfRecords(login.user.id));
+        const n = await importSelfCheckHistory(db, new Types.ObjectId(shop.id), yearOfRecords(login.user.id));
+        written += n;
       });
       records += written;
       out(

@@ -46,15 +46,13 @@ export interface PositionBox {
 }
 
 /**
- * Shops in these states (optionally only these ids: one id is read by the database's fastest
- * path), optionally in a district, whose name or address holds `text`, inside
+ * Shops in these states, optionally in a district, whose name or address holds `text`, inside
  * `box`: at most `limit`, with the fields a public list shows.
  */
 export async function listedShops(
   db: Connection,
   q: {
     statuses: EstablishmentStatus[];
-    ids?: Types.ObjectId[];
     district?: string;
     text?: string;
     box?: PositionBox;
@@ -62,7 +60,6 @@ export async function listedShops(
   },
 ): Promise<EstablishmentDoc[]> {
   const filter: Record<string, unknown> = { status: { $in: q.statuses } };
-  if (q.ids) filter._id = q.ids.length === 1 ? q.ids[0] : { $in: q.ids };
   if (q.district) filter.district = q.district;
   if (q.text) {
     const rx = new RegExp(q.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -73,6 +70,12 @@ export async function listedShops(
     filter['location.lng'] = { $gte: q.box.minLng, $lte: q.box.maxLng };
   }
   return (await establishmentModel(db).find(filter, LIST_FIELDS).limit(q.limit).lean()) as EstablishmentDoc[];
+}
+
+/** One shop with the fields a public list shows, if it is listed (open or suspended); read by _id alone. */
+export async function listedShop(db: Connection, id: Types.ObjectId): Promise<EstablishmentDoc | null> {
+  const est = (await establishmentModel(db).findById(id, LIST_FIELDS).lean()) as EstablishmentDoc | null;
+  return est && (est.status === 'open' || est.status === 'suspended') ? est : null;
 }
 
 /** One page of the shops in these states (optionally of one district), in id order, and their count. */

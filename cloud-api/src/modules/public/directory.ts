@@ -2,7 +2,7 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { Types, type Connection } from 'mongoose';
 import { addMonths, chinaDate } from '@ygsa/shared';
-import { listedShops, type EstablishmentDoc } from '../establishments/establishment.facts';
+import { listedShop, listedShops, type EstablishmentDoc } from '../establishments/establishment.facts';
 import { latestPenalties } from '../records/record.facts';
 
 /**
@@ -187,11 +187,8 @@ export async function refreshDirectory(db: Connection, shopId: string | null, no
   }
   const dir = await pending;
   if (!/^[0-9a-f]{24}$/.test(shopId)) return;
-  const [est] = await listedShops(db, {
-    statuses: ['open', 'suspended'],
-    ids: [new Types.ObjectId(shopId)],
-    limit: 1,
-  });
+  // By _id alone: the one filter the embedded database answers without reading every shop.
+  const est = await listedShop(db, new Types.ObjectId(shopId));
   if (!est) {
     dir.remove(shopId);
     return;

@@ -1,20 +1,14 @@
 import type { Connection, Types } from 'mongoose';
-import type { MemberRole, SelfCheckKind } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { GENESIS, chainHash } from './chain';
-import { selfCheckModel } from './selfcheck.model';
+import { selfCheckModel, type SelfCheckDoc } from './selfcheck.model';
 import { headOf, ledgerFrom, ledgerOf, storeLedger } from './ledger';
 
 /** One record of a shop's history, as it was kept (on paper or in another system). */
-export interface HistoricRecord {
-  kind: SelfCheckKind;
-  period: string;
-  content: Record<string, unknown>;
-  submittedBy: string;
-  role: MemberRole;
-  submittedAt: Date;
-  late: boolean;
-}
+export type HistoricRecord = Pick<
+  SelfCheckDoc,
+  'kind' | 'period' | 'content' | 'submittedBy' | 'role' | 'submittedAt' | 'late'
+>;
 
 /**
  * Brings a shop's self-check history in at once: the records, oldest first, become the start of
