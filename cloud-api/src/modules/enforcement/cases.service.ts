@@ -31,6 +31,7 @@ import {
   shopNames,
   topicLabel,
 } from './enforcement.common';
+import { findByIds } from '../../data/by-ids';
 
 export const CONSENT_TEXT = (shopName: string, name: string) =>
   `送达地址确认书\n受送达人：${shopName}\n签收人：${name}\n` +
@@ -250,7 +251,9 @@ export async function openCase(
   const est = await findEstablishment(deps.db, establishmentId);
   await assertUploadsExist(deps.db, input.photos, 'body.photos');
   const ids = input.captureIds.map((x) => new Types.ObjectId(x));
-  const found = await captureModel(deps.db).countDocuments({ _id: { $in: ids }, establishmentId: est._id });
+  const found = (await findByIds(captureModel(deps.db), ids, { establishmentId: 1 })).filter((c) =>
+    est._id.equals(c.establishmentId),
+  ).length;
   if (found !== ids.length) {
     throw new AppError('VALIDATION_FAILED', {
       details: [{ path: 'body.captureIds', message: '抓拍记录不存在或不属于该门店' }],

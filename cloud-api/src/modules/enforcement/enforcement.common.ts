@@ -8,6 +8,7 @@ import { shopNames } from '../establishments/establishment.facts';
 import { CAMERA_ZONE_LABELS, type CameraZone, camerasByIds } from '../live/camera.facts';
 import { captureModel } from './enforcement.models';
 import { shopChanged } from '../../events/shop-events';
+import { findByIds } from '../../data/by-ids';
 
 export type EnforcementDeps = {
   db: Connection;
@@ -41,9 +42,7 @@ export type Evidence = Map<string, EvidenceCapture>;
 /** The captures behind any number of steps, in one read (lists show many steps at once). */
 export async function loadEvidence(db: Connection, ids: Types.ObjectId[]): Promise<Evidence> {
   if (!ids.length) return new Map();
-  const rows = await captureModel(db)
-    .find({ _id: { $in: ids } })
-    .lean();
+  const rows = await findByIds(captureModel(db), ids);
   const cams = new Map(
     (
       await camerasByIds(

@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import type { EstablishmentStatus } from '@ygsa/shared';
 import { establishmentModel, type EstablishmentDoc } from './establishment.model';
+import { findByIds } from '../../data/by-ids';
 
 export type { EstablishmentDoc };
 
@@ -8,17 +9,13 @@ export type { EstablishmentDoc };
 
 /** Shops' names by id, in one read. */
 export async function shopNames(db: Connection, ids: Types.ObjectId[]): Promise<Map<string, string>> {
-  const rows = await establishmentModel(db)
-    .find({ _id: { $in: ids } }, { name: 1 })
-    .lean();
+  const rows = await findByIds(establishmentModel(db), ids, { name: 1 });
   return new Map(rows.map((r) => [String(r._id), r.name]));
 }
 
 /** Shops' names and addresses by id, in one read (lists of a user's shops). */
 export async function shopCards(db: Connection, ids: Types.ObjectId[]) {
-  const rows = await establishmentModel(db)
-    .find({ _id: { $in: ids } }, { name: 1, address: 1 })
-    .lean();
+  const rows = await findByIds(establishmentModel(db), ids, { name: 1, address: 1 });
   return rows.map((s) => ({ id: String(s._id), name: s.name, address: s.address }));
 }
 
@@ -99,9 +96,7 @@ export async function shopsPage(
 
 /** Shops by id (any state), whole. */
 export async function shopsByIds(db: Connection, ids: Types.ObjectId[]): Promise<EstablishmentDoc[]> {
-  return establishmentModel(db)
-    .find({ _id: { $in: ids } })
-    .lean();
+  return findByIds(establishmentModel(db), ids);
 }
 
 /** The shop holding this licence number (licences are unique), or null. */

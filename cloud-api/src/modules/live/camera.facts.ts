@@ -1,5 +1,6 @@
 import type { Connection, Types } from 'mongoose';
 import { cameraAlertModel, cameraModel } from './camera.model';
+import { findByIds } from '../../data/by-ids';
 
 /** Read-only facts the live module states about cameras for other modules. Imports only its model. */
 
@@ -13,9 +14,7 @@ export interface CameraFact {
 /** Cameras by id, in one read. */
 export async function camerasByIds(db: Connection, ids: Types.ObjectId[]): Promise<CameraFact[]> {
   if (!ids.length) return [];
-  return cameraModel(db)
-    .find({ _id: { $in: ids } }, { name: 1, zone: 1, establishmentId: 1 })
-    .lean();
+  return findByIds(cameraModel(db), ids, { name: 1, zone: 1, establishmentId: 1 });
 }
 
 /** One camera, or null (a malformed id is simply not a camera). */

@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import { AppError } from '../../http/app-error';
 import { upsertOnce } from '../../data/create-once';
 import { uploadModel, type CheckState, type ImageType, type UploadCheck } from './upload.model';
+import { findByIds } from '../../data/by-ids';
 
 export { uploadModel, type CheckState, type ImageType };
 
@@ -118,7 +119,7 @@ export async function storeUpload(
 export async function assertUploadsExist(db: Connection, ids: string[], path: string): Promise<void> {
   if (!ids.length) return;
   const unique = [...new Set(ids)];
-  const found = await uploadModel(db).countDocuments({ _id: { $in: unique } });
+  const found = (await findByIds(uploadModel(db), unique, { _id: 1 })).length;
   if (found !== unique.length) {
     throw new AppError('VALIDATION_FAILED', { details: [{ path, message: '照片未上传成功，请重新上传' }] });
   }
