@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { ShopProfileSchema } from '@ygsa/shared';
 import { createApp } from '../src/app';
 import { connectDatabase } from '../src/db';
-import { startChangeFeed, type ChangeFeed } from '../src/events/change-log';
+import { changeLogModel, startChangeFeed, type ChangeFeed } from '../src/events/change-log';
 import { applyRemoteChange } from '../src/events/wiring';
 import { createRateLimiter } from '../src/http/rate-limit';
 import { startTestApi, type TestApi } from './helpers';
@@ -207,5 +207,40 @@ describe('two API instances on one database', () => {
           )
         ).total,
       ).toBe(1);
+  });
+});
+
+describe('the change log between instances', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('when entries an instance never read were removed, then it refreshes everything and goes on from the head', async () => {
+    const seen: (string | null)[] = [];
+    const feed = await startChangeFeed(api.db, (c) => void seen.push(c.shopId), { intervalMs: 60_000, origin: 'me' });
+    try {
+      const entry = (n: number, shopId: string) => ({
+        _id: String(n).padStart(15, '0'),
+        shopId,
+        reason: 'profile',
+        trigger: 'test',
+        origin: 'other',
+        at: new Date(),
+      });
+      await changeLogModel(api.db).create(entry(1, 'aaaaaaaaaaaaaaaaaaaaaaaa'));
+      await feed.poll();
+      expect(seen).toEqual(['aaaaaaaaaaaaaaaaaaaaaaaa']);
+      // Entries 2 to 9 were removed before this instance read them.
+      await changeLogModel(api.db).create(entry(10, 'bbbbbbbbbbbbbbbbbbbbbbbb'));
+      for (let i = 0; i < 40; i += 1) await feed.poll();
+      expect(seen).toEqual(['aaaaaaaaaaaaaaaaaaaaaaaa', null]);
+      await changeLogModel(api.db).create(entry(11, 'cccccccccccccccccccccccc'));
+      await feed.poll();
+      expect(seen.at(-1)).toBe('cccccccccccccccccccccccc');
+    } finally {
+      await feed.stop();
+    }
   });
 });

@@ -13,7 +13,8 @@ import { onShopChanged, type ShopChange, type ShopChangeReason } from './shop-ev
  * database serves without scanning, and an idle poll costs one such read.
  */
 interface ChangeDoc {
-  _id: number;
+  /** The sequence number, zero-padded (the embedded database reads a string or ObjectId _id directly, a number by scanning). */
+  _id: string;
   shopId: string | null;
   reason: string;
   trigger: string;
@@ -22,7 +23,7 @@ interface ChangeDoc {
 }
 const changeSchema = new Schema<ChangeDoc>(
   {
-    _id: { type: Number, required: true },
+    _id: { type: String, required: true },
     shopId: { type: String, default: null },
     reason: { type: String, required: true },
     trigger: { type: String, required: true },
@@ -33,7 +34,10 @@ const changeSchema = new Schema<ChangeDoc>(
 );
 export const changeLogModel = defineModel<ChangeDoc>('ShopChangeLog', changeSchema);
 
-/** Entries older than this many sequence numbers are removed (an instance that far behind reloads). */
+/** A sequence number as the entry's id: zero-padded, so ids sort as the numbers do. */
+const key = (seq: number) => String(Math.max(0, seq)).padStart(15, '0');
+
+/** Entries older than this many sequence numbers are removed (an instance that far behind refreshes everything). */
 const KEEP = 10_000;
 
 export interface ChangeFeed {
@@ -56,14 +60,14 @@ export async function startChangeFeed(
   const Changes = changeLogModel(db);
   const origin = opts.origin ?? randomUUID();
   const last = await Changes.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean();
-  let seen = last?._id ?? 0;
+  let seen = last ? Number(last._id) : 0;
   let written = seen;
   let stopped = false;
 
   const unsubscribe = onShopChanged(db, async (change) => {
     for (let seq = Math.max(seen, written) + 1; ; seq += 1) {
       try {
-        await Changes.create({ _id: seq, ...change, origin });
+        await Changes.create({ _id: key(seq), ...change, origin });
         written = seq;
         return;
       } catch (err) {
@@ -76,9 +80,9 @@ export async function startChangeFeed(
   const poll = async () => {
     let applied = 0;
     for (;;) {
-      const next = await Changes.findById(seen + 1).lean();
+      const next = await Changes.findById(key(seen + 1)).lean();
       if (!next) break;
-      seen = next._id;
+      seen += 1;
       if (next.origin === origin) continue;
       await onRemote({
         shopId: next.shopId,
@@ -89,7 +93,17 @@ export async function startChangeFeed(
       applied += 1;
     }
     polls += 1;
-    if (polls % 1000 === 0) await Changes.deleteMany({ _id: { $lt: seen - KEEP } });
+    if (polls % 40 === 0) {
+      // Every ten seconds or so: entries this instance never read were removed (it was paused
+      // longer than the log keeps): everything in memory is refreshed, and reading resumes at the head.
+      const head = await Changes.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean();
+      if (head && Number(head._id) > seen + 1) {
+        seen = Number(head._id);
+        await onRemote({ shopId: null, reason: 'profile', trigger: 'change log gap', at: new Date() });
+        applied += 1;
+      }
+    }
+    if (polls % 1000 === 0) await Changes.deleteMany({ _id: { $lt: key(seen - KEEP) } });
     return applied;
   };
 
