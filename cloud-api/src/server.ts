@@ -10,6 +10,7 @@ import { declaredJobs } from './jobs/jobs';
 import { startChangeFeed } from './events/change-log';
 import { buildAllLedgers } from './modules/selfchecks/ledger';
 import { buildAllRecordLedgers } from './modules/records/record.ledger';
+import { buildAllRosters } from './modules/members/member.roster';
 import { applyRemoteChange } from './events/wiring';
 import { directoryOf } from './modules/public/directory';
 import { startJobs } from './jobs/scheduler';
@@ -33,8 +34,12 @@ async function main(): Promise<void> {
   // Unique indexes make concurrent creates safe: they exist before the first request is served.
   await ensureIndexes(db);
   // Read models introduced after data existed are built once, before the first request.
-  const ledgers = { selfChecks: await buildAllLedgers(db), records: await buildAllRecordLedgers(db) };
-  if (ledgers.selfChecks || ledgers.records) logger.info(ledgers, 'ledgers built');
+  const ledgers = {
+    selfChecks: await buildAllLedgers(db),
+    records: await buildAllRecordLedgers(db),
+    rosters: await buildAllRosters(db),
+  };
+  if (ledgers.selfChecks || ledgers.records || ledgers.rosters) logger.info(ledgers, 'read models built');
   // Other instances' shop changes reach this one's in-memory read models within a second.
   const feed = await startChangeFeed(db, (change) => applyRemoteChange(db, change));
   // The public directory is built before the first search needs it.

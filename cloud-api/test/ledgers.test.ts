@@ -4,6 +4,8 @@ import { buildAllLedgers, ledgerOf } from '../src/modules/selfchecks/ledger';
 import { selfCheckLedgerModel } from '../src/modules/selfchecks/selfcheck.model';
 import { buildAllRecordLedgers, recordLedgerOf } from '../src/modules/records/record.ledger';
 import { recordLedgerModel } from '../src/modules/records/record.models';
+import { buildAllRosters, offRoster } from '../src/modules/members/member.roster';
+import { rosterModel } from '../src/modules/members/member.model';
 import { signIn, startTestApi, type TestApi } from './helpers';
 import { asRegulator, createShop, inspect, key } from './shops';
 
@@ -73,5 +75,27 @@ describe('per-shop ledgers', () => {
     expect(await buildAllLedgers(api.db)).toBe(0);
     const fresh = new Types.ObjectId();
     expect(await ledgerOf(api.db, fresh)).toEqual({ _id: fresh, chain: {}, recent: {}, periods: {} });
+  });
+
+  it('the roster answers who may act; a lost or half-written roster never grants more than the memberships', async () => {
+    const id = new Types.ObjectId(shopId);
+    const stranger = await signIn(api, 'operator', `ledger-stranger-${key()}`);
+    const asOwner = () => api.http.get(`/api/v1/operator/shops/${shopId}/dashboard`).set(auth(owner.token));
+    const asStranger = () => api.http.get(`/api/v1/operator/shops/${shopId}/dashboard`).set(auth(stranger.token));
+    expect((await asOwner()).status).toBe(200);
+    expect((await asStranger()).status).toBe(403);
+    // Lost: the memberships answer, and the roster is back.
+    await rosterModel(api.db).deleteMany({});
+    expect((await asOwner()).status).toBe(200);
+    expect((await asStranger()).status).toBe(403);
+    const ownerId = (await rosterModel(api.db).findById(id).lean())?.members ?? {};
+    expect(Object.values(ownerId)).toEqual(['owner']);
+    // A writer stopped after taking someone off the roster: the membership still stands, so do they.
+    await offRoster(api.db, id, new Types.ObjectId(Object.keys(ownerId)[0]));
+    expect((await asOwner()).status).toBe(200);
+    // Built once at start for a database older than the rosters.
+    await rosterModel(api.db).deleteMany({});
+    expect(await buildAllRosters(api.db)).toBeGreaterThanOrEqual(1);
+    expect(Object.values((await rosterModel(api.db).findById(id).lean())?.members ?? {})).toEqual(['owner']);
   });
 });

@@ -29,3 +29,22 @@ memberSchema.index({ establishmentId: 1, addedAt: 1 }, { name: 'by_shop' });
 memberSchema.index({ establishmentId: 1, role: 1 }, { name: 'by_shop_role' });
 
 export const memberModel = defineModel<MemberDoc>('EstablishmentMember', memberSchema);
+
+/**
+ * A shop's roster, keyed by the shop's id: each member's role by user id. Every operator request
+ * asks for the caller's role and self-checks ask which roles are present; this one document read
+ * by _id answers both, where a filter on the members would read every shop's members on the
+ * embedded database. Kept by the members' writers (member.roster.ts), rebuilt from the members.
+ */
+export interface RosterDoc {
+  _id: Types.ObjectId;
+  members: Record<string, MemberRole>;
+}
+const rosterSchema = new Schema<RosterDoc>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    members: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'member_rosters', versionKey: false, minimize: false },
+);
+export const rosterModel = defineModel<RosterDoc>('MemberRoster', rosterSchema);

@@ -4,6 +4,7 @@ import { AppError } from '../../http/app-error';
 import { createOnce, isDuplicateKey, upsertOnce } from '../../data/create-once';
 import { shopsByIds } from '../establishments/establishment.facts';
 import { memberModel } from './member.model';
+import { offRoster, onRoster, roleOnRoster, rosterOf } from './member.roster';
 import { findEstablishment, newShopCode, parseObjectId } from '../establishments/establishment.service';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { invitationModel, type InvitationDoc } from './invitation.model';
@@ -26,13 +27,11 @@ const toInvitation = (i: InvitationDoc, viewer?: string) => ({
 
 /** The caller's role in a shop, or FORBIDDEN: staff of one shop never reach another's data. */
 export async function roleIn(db: Connection, establishmentId: string, userId: string): Promise<MemberRole> {
-  const m = /^[0-9a-f]{24}$/.test(userId)
-    ? await memberModel(db)
-        .findOne({ establishmentId: parseObjectId(establishmentId), userId: new Types.ObjectId(userId) })
-        .lean()
+  const role = /^[0-9a-f]{24}$/.test(userId)
+    ? await roleOnRoster(db, parseObjectId(establishmentId), new Types.ObjectId(userId))
     : null;
-  if (!m) throw new AppError('FORBIDDEN', { message: '您不是该门店的成员' });
-  return m.role as MemberRole;
+  if (!role) throw new AppError('FORBIDDEN', { message: '您不是该门店的成员' });
+  return role;
 }
 
 export async function requireRole(
@@ -50,10 +49,7 @@ export async function requireRole(
 
 /** The roles the shop's members hold now (each once). */
 export async function rolesPresent(db: Connection, establishmentId: string): Promise<MemberRole[]> {
-  const roles = (await memberModel(db).distinct('role', {
-    establishmentId: parseObjectId(establishmentId),
-  })) as MemberRole[];
-  return roles;
+  return [...new Set(Object.values((await rosterOf(db, parseObjectId(establishmentId))).members ?? {}))];
 }
 
 /**
@@ -139,6 +135,7 @@ export async function bindWithCode(db: Connection, code: string, userId: string,
       // One use per person, taken atomically: copies of one request racing here take one use between
       // them, and the losers find the person among the code's users.
       await takeInvitationUse(db, inv._id, userId, now);
+      await offRoster(db, inv.establishmentId, uid);
       await upsertOnce(() =>
         memberModel(db).updateOne(
           { establishmentId: inv.establishmentId, userId: uid },
@@ -146,6 +143,7 @@ export async function bindWithCode(db: Connection, code: string, userId: string,
           { upsert: true },
         ),
       );
+      await onRoster(db, inv.establishmentId, uid, inv.role);
     }
     return { establishmentId: String(inv.establishmentId), role: inv.role, roleLabel: MEMBER_ROLE_LABELS[inv.role] };
   });
@@ -209,6 +207,8 @@ export async function removeMember(
         removedBy,
       },
     );
+    // Off the roster first: from here on the person's next request is refused.
+    await offRoster(db, est._id, uid);
     await memberModel(db).deleteOne({ _id: m._id });
     return teamOf(db, establishmentId, removedBy);
   });
@@ -254,11 +254,13 @@ export async function invitationByCode(db: Connection, code: string, role: strin
 export async function addMember(db: Connection, id: string, userId: string, role: MemberRole, by: string) {
   const est = await findEstablishment(db, id);
   const uid = parseObjectId(userId);
+  await offRoster(db, est._id, uid);
   await memberModel(db).updateOne(
     { establishmentId: est._id, userId: uid },
     { $set: { role }, $setOnInsert: { addedBy: by, addedAt: new Date() } },
     { upsert: true },
   );
+  await onRoster(db, est._id, uid, role);
   return { establishmentId: String(est._id), userId, role };
 }
 
