@@ -34,45 +34,21 @@ const LIST_FIELDS = {
   updatedAt: 1,
 } as const;
 
-/** A box of positions (degrees), for a nearby search. */
-export interface PositionBox {
-  minLat: number;
-  maxLat: number;
-  minLng: number;
-  maxLng: number;
-}
+/** The states the public lists show: open, and suspended (its standing leads its line). */
+export const LISTED_STATUSES: readonly EstablishmentStatus[] = ['open', 'suspended'];
 
-/**
- * Shops in these states, optionally in a district, whose name or address holds `text`, inside
- * `box`: at most `limit`, with the fields a public list shows.
- */
-export async function listedShops(
-  db: Connection,
-  q: {
-    statuses: EstablishmentStatus[];
-    district?: string;
-    text?: string;
-    box?: PositionBox;
-    limit: number;
-  },
-): Promise<EstablishmentDoc[]> {
-  const filter: Record<string, unknown> = { status: { $in: q.statuses } };
-  if (q.district) filter.district = q.district;
-  if (q.text) {
-    const rx = new RegExp(q.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    filter.$or = [{ name: rx }, { address: rx }];
-  }
-  if (q.box) {
-    filter['location.lat'] = { $gte: q.box.minLat, $lte: q.box.maxLat };
-    filter['location.lng'] = { $gte: q.box.minLng, $lte: q.box.maxLng };
-  }
-  return (await establishmentModel(db).find(filter, LIST_FIELDS).limit(q.limit).lean()) as EstablishmentDoc[];
+/** Every listed shop with the fields a public list shows (the public directory's build). */
+export async function listedShops(db: Connection): Promise<EstablishmentDoc[]> {
+  return (await establishmentModel(db)
+    .find({ status: { $in: LISTED_STATUSES } }, LIST_FIELDS)
+    .limit(0)
+    .lean()) as EstablishmentDoc[];
 }
 
 /** One shop with the fields a public list shows, if it is listed (open or suspended); read by _id alone. */
 export async function listedShop(db: Connection, id: Types.ObjectId): Promise<EstablishmentDoc | null> {
   const est = (await establishmentModel(db).findById(id, LIST_FIELDS).lean()) as EstablishmentDoc | null;
-  return est && (est.status === 'open' || est.status === 'suspended') ? est : null;
+  return est && LISTED_STATUSES.includes(est.status) ? est : null;
 }
 
 /** One page of the shops in these states (optionally of one district), in id order, and their count. */

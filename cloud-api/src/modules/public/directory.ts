@@ -2,7 +2,7 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { Types, type Connection } from 'mongoose';
 import { addMonths, chinaDate } from '@ygsa/shared';
-import { listedShop, listedShops, type EstablishmentDoc } from '../establishments/establishment.facts';
+import { LISTED_STATUSES, listedShop, listedShops, type EstablishmentDoc } from '../establishments/establishment.facts';
 import { latestPenalties } from '../records/record.facts';
 
 /**
@@ -17,8 +17,6 @@ import { latestPenalties } from '../records/record.facts';
  * changes; the name order (Chinese collation) kept as ranks.
  */
 
-/** The statuses the public lists show (a suspended shop is found too: its standing leads its line). */
-const LISTED = new Set(['open', 'suspended']);
 const collator = new Intl.Collator('zh-CN');
 
 export interface DirectoryEntry {
@@ -53,7 +51,7 @@ export class ShopDirectory {
   put(est: EstablishmentDoc, penalisedOn: string | null): void {
     const id = String(est._id);
     const before = this.entries.get(id);
-    if (!LISTED.has(est.status)) {
+    if (!LISTED_STATUSES.includes(est.status)) {
       this.remove(id);
       return;
     }
@@ -161,7 +159,7 @@ export function directoryOf(db: Connection, now = new Date()): Promise<ShopDirec
   if (!dir) {
     dir = (async () => {
       const d = new ShopDirectory();
-      const shops = await listedShops(db, { statuses: ['open', 'suspended'], limit: 0 });
+      const shops = await listedShops(db);
       const penalised = await penaltiesOf(db, shops, now);
       for (const s of shops) d.put(s, penalised.get(String(s._id)) ?? null);
       return d;

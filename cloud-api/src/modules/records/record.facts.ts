@@ -34,14 +34,6 @@ export async function publicRecords(db: Connection, establishmentId: Types.Objec
   return { inspections: newest(entries(ledger, 'Inspection')), penalties: newest(entries(ledger, 'Penalty')) };
 }
 
-/** Which of these shops were penalised after `since` (a China date). */
-export async function penalisedShops(db: Connection, ids: Types.ObjectId[], since: string): Promise<Set<string>> {
-  const rows = await recordModel(db, 'Penalty')
-    .find({ establishmentId: { $in: ids }, date: { $gt: since } }, { establishmentId: 1 })
-    .lean();
-  return new Set(rows.map((p) => String(p.establishmentId)));
-}
-
 /** The date (China) of each shop's latest penalty after `since`, for the shops that have one. */
 export async function latestPenalties(db: Connection, ids: Types.ObjectId[], since: string) {
   if (ids.length === 1) {
