@@ -1,12 +1,12 @@
 // @ts-check
 // `npm test`: installs what is missing, builds what is stale, lints and type-checks, then runs
-// every jest project (shared, cloud-api on the embedded database, apps, and the end-to-end
+// the database launcher's Go tests and every jest project (shared, cloud-api on the embedded database, apps, and the end-to-end
 // journeys in Chromium), and checks that a declared index serves every query the API tests sent
 // (scripts/check-query-shapes.mjs). Ends with one "N passed, N failed" line; exits non-zero on any failure.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { installIfNeeded } from './lib/install.mjs';
-import { CACHE, QUERY_SHAPES } from './lib/paths.mjs';
+import { CACHE, QUERY_SHAPES, ROOT } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 
 const say = (/** @type {string} */ m) => process.stdout.write(`[test] ${m}\n`);
@@ -44,6 +44,15 @@ async function main() {
       // The API's module graph: no import cycle (.dependency-cruiser.cjs).
       await npx(['depcruise', '--config', '.dependency-cruiser.cjs', 'cloud-api/src']);
     }));
+
+  // The embedded database's launcher: FerretDB's lookups by _id are served by the index it adds.
+  if (ok)
+    await timed('database launcher', () =>
+      run('go', ['test', '-tags', 'ferretdb_no_postgresql', '-count=1', '.'], {
+        cwd: join(ROOT, 'scripts', 'ferretdb'),
+        env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+      }),
+    );
 
   const results = join(CACHE, 'jest-results.json');
   mkdirSync(CACHE, { recursive: true });

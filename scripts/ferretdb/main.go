@@ -51,6 +51,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
+	// Existing databases get the _id lookup index before anyone connects (idindex.go); databases
+	// and collections created later get it within a second.
+	ix := newIDIndexer(abs, logger)
+	ix.pass(ctx)
+	go ix.run(ctx)
+
 	done := make(chan struct{})
 	go func() {
 		_ = f.Run(ctx)
