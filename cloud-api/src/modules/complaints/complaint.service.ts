@@ -16,7 +16,7 @@ import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { verifiedPhoneOf } from '../auth/auth.service';
 import { checkText } from '../moderation/moderation.service';
-import { createOnce } from '../../data/create-once';
+import { createOnce, findOnce } from '../../data/create-once';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { type GradingDeps } from '../grading/grading.service';
 import { addChecklistItem } from '../selfchecks/checklist.service';
@@ -76,7 +76,7 @@ export async function fileComplaint(
   joinOf?: ComplaintDoc,
 ) {
   const Complaints = complaintModel(deps.db);
-  const existing = await Complaints.findOne({ idempotencyKey: input.idempotencyKey }).lean();
+  const existing = await findOnce(Complaints, { idempotencyKey: input.idempotencyKey });
   if (existing) return { created: false, complaint: existing, deviceKey: null };
   // A listed shop, or a place not listed (reported by its position and the filer's description).
   const est = input.establishmentId ? await findEstablishment(deps.db, input.establishmentId) : null;

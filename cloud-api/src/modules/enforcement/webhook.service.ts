@@ -17,7 +17,7 @@ import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { cameraById } from '../live/camera.facts';
 import { readMultipartForm, storeUpload } from '../uploads/upload.service';
-import { createOnce } from '../../data/create-once';
+import { createOnce, findOnce } from '../../data/create-once';
 import { withLock } from '../../data/lock';
 import { applyLadder, type EnforcementDeps } from './enforcement.service';
 import { audit, captureModel, deviceModel, type CaptureDoc, type DeviceDoc } from './enforcement.models';
@@ -156,7 +156,7 @@ export async function receiveCapture(
 
   const eventKey = `${String(device._id)}:${f.event_id}`;
   const Captures = captureModel(deps.db);
-  let capture: CaptureDoc | null = await Captures.findOne({ eventKey }).lean<CaptureDoc>();
+  let capture = (await findOnce(Captures, { eventKey })) as CaptureDoc | null;
   let created = false;
   if (!capture) {
     // Stored by content hash: copies of one event store one file however many race here.
