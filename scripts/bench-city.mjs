@@ -178,7 +178,9 @@ async function main() {
       }
       // The shops (ids for what follows), read once in process.
       shops.length = 0;
-      for (const s of await facts.listedShops(db))
+      for (const s of (await facts.everyShop(db)).filter((/** @type {{ status: string }} */ s) =>
+        facts.LISTED_STATUSES.includes(s.status),
+      ))
         shops.push({ id: String(s._id), name: s.name, district: s.district, lng: s.location.lng, lat: s.location.lat });
       const city = shops.filter((s) => /\d+$/.test(s.name) && !s.name.startsWith('示例'));
 

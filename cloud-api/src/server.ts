@@ -12,7 +12,7 @@ import { buildAllLedgers } from './modules/selfchecks/ledger';
 import { buildAllRecordLedgers } from './modules/records/record.ledger';
 import { buildAllRosters } from './modules/members/member.roster';
 import { applyRemoteChange } from './events/wiring';
-import { directoryOf } from './modules/public/directory';
+import { directoryOf } from './modules/establishments/shop-directory';
 import { startJobs } from './jobs/scheduler';
 
 async function main(): Promise<void> {

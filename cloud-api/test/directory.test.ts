@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { ShopSearchResultSchema, distanceMeters } from '@ygsa/shared';
-import { ShopDirectory } from '../src/modules/public/directory';
+import { ShopDirectory } from '../src/modules/establishments/shop-directory';
 import type { EstablishmentDoc } from '../src/modules/establishments/establishment.facts';
 import pino from 'pino';
 import supertest from 'supertest';
@@ -13,10 +13,14 @@ import { createRateLimiter } from '../src/http/rate-limit';
 import { startTestApi, type TestApi } from './helpers';
 import { asRegulator, createShop, key } from './shops';
 
+let serial = 0;
 /** A listed shop as the directory holds it (the fields a public list shows). */
 function shop(name: string, address: string, lng: number, lat: number, over: Partial<EstablishmentDoc> = {}) {
+  serial += 1;
   return {
     _id: new Types.ObjectId(),
+    code: `C${String(serial).padStart(7, '0')}`,
+    licence: { number: `JY${String(serial).padStart(14, '0')}` },
     name,
     address,
     district: '示范区',
@@ -77,6 +81,60 @@ describe('the public directory (in memory)', () => {
     const d = new ShopDirectory();
     for (const n of ['张记', '阿里', '白云']) d.put(shop(n, 'x', 120, 30), null);
     expect(names(d.byName([...d.all()]))).toEqual(['阿里', '白云', '张记']);
+  });
+
+  it('keeps every shop for codes and regulators, but lists only open and suspended ones to the public', () => {
+    const d = new ShopDirectory();
+    const open = shop('营业餐馆', '示范路1号', 120.155, 30.274);
+    const closed = shop('注销餐馆', '示范路2号', 120.155, 30.274, { status: 'closed' });
+    d.putAll([open, closed].map((est) => ({ est, penalisedOn: null })));
+    expect(d.size).toBe(1);
+    expect(d.total).toBe(2);
+    expect(names([...d.all()])).toEqual(['营业餐馆']);
+    expect(d.matching('注销')).toEqual([]);
+    expect(names(d.near(120.155, 30.274, 100))).toEqual(['营业餐馆']);
+    expect(d.idByCode(closed.code)).toBe(String(closed._id));
+    expect(d.idByLicence(open.licence.number)).toBe(String(open._id));
+    expect(names(d.regulatorList({ text: '注销' }))).toEqual(['注销餐馆']);
+    expect(names(d.regulatorList({ text: closed.licence.number.slice(-6) }))).toEqual(['注销餐馆']);
+    // A code that changed hands (a rotated licence number): the old one no longer finds the shop.
+    d.put({ ...open, licence: { ...open.licence, number: 'JY-NEW' } } as EstablishmentDoc, null);
+    expect(d.idByLicence(open.licence.number)).toBeUndefined();
+    expect(d.idByLicence('JY-NEW')).toBe(String(open._id));
+  });
+
+  it("lists every shop in the regulators' order (district, then name), however shops come, change and go", () => {
+    const d = new ShopDirectory();
+    const a = shop('张记', 'x', 120, 30, { district: '西湖区' });
+    const b = shop('阿里', 'x', 120, 30, { district: '西湖区' });
+    const c = shop('白云', 'x', 120, 30, { district: '上城区' });
+    d.putAll([a, b].map((est) => ({ est, penalisedOn: null })));
+    d.put(c, null);
+    const order = () => d.regulatorList({}).map((e) => `${e.est.district}/${e.est.name}`);
+    expect(order()).toEqual(['上城区/白云', '西湖区/阿里', '西湖区/张记']);
+    d.put({ ...a, name: '艾家' } as EstablishmentDoc, null);
+    expect(order()).toEqual(['上城区/白云', '西湖区/阿里', '西湖区/艾家']);
+    d.put({ ...c, district: '西湖区' } as EstablishmentDoc, null);
+    expect(order()).toEqual(['西湖区/阿里', '西湖区/艾家', '西湖区/白云']);
+    expect(names(d.regulatorList({ district: '上城区' }))).toEqual([]);
+    d.remove(String(b._id));
+    expect(order()).toEqual(['西湖区/艾家', '西湖区/白云']);
+  });
+
+  it('bumps only the changed district, and nothing for a copy that changes nothing a list shows', () => {
+    const d = new ShopDirectory();
+    const a = shop('甲', 'x', 120, 30, { district: '西湖区' });
+    const b = shop('乙', 'x', 120, 30, { district: '上城区' });
+    d.putAll([a, b].map((est) => ({ est, penalisedOn: null })));
+    const west = d.versionOf('西湖区');
+    const east = d.versionOf('上城区');
+    d.put({ ...a } as EstablishmentDoc, null);
+    expect([d.versionOf('西湖区'), d.versionOf('上城区')]).toEqual([west, east]);
+    d.put({ ...a, name: '甲改' } as EstablishmentDoc, null);
+    expect(d.versionOf('西湖区')).toBeGreaterThan(west);
+    expect(d.versionOf('上城区')).toBe(east);
+    d.put({ ...a, name: '甲改' } as EstablishmentDoc, '2026-11-01');
+    expect(d.versionOf('上城区')).toBe(east);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import { regradeOnChange } from '../modules/grading/grading.service';
 import { invalidateShop } from '../modules/public/profile-cache';
-import { refreshDirectory } from '../modules/public/directory';
+import { refreshDirectory } from '../modules/establishments/shop-directory';
 import { hasSubscribers, onShopChanged, type ShopChange } from './shop-events';
 
 /**

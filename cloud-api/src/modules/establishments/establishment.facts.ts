@@ -37,18 +37,14 @@ const LIST_FIELDS = {
 /** The states the public lists show: open, and suspended (its standing leads its line). */
 export const LISTED_STATUSES: readonly EstablishmentStatus[] = ['open', 'suspended'];
 
-/** Every listed shop with the fields a public list shows (the public directory's build). */
-export async function listedShops(db: Connection): Promise<EstablishmentDoc[]> {
-  return (await establishmentModel(db)
-    .find({ status: { $in: LISTED_STATUSES } }, LIST_FIELDS)
-    .limit(0)
-    .lean()) as EstablishmentDoc[];
+/** Every shop (any state) with the fields a list shows: the shop directory's build, once per API start. */
+export async function everyShop(db: Connection): Promise<EstablishmentDoc[]> {
+  return (await establishmentModel(db).find({}, LIST_FIELDS).limit(0).lean()) as EstablishmentDoc[];
 }
 
-/** One shop with the fields a public list shows, if it is listed (open or suspended); read by _id alone. */
-export async function listedShop(db: Connection, id: Types.ObjectId): Promise<EstablishmentDoc | null> {
-  const est = (await establishmentModel(db).findById(id, LIST_FIELDS).lean()) as EstablishmentDoc | null;
-  return est && LISTED_STATUSES.includes(est.status) ? est : null;
+/** One shop (any state) with the fields a list shows; read by _id alone. */
+export async function shopForLists(db: Connection, id: Types.ObjectId): Promise<EstablishmentDoc | null> {
+  return (await establishmentModel(db).findById(id, LIST_FIELDS).lean()) as EstablishmentDoc | null;
 }
 
 /** One page of the shops in these states (optionally of one district), in id order, and their count. */

@@ -18,6 +18,8 @@ import { currentGrade, riskOf, type GradingDeps, initialGrade } from '../grading
 import { establishmentModel, type EstablishmentDoc } from './establishment.model';
 import { isMember } from '../members/member.facts';
 import { shopChanged } from '../../events/shop-events';
+import { findByIds } from '../../data/by-ids';
+import { directoryOf } from './shop-directory';
 
 // Crockford-like alphabet without 0/O, 1/I/L: codes are read aloud and typed by hand.
 export function newShopCode(): string {
@@ -38,8 +40,16 @@ export async function findEstablishment(db: Connection, id: string): Promise<Est
   return est;
 }
 
-/** The shop with this public code (the code inside its QR payload), or null. */
+/**
+ * The shop with this public code (the code inside its QR payload), or null: the directory knows the
+ * code's shop, which is then read by _id. A code the directory does not know yet (a shop another
+ * instance created within the last second) is looked for in the collection: a payload reaches here
+ * only with a valid signature, so nobody can make the API search for codes at will.
+ */
 export async function establishmentByCode(db: Connection, code: string): Promise<EstablishmentDoc | null> {
+  const id = (await directoryOf(db)).idByCode(code);
+  const est = id ? await establishmentModel(db).findById(id).lean() : null;
+  if (est?.code === code) return est;
   return establishmentModel(db).findOne({ code }).lean();
 }
 
@@ -172,22 +182,12 @@ export async function listEstablishments(
   db: Connection,
   query: { district?: string; q?: string; page: number; pageSize: number },
 ) {
-  const filter: Record<string, unknown> = {};
-  if (query.district) filter.district = query.district;
-  if (query.q) {
-    const rx = new RegExp(query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    filter.$or = [{ name: rx }, { address: rx }, { 'licence.number': rx }];
-  }
-  const Establishments = establishmentModel(db);
-  const [rows, total] = await Promise.all([
-    Establishments.find(filter)
-      .sort({ district: 1, name: 1 })
-      .skip((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .lean(),
-    Establishments.countDocuments(filter),
-  ]);
-  return { items: rows.map((r) => toView(r)), page: query.page, pageSize: query.pageSize, total };
+  // The directory holds every shop in this order; only the page's shops are read, by _id.
+  const found = (await directoryOf(db)).regulatorList({ district: query.district, text: query.q });
+  const ids = found.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((e) => e.est._id);
+  const byId = new Map((await findByIds(establishmentModel(db), ids)).map((r) => [String(r._id), r]));
+  const rows = ids.map((id) => byId.get(String(id))).filter((r): r is EstablishmentDoc => !!r);
+  return { items: rows.map((r) => toView(r)), page: query.page, pageSize: query.pageSize, total: found.length };
 }
 
 /**

@@ -2,19 +2,24 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { Types, type Connection } from 'mongoose';
 import { addMonths, chinaDate } from '@ygsa/shared';
-import { LISTED_STATUSES, listedShop, listedShops, type EstablishmentDoc } from '../establishments/establishment.facts';
+import { LISTED_STATUSES, everyShop, shopForLists, type EstablishmentDoc } from './establishment.facts';
 import { latestPenalties } from '../records/record.facts';
 
 /**
- * The public directory: every listed shop (open or suspended) in memory, so that keyword search,
- * nearby search and the 红黑榜 read no collection and do not grow with the city. Built from the
- * database on first use; kept current by shop events (this instance's writes) and by the change
- * log other instances append to (src/events/change-log.ts).
+ * The shop directory: every shop in memory, so that keyword search, nearby search and the 红黑榜
+ * (listed shops: open or suspended), a scanned code, and the regulators' list of shops (every shop)
+ * read no collection and do not grow with the city. Built from the database on first use (at the
+ * API's start); kept current by shop events (this instance's writes) and by the change log other
+ * instances append to (src/events/change-log.ts).
  *
- * Indexes: n-grams (each character and each pair of characters) of name and address for keyword
- * search — Chinese has no spaces to split words on, and a pair of characters narrows 20,000 shops
- * to a handful; a static k-d tree (kdbush) of positions for nearby search, rebuilt when a position
- * changes; the name order (Chinese collation) kept as ranks.
+ * Indexes: n-grams (each character and each pair of characters) of listed shops' names and
+ * addresses for keyword search — Chinese has no spaces to split words on, and a pair of characters
+ * narrows 20,000 shops to a handful; a static k-d tree (kdbush) of listed shops' positions for
+ * nearby search, rebuilt when a position changes; the name order (Chinese collation) kept as ranks;
+ * codes and licence numbers; every shop in the regulators' order (district, then name), kept sorted
+ * as shops come and go. A change bumps the version of the shop's district only, and a write that
+ * changed nothing a list shows (a self-check) bumps nothing, so a district's board is rebuilt only
+ * when that district changed.
  */
 
 const collator = new Intl.Collator('zh-CN');
@@ -35,58 +40,183 @@ function grams(text: string): Set<string> {
   return out;
 }
 
+const isListed = (est: EstablishmentDoc) => LISTED_STATUSES.includes(est.status);
+
+/** The regulators' order: district, then name (Chinese collation), then id. */
+function regulatorOrder(a: EstablishmentDoc, b: EstablishmentDoc): number {
+  return (
+    collator.compare(a.district, b.district) ||
+    collator.compare(a.name, b.name) ||
+    (String(a._id) < String(b._id) ? -1 : String(a._id) > String(b._id) ? 1 : 0)
+  );
+}
+
 export class ShopDirectory {
+  /** Every shop, listed or not. */
   private readonly entries = new Map<string, DirectoryEntry>();
   private readonly postings = new Map<string, Set<string>>();
+  private readonly codes = new Map<string, string>();
+  private readonly licences = new Map<string, string>();
+  /** Every shop's id in the regulators' order. */
+  private readonly order: string[] = [];
+  private listedCount = 0;
   private geo: { index: KDBush; ids: string[] } | null = null;
   private ranks: Map<string, number> | null = null;
-  /** Bumped on every change: what is derived from the whole directory (boards) is kept per version. */
+  private readonly districtVersions = new Map<string, number>();
+  /** Bumped on every change that a list shows. */
   version = 0;
 
+  /** How many shops are listed (open or suspended). */
   get size(): number {
+    return this.listedCount;
+  }
+
+  /** Every shop, listed or not. */
+  get total(): number {
     return this.entries.size;
   }
 
-  /** Puts a shop in (or takes it out when it is no longer listed). */
+  /** The version of one district: what is derived from a district (its board) is kept per version. */
+  versionOf(district: string): number {
+    return this.districtVersions.get(district) ?? 0;
+  }
+
+  /** Puts a shop in (any state), or replaces it; a copy that changes nothing bumps no version. */
   put(est: EstablishmentDoc, penalisedOn: string | null): void {
     const id = String(est._id);
     const before = this.entries.get(id);
-    if (!LISTED_STATUSES.includes(est.status)) {
-      this.remove(id);
-      return;
+    if (before && before.penalisedOn === penalisedOn && JSON.stringify(before.est) === JSON.stringify(est)) return;
+    if (before) this.unindex(id, before);
+    const entry = { est, penalisedOn };
+    this.entries.set(id, entry);
+    this.codes.set(est.code, id);
+    this.licences.set(est.licence.number, id);
+    this.order.splice(this.insertionPoint(est), 0, id);
+    if (isListed(est)) {
+      this.listedCount += 1;
+      for (const g of grams(`${est.name}\n${est.address}`)) {
+        let set = this.postings.get(g);
+        if (!set) this.postings.set(g, (set = new Set()));
+        set.add(id);
+      }
     }
-    if (before) this.unindex(id, before.est);
-    this.entries.set(id, { est, penalisedOn });
-    for (const g of grams(`${est.name}\n${est.address}`)) {
-      let set = this.postings.get(g);
-      if (!set) this.postings.set(g, (set = new Set()));
-      set.add(id);
+    const wasListed = !!before && isListed(before.est);
+    const moved =
+      !before || before.est.location.lat !== est.location.lat || before.est.location.lng !== est.location.lng;
+    if (wasListed !== isListed(est) || moved) this.geo = null;
+    if (wasListed !== isListed(est) || before?.est.name !== est.name) this.ranks = null;
+    this.bump(est.district);
+    if (before && before.est.district !== est.district) this.bump(before.est.district);
+  }
+
+  /** Puts many shops in at once (the build): one sort instead of an insertion each. */
+  putAll(shops: { est: EstablishmentDoc; penalisedOn: string | null }[]): void {
+    const fresh = shops.filter(({ est }) => !this.entries.has(String(est._id)));
+    for (const { est, penalisedOn } of shops) if (this.entries.has(String(est._id))) this.put(est, penalisedOn);
+    if (!fresh.length) return;
+    for (const entry of fresh) {
+      const { est } = entry;
+      const id = String(est._id);
+      this.entries.set(id, entry);
+      this.codes.set(est.code, id);
+      this.licences.set(est.licence.number, id);
+      this.order.push(id);
+      if (!isListed(est)) continue;
+      this.listedCount += 1;
+      for (const g of grams(`${est.name}\n${est.address}`)) {
+        let set = this.postings.get(g);
+        if (!set) this.postings.set(g, (set = new Set()));
+        set.add(id);
+      }
     }
-    if (!before || before.est.location.lat !== est.location.lat || before.est.location.lng !== est.location.lng)
-      this.geo = null;
-    if (!before || before.est.name !== est.name) this.ranks = null;
-    this.version += 1;
+    const entries = this.entries;
+    this.order.sort((a, b) =>
+      regulatorOrder((entries.get(a) as DirectoryEntry).est, (entries.get(b) as DirectoryEntry).est),
+    );
+    this.geo = null;
+    this.ranks = null;
+    for (const district of new Set(fresh.map((e) => e.est.district))) this.bump(district);
   }
 
   remove(id: string): void {
     const before = this.entries.get(id);
     if (!before) return;
-    this.unindex(id, before.est);
+    this.unindex(id, before);
     this.entries.delete(id);
-    this.geo = null;
-    this.ranks = null;
-    this.version += 1;
+    if (isListed(before.est)) {
+      this.geo = null;
+      this.ranks = null;
+    }
+    this.bump(before.est.district);
   }
 
   get(id: string): DirectoryEntry | undefined {
     return this.entries.get(id);
   }
 
-  all(): IterableIterator<DirectoryEntry> {
-    return this.entries.values();
+  /** The shop's id for a public code (any state). */
+  idByCode(code: string): string | undefined {
+    return this.codes.get(code);
   }
 
-  private unindex(id: string, est: EstablishmentDoc): void {
+  /** The shop's id for a licence number (any state). */
+  idByLicence(number: string): string | undefined {
+    return this.licences.get(number);
+  }
+
+  /** Every listed shop. */
+  *all(): IterableIterator<DirectoryEntry> {
+    for (const e of this.entries.values()) if (isListed(e.est)) yield e;
+  }
+
+  /**
+   * Every shop (any state) in the regulators' order, of one district if given, whose name, address
+   * or licence number contains `text` if given.
+   */
+  regulatorList(q: { district?: string; text?: string }): DirectoryEntry[] {
+    const text = q.text?.toLowerCase();
+    const out: DirectoryEntry[] = [];
+    for (const id of this.order) {
+      const e = this.entries.get(id) as DirectoryEntry;
+      if (q.district && e.est.district !== q.district) continue;
+      if (text && !`${e.est.name}\n${e.est.address}\n${e.est.licence.number}`.toLowerCase().includes(text)) continue;
+      out.push(e);
+    }
+    return out;
+  }
+
+  private bump(district: string): void {
+    this.version += 1;
+    this.districtVersions.set(district, (this.districtVersions.get(district) ?? 0) + 1);
+  }
+
+  /** Where a shop goes in the regulators' order (binary search). */
+  private insertionPoint(est: EstablishmentDoc): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = (this.entries.get(this.order[mid] as string) as DirectoryEntry).est;
+      if (regulatorOrder(other, est) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private unindex(id: string, before: DirectoryEntry): void {
+    const { est } = before;
+    const at = this.insertionPoint(est);
+    // The entry's old position: found by its old sort key (the map still holds the old entry).
+    for (let i = Math.max(0, at - 1); i < this.order.length; i += 1) {
+      if (this.order[i] === id) {
+        this.order.splice(i, 1);
+        break;
+      }
+    }
+    if (this.codes.get(est.code) === id) this.codes.delete(est.code);
+    if (this.licences.get(est.licence.number) === id) this.licences.delete(est.licence.number);
+    if (!isListed(est)) return;
+    this.listedCount -= 1;
     for (const g of grams(`${est.name}\n${est.address}`)) {
       const set = this.postings.get(g);
       set?.delete(id);
@@ -94,7 +224,7 @@ export class ShopDirectory {
     }
   }
 
-  /** Shops whose name or address contains `text` (as typed, case-insensitive for Latin letters). */
+  /** Listed shops whose name or address contains `text` (as typed, case-insensitive for Latin letters). */
   matching(text: string): DirectoryEntry[] {
     const q = text.toLowerCase();
     const keys = q.length === 1 ? [q] : [...grams(q)].filter((g) => g.length === 2);
@@ -110,10 +240,10 @@ export class ShopDirectory {
     return out;
   }
 
-  /** Shops within `radiusM` of a point, nearest first. */
+  /** Listed shops within `radiusM` of a point, nearest first. */
   near(lng: number, lat: number, radiusM: number): DirectoryEntry[] {
     if (!this.geo) {
-      const ids = [...this.entries.keys()];
+      const ids = [...this.all()].map((e) => String(e.est._id));
       const index = new KDBush(Math.max(1, ids.length));
       for (const id of ids) {
         const { location } = (this.entries.get(id) as DirectoryEntry).est;
@@ -130,10 +260,10 @@ export class ShopDirectory {
       .map((id) => this.entries.get(id) as DirectoryEntry);
   }
 
-  /** Orders entries by name in Chinese collation (ranks computed once per change of names). */
+  /** Orders entries by name in Chinese collation (ranks computed once per change of listed names). */
   byName(entries: DirectoryEntry[]): DirectoryEntry[] {
     if (!this.ranks) {
-      const sorted = [...this.entries.values()].sort((a, b) => collator.compare(a.est.name, b.est.name));
+      const sorted = [...this.all()].sort((a, b) => collator.compare(a.est.name, b.est.name));
       this.ranks = new Map(sorted.map((e, i) => [String(e.est._id), i]));
     }
     const ranks = this.ranks;
@@ -153,15 +283,15 @@ async function penaltiesOf(db: Connection, shops: EstablishmentDoc[], now: Date)
   );
 }
 
-/** This connection's directory, built from the database on first use (one read of the listed shops). */
+/** This connection's directory, built from the database on first use (one read of every shop). */
 export function directoryOf(db: Connection, now = new Date()): Promise<ShopDirectory> {
   let dir = directories.get(db);
   if (!dir) {
     dir = (async () => {
       const d = new ShopDirectory();
-      const shops = await listedShops(db);
-      const penalised = await penaltiesOf(db, shops, now);
-      for (const s of shops) d.put(s, penalised.get(String(s._id)) ?? null);
+      const shops = await everyShop(db);
+      const penalised = await penaltiesOf(db, shops.filter(isListed), now);
+      d.putAll(shops.map((est) => ({ est, penalisedOn: penalised.get(String(est._id)) ?? null })));
       return d;
     })();
     directories.set(db, dir);
@@ -186,11 +316,11 @@ export async function refreshDirectory(db: Connection, shopId: string | null, no
   const dir = await pending;
   if (!/^[0-9a-f]{24}$/.test(shopId)) return;
   // By _id alone: the one filter the embedded database answers without reading every shop.
-  const est = await listedShop(db, new Types.ObjectId(shopId));
+  const est = await shopForLists(db, new Types.ObjectId(shopId));
   if (!est) {
     dir.remove(shopId);
     return;
   }
-  const penalised = await penaltiesOf(db, [est], now);
+  const penalised = isListed(est) ? await penaltiesOf(db, [est], now) : new Map<string, string>();
   dir.put(est, penalised.get(shopId) ?? null);
 }

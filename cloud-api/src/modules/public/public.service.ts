@@ -19,7 +19,7 @@ import {
 import type { Connection } from 'mongoose';
 import { openRectificationCount } from '../enforcement/enforcement.service';
 import { shopsPage, type EstablishmentDoc } from '../establishments/establishment.facts';
-import { directoryOf, type ShopDirectory } from './directory';
+import { directoryOf, type ShopDirectory } from '../establishments/shop-directory';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { publicRecords } from '../records/record.facts';
 import { dailyOnTimeRate } from '../selfchecks/selfcheck.facts';
@@ -148,7 +148,7 @@ const boards = new WeakMap<ShopDirectory, Map<string, { version: number; today: 
 
 /**
  * 红黑榜: green-grade shops on the red list; red-grade shops and those penalised this year on the
- * black list. Maintained: built from the directory once per change of it (or per day), not per request.
+ * black list. Maintained: built from the directory once per change of the district (or per day), not per request.
  */
 export async function honourBoard(deps: GradingDeps, district: string, now = new Date()): Promise<HonourBoard> {
   const dir = await directoryOf(deps.db, now);
@@ -156,8 +156,8 @@ export async function honourBoard(deps: GradingDeps, district: string, now = new
   let built = boards.get(dir);
   if (!built) boards.set(dir, (built = new Map()));
   const kept = built.get(district);
-  if (kept && kept.version === dir.version && kept.today === today) return kept.board;
-  const version = dir.version;
+  if (kept && kept.version === dir.versionOf(district) && kept.today === today) return kept.board;
+  const version = dir.versionOf(district);
   const since = addMonths(today, -12);
   const red: HonourBoard['red'] = [];
   const black: HonourBoard['black'] = [];
