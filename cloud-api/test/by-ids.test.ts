@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { findByIds } from '../src/data/by-ids';
+import { findByIdWhere, findByIds } from '../src/data/by-ids';
 import { establishmentModel } from '../src/modules/establishments/establishment.model';
 import { startTestApi, type TestApi } from './helpers';
 import { createShop } from './shops';
@@ -28,5 +28,20 @@ describe('documents by id', () => {
     const many = await findByIds(establishmentModel(api.db), [...absent, ...ids.map(String)], { name: 1 });
     expect(names(many)).toEqual(expected);
     expect(await findByIds(establishmentModel(api.db), [])).toEqual([]);
+  });
+
+  it('when a document is read by id with conditions, then it is returned only if every condition holds', async () => {
+    const shop = await createShop(api);
+    const id = new Types.ObjectId(shop.id);
+    const Shops = establishmentModel(api.db);
+    expect((await findByIdWhere(Shops, id, { district: shop.district, 'location.crs': 'GCJ02' }))?.name).toBe(
+      shop.name,
+    );
+    expect((await findByIdWhere(Shops, shop.id, { _id: id }))?.name).toBe(shop.name);
+    expect(await findByIdWhere(Shops, id, { district: '别的区' })).toBeNull();
+    expect(await findByIdWhere(Shops, id, { 'location.crs': 'WGS84' })).toBeNull();
+    expect(await findByIdWhere(Shops, id, { reply: null })).not.toBeNull();
+    expect(await findByIdWhere(Shops, id, { reply: 'x' })).toBeNull();
+    expect(await findByIdWhere(Shops, new Types.ObjectId(), {})).toBeNull();
   });
 });

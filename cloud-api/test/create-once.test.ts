@@ -1,4 +1,4 @@
-import { Schema, Types } from 'mongoose';
+import { Schema, Types, type Model } from 'mongoose';
 import { createOnce, findOnce, naturalId } from '../src/data/create-once';
 import { startTestApi, type TestApi } from './helpers';
 
@@ -13,7 +13,8 @@ describe('createOnce: natural keys as identities', () => {
   let api: TestApi;
   const schema = new Schema<Thing>({ shop: String, key: String, n: Number }, { collection: 'scratch_things' });
   schema.index({ shop: 1, key: 1 }, { unique: true });
-  const things = () => api.db.models.ScratchThing ?? api.db.model<Thing>('ScratchThing', schema);
+  const things = () =>
+    (api.db.models.ScratchThing as Model<Thing> | undefined) ?? api.db.model<Thing>('ScratchThing', schema);
 
   beforeAll(async () => {
     api = await startTestApi();

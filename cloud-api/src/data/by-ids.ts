@@ -22,3 +22,32 @@ export async function findByIds<T>(
   const rows = await Promise.all(unique.map((id) => model.findById(id, projection).lean()));
   return rows.filter((r) => r !== null) as (T & { _id: Types.ObjectId })[];
 }
+
+/** Whether a stored value equals the one asked for (ids and dates by their text, missing as null). */
+function sameValue(have: unknown, want: unknown): boolean {
+  if (have === null || have === undefined) return want === null || want === undefined;
+  if (want === null || want === undefined) return false;
+  return typeof have === 'object' || typeof want === 'object' ? String(have) === String(want) : have === want;
+}
+
+/**
+ * A document by `_id` that must also match these equalities (paths may be dotted), or null. The
+ * equalities are checked here, not sent: the embedded database answers a filter by `_id` without
+ * reading the collection only when `_id` is the filter's one field.
+ */
+export async function findByIdWhere<T>(
+  model: Model<T>,
+  id: Types.ObjectId | string,
+  where: Record<string, unknown>,
+  projection?: Record<string, 0 | 1>,
+): Promise<(T & { _id: Types.ObjectId }) | null> {
+  const doc = (await model.findById(id, projection).lean()) as (T & { _id: Types.ObjectId }) | null;
+  if (!doc) return null;
+  for (const [path, want] of Object.entries(where)) {
+    const have = path
+      .split('.')
+      .reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), doc);
+    if (!sameValue(have, want)) return null;
+  }
+  return doc;
+}

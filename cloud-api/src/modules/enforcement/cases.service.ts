@@ -31,7 +31,7 @@ import {
   shopNames,
   topicLabel,
 } from './enforcement.common';
-import { findByIds } from '../../data/by-ids';
+import { findByIdWhere, findByIds } from '../../data/by-ids';
 
 export const CONSENT_TEXT = (shopName: string, name: string) =>
   `送达地址确认书\n受送达人：${shopName}\n签收人：${name}\n` +
@@ -173,12 +173,11 @@ export async function draftCase(
 }
 
 export async function findCase(db: Connection, id: string, establishmentId?: string) {
-  const c = await caseModel(db)
-    .findOne({
-      _id: parseObjectId(id),
-      ...(establishmentId ? { establishmentId: parseObjectId(establishmentId) } : {}),
-    })
-    .lean();
+  const c = await findByIdWhere(
+    caseModel(db),
+    parseObjectId(id),
+    establishmentId ? { establishmentId: parseObjectId(establishmentId) } : {},
+  );
   if (!c) throw new AppError('NOT_FOUND', { message: '案件不存在' });
   return c;
 }

@@ -18,6 +18,7 @@ import { assertUploadsExist } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
 import { type NoticeDoc, type NoticeReplyDoc, audit, noticeModel } from './enforcement.models';
 import { withLock } from '../../data/lock';
+import { findByIdWhere } from '../../data/by-ids';
 import {
   type Actor,
   type EnforcementDeps,
@@ -178,12 +179,11 @@ export async function regulatorNotice(
 }
 
 async function findNotice(db: Connection, id: string, establishmentId?: string) {
-  const n = await noticeModel(db)
-    .findOne({
-      _id: parseObjectId(id),
-      ...(establishmentId ? { establishmentId: parseObjectId(establishmentId) } : {}),
-    })
-    .lean();
+  const n = await findByIdWhere(
+    noticeModel(db),
+    parseObjectId(id),
+    establishmentId ? { establishmentId: parseObjectId(establishmentId) } : {},
+  );
   if (!n) throw new AppError('NOT_FOUND', { message: '整改通知不存在' });
   return n;
 }

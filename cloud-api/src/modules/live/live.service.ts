@@ -16,6 +16,7 @@ import {
 import { resolveAlerts } from './camera-health.service';
 import { shopChanged } from '../../events/shop-events';
 import { isCommitteeMember } from '../members/committee.facts';
+import { findByIdWhere } from '../../data/by-ids';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -174,9 +175,7 @@ export async function ownKitchenUrl(
   now = new Date(),
 ) {
   const est = await findEstablishment(db, establishmentId);
-  const cam = await cameraModel(db)
-    .findOne({ _id: parseObjectId(cameraId), establishmentId: est._id })
-    .lean();
+  const cam = await findByIdWhere(cameraModel(db), parseObjectId(cameraId), { establishmentId: est._id });
   if (!cam) throw new AppError('NOT_FOUND', { message: '摄像头不存在' });
   if (!cam.online) throw new AppError('CONFLICT', { message: '摄像头当前离线，请检查电源与网络' });
   return loggedView(

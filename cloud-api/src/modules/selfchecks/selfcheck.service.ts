@@ -37,6 +37,7 @@ import {
 import { dailyOnTimeRate, startedOn } from './selfcheck.facts';
 import { requireDuty, requireRole, rolesPresent } from '../members/member.service';
 import { shopChanged } from '../../events/shop-events';
+import { findByIdWhere } from '../../data/by-ids';
 
 dayjs.extend(utc);
 
@@ -128,11 +129,7 @@ async function prepare(ctx: SubmitContext, kind: SelfCheckKind, period: string, 
   const SelfChecks = selfCheckModel(ctx.deps.db);
   let correction: Types.ObjectId | null = null;
   if (correctionOf) {
-    const original = await SelfChecks.findOne({
-      _id: parseObjectId(correctionOf),
-      establishmentId: est._id,
-      kind,
-    }).lean();
+    const original = await findByIdWhere(SelfChecks, parseObjectId(correctionOf), { establishmentId: est._id, kind });
     if (!original)
       throw new AppError('VALIDATION_FAILED', {
         details: [{ path: 'body.correctionOf', message: '被更正的记录不存在' }],
@@ -377,9 +374,7 @@ export async function verifyChain(db: Connection, establishmentId: string) {
  */
 export async function recordDetail(db: Connection, establishmentId: string, recordId: string) {
   const est = await findEstablishment(db, establishmentId);
-  const record = await selfCheckModel(db)
-    .findOne({ _id: parseObjectId(recordId), establishmentId: est._id })
-    .lean();
+  const record = await findByIdWhere(selfCheckModel(db), parseObjectId(recordId), { establishmentId: est._id });
   if (!record) throw new AppError('NOT_FOUND', { message: '自查记录不存在' });
   const chain = await verifyChain(db, establishmentId);
   const upTo = chain.breaks.filter((b) => b.seq <= record.seq);
