@@ -65,6 +65,7 @@ export const DEFAULT_JOB_INTERVALS = {
   mediaCheckRetry: 60,
   gradeRefresh: 600,
   jobRunsCleanup: 3600,
+  shopIndexCheck: 86400,
 };
 const seconds = z.number().positive('job intervals must be positive numbers of seconds');
 const JobIntervalsSchema = z
@@ -74,6 +75,7 @@ const JobIntervalsSchema = z
     mediaCheckRetry: seconds,
     gradeRefresh: seconds,
     jobRunsCleanup: seconds,
+    shopIndexCheck: seconds,
   })
   .strict();
 export type JobIntervals = z.infer<typeof JobIntervalsSchema>;

@@ -11,6 +11,7 @@ import { startChangeFeed } from './events/change-log';
 import { buildAllLedgers } from './modules/selfchecks/ledger';
 import { buildAllRecordLedgers } from './modules/records/record.ledger';
 import { buildAllRosters } from './modules/members/member.roster';
+import { buildAllShopIndexes } from './data/shop-index';
 import { applyRemoteChange } from './events/wiring';
 import { directoryOf } from './modules/establishments/shop-directory';
 import { startJobs } from './jobs/scheduler';
@@ -38,8 +39,10 @@ async function main(): Promise<void> {
     selfChecks: await buildAllLedgers(db),
     records: await buildAllRecordLedgers(db),
     rosters: await buildAllRosters(db),
+    shopIndexes: await buildAllShopIndexes(db),
   };
-  if (ledgers.selfChecks || ledgers.records || ledgers.rosters) logger.info(ledgers, 'read models built');
+  if (ledgers.selfChecks || ledgers.records || ledgers.rosters || ledgers.shopIndexes)
+    logger.info(ledgers, 'read models built');
   // Other instances' shop changes reach this one's in-memory read models within a second.
   const feed = await startChangeFeed(db, (change) => applyRemoteChange(db, change));
   // The public directory is built before the first search needs it.

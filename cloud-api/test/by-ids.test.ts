@@ -34,11 +34,9 @@ describe('documents by id', () => {
     const shop = await createShop(api);
     const id = new Types.ObjectId(shop.id);
     const Shops = establishmentModel(api.db);
-    expect((await findByIdWhere(Shops, id, { district: shop.district, 'location.crs': 'GCJ02' }))?.name).toBe(
-      shop.name,
-    );
+    expect((await findByIdWhere(Shops, id, { name: shop.name, 'location.crs': 'GCJ02' }))?.name).toBe(shop.name);
     expect((await findByIdWhere(Shops, shop.id, { _id: id }))?.name).toBe(shop.name);
-    expect(await findByIdWhere(Shops, id, { district: '别的区' })).toBeNull();
+    expect(await findByIdWhere(Shops, id, { name: '别的店' })).toBeNull();
     expect(await findByIdWhere(Shops, id, { 'location.crs': 'WGS84' })).toBeNull();
     expect(await findByIdWhere(Shops, id, { reply: null })).not.toBeNull();
     expect(await findByIdWhere(Shops, id, { reply: 'x' })).toBeNull();

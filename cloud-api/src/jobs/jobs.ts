@@ -9,6 +9,7 @@ import { retryMediaChecks } from '../modules/moderation/moderation.service';
 import { finishPendingCaptures } from '../modules/enforcement/webhook.service';
 import { refreshOutdatedGrades } from '../modules/grading/grading.service';
 import { jobRunModel, type JobSpec } from './scheduler';
+import { rebuildAllShopIndexes } from '../data/shop-index';
 
 export interface JobDeps {
   db: Connection;
@@ -68,6 +69,14 @@ export function declaredJobs(config: Config): JobSpec<JobDeps>[] {
       leaseMs: 10 * MINUTE,
       run: (deps, now) =>
         refreshOutdatedGrades({ db: deps.db, grading: deps.config.grading, risk: deps.config.risk }, now),
+    },
+    {
+      // Each shop's indexes against the collections (data/shop-index.ts): an entry a crash left
+      // behind between a document and its index is put right within a day.
+      name: 'shop-index-check',
+      intervalMs: ms(every.shopIndexCheck),
+      leaseMs: 60 * MINUTE,
+      run: async (deps) => ({ repaired: await rebuildAllShopIndexes(deps.db) }),
     },
     {
       name: 'job-runs-cleanup',

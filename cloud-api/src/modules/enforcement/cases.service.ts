@@ -32,6 +32,7 @@ import {
   topicLabel,
 } from './enforcement.common';
 import { findByIdWhere, findByIds } from '../../data/by-ids';
+import { shopDocs } from '../../data/shop-index';
 
 export const CONSENT_TEXT = (shopName: string, name: string) =>
   `送达地址确认书\n受送达人：${shopName}\n签收人：${name}\n` +
@@ -284,7 +285,12 @@ export async function listCases(db: Connection, filter: { establishmentId?: stri
   const q: Record<string, unknown> = {};
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
   if (filter.status) q.status = filter.status;
-  const rows = await caseModel(db).find(q).sort({ createdAt: -1 }).limit(500).lean();
+  // One shop's: its index (an _id read), then its cases by _id, filtered here; the city's: a search.
+  const rows = filter.establishmentId
+    ? (
+        await shopDocs(db, caseModel(db), parseObjectId(filter.establishmentId), { by: 'createdAt', limit: 500 })
+      ).filter((c) => !filter.status || c.status === filter.status)
+    : await caseModel(db).find(q).sort({ createdAt: -1 }).limit(500).lean();
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),

@@ -1,4 +1,5 @@
 import type { Connection, Types } from 'mongoose';
+import { shopIndexOf } from '../../data/shop-index';
 import { captureModel, caseModel, deviceModel, noticeModel, reminderModel } from './enforcement.models';
 
 /** Read-only facts the enforcement module states about a shop (grading). Imports only its models. */
@@ -8,12 +9,12 @@ import { captureModel, caseModel, deviceModel, noticeModel, reminderModel } from
  * incident join its step; low-confidence ones are evidence only), so a burst counts once.
  */
 export async function aiViolationCount(db: Connection, establishmentId: Types.ObjectId, since: Date): Promise<number> {
-  return captureModel(db).countDocuments({ establishmentId, capturedAt: { $gte: since }, 'outcome.created': true });
+  return (await shopIndexOf(db, captureModel(db), establishmentId)).filter((c) => c.capturedAt >= since).length;
 }
 
 /** Rectification notices not yet accepted by the office. */
 export async function openNoticeCount(db: Connection, establishmentId: Types.ObjectId): Promise<number> {
-  return noticeModel(db).countDocuments({ establishmentId, status: { $ne: 'accepted' } });
+  return (await shopIndexOf(db, noticeModel(db), establishmentId)).filter((n) => n.status !== 'accepted').length;
 }
 
 /**
@@ -21,12 +22,15 @@ export async function openNoticeCount(db: Connection, establishmentId: Types.Obj
  * escalated, notices open or returned, and (for the party: owner and 总监) cases awaiting a response.
  */
 export async function pendingForShop(db: Connection, establishmentId: Types.ObjectId, withCases: boolean) {
+  const [reminders, notices, cases] = await Promise.all([
+    shopIndexOf(db, reminderModel(db), establishmentId),
+    shopIndexOf(db, noticeModel(db), establishmentId),
+    withCases ? shopIndexOf(db, caseModel(db), establishmentId) : [],
+  ]);
   return {
-    reminders: await reminderModel(db).countDocuments({ establishmentId, acknowledgedAt: null, escalatedAt: null }),
-    notices: await noticeModel(db).countDocuments({ establishmentId, status: { $in: ['open', 'returned'] } }),
-    cases: withCases
-      ? await caseModel(db).countDocuments({ establishmentId, status: { $in: ['confirmed', 'responded'] } })
-      : 0,
+    reminders: reminders.filter((r) => !r.acknowledgedAt && !r.escalatedAt).length,
+    notices: notices.filter((n) => n.status === 'open' || n.status === 'returned').length,
+    cases: cases.filter((c) => c.status === 'confirmed' || c.status === 'responded').length,
   };
 }
 

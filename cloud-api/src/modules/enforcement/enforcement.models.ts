@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { defineModel } from '../../data/models';
+import { shopIndexed } from '../../data/shop-index';
 
 const ObjectId = Schema.Types.ObjectId;
 
@@ -73,6 +74,12 @@ captureSchema.index({ outcome: 1, receivedAt: 1 }, { name: 'ladder_pending' });
 captureSchema.index({ establishmentId: 1, capturedAt: -1 }, { name: 'by_shop' });
 captureSchema.index({ establishmentId: 1, 'outcome.created': 1, capturedAt: -1 }, { name: 'by_shop_outcome' });
 captureSchema.index({ snapshot: 1, establishmentId: 1 }, { name: 'by_snapshot' });
+// Per shop: the captures that started a ladder step (the violations its grade counts).
+shopIndexed(captureSchema, {
+  collection: 'ai_captures',
+  fields: ['category', 'capturedAt'],
+  include: (c) => !!c.outcome?.created,
+});
 export const captureModel = defineModel('AiCapture', captureSchema);
 
 /** Step 1 of the ladder: a reminder to the shop (首违不罚). */
@@ -119,6 +126,11 @@ reminderSchema.index({ establishmentId: 1, issuedAt: -1 }, { name: 'by_shop' });
 reminderSchema.index({ establishmentId: 1, acknowledgedAt: 1, escalatedAt: 1 }, { name: 'by_shop_open' });
 reminderSchema.index({ acknowledgedAt: 1, escalatedAt: 1, answerBy: 1 }, { name: 'ladder_due' });
 reminderSchema.index({ acknowledgedAt: 1, escalatedAt: 1, notifiedAt: 1 }, { name: 'to_notify' });
+// Per shop: every reminder (the ladder's history, what waits on the home screen, the shop's list).
+shopIndexed(reminderSchema, {
+  collection: 'ai_reminders',
+  fields: ['category', 'issuedAt', 'lastCaptureAt', 'acknowledgedAt', 'escalatedAt'],
+});
 export const reminderModel = defineModel('AiReminder', reminderSchema);
 
 export type NoticeStatus = 'open' | 'replied' | 'returned' | 'accepted';
@@ -199,6 +211,11 @@ noticeSchema.index({ establishmentId: 1, issuedAt: -1 }, { name: 'by_shop' });
 noticeSchema.index({ establishmentId: 1, status: 1, issuedAt: -1 }, { name: 'by_shop_status' });
 noticeSchema.index({ status: 1, escalatedAt: 1, deadline: 1 }, { name: 'ladder_due' });
 noticeSchema.index({ status: 1, notifiedAt: 1 }, { name: 'to_notify' });
+// Per shop: every notice (the ladder's history, open ones for the grade and the home screen).
+shopIndexed(noticeSchema, {
+  collection: 'rectification_notices',
+  fields: ['topic', 'issuedAt', 'lastCaptureAt', 'status'],
+});
 export const noticeModel = defineModel('RectificationNotice', noticeSchema);
 
 export type CaseStatus = 'draft' | 'confirmed' | 'responded' | 'signed' | 'decided' | 'dismissed';
@@ -270,6 +287,11 @@ caseSchema.index({ status: 1, createdAt: -1 }, { name: 'by_status' });
 caseSchema.index({ establishmentId: 1, createdAt: -1 }, { name: 'by_shop' });
 caseSchema.index({ establishmentId: 1, status: 1 }, { name: 'by_shop_status' });
 caseSchema.index({ status: 1, notifiedAt: 1 }, { name: 'to_notify' });
+// Per shop: every case (the ladder's history, what awaits the party's response).
+shopIndexed(caseSchema, {
+  collection: 'enforcement_cases',
+  fields: ['category', 'createdAt', 'lastCaptureAt', 'status'],
+});
 export const caseModel = defineModel('EnforcementCase', caseSchema);
 
 /** 送达地址确认书: one operator's consent to electronic delivery for one shop. */

@@ -2,6 +2,7 @@
 import { type Connection, Types } from 'mongoose';
 import { type CaptureCategory, chinaDate } from '@ygsa/shared';
 import { createOnce } from '../../data/create-once';
+import { shopIndexOf } from '../../data/shop-index';
 import {
   type CaptureDoc,
   type LadderOutcome,
@@ -17,17 +18,31 @@ import { issueNotice } from './notices.service';
 import { draftCase } from './cases.service';
 
 async function historyOf(db: Connection, establishmentId: Types.ObjectId, category: string, since: Date) {
-  const by = { establishmentId, category };
+  // The shop's own indexes (one _id read each), not the city's collections.
+  const recent = <T extends { id: string }>(rows: T[], kind: (r: T) => string, at: (r: T) => Date) =>
+    rows.filter((r) => kind(r) === category && at(r) >= since);
   const [reminders, notices, cases] = await Promise.all([
-    reminderModel(db)
-      .find({ ...by, issuedAt: { $gte: since } })
-      .lean(),
-    noticeModel(db)
-      .find({ establishmentId, topic: category, issuedAt: { $gte: since } })
-      .lean(),
-    caseModel(db)
-      .find({ ...by, createdAt: { $gte: since } })
-      .lean(),
+    shopIndexOf(db, reminderModel(db), establishmentId).then((rows) =>
+      recent(
+        rows,
+        (r) => r.category,
+        (r) => r.issuedAt,
+      ).map((r) => ({ ...r, _id: r.id })),
+    ),
+    shopIndexOf(db, noticeModel(db), establishmentId).then((rows) =>
+      recent(
+        rows,
+        (r) => r.topic,
+        (r) => r.issuedAt,
+      ).map((r) => ({ ...r, _id: r.id })),
+    ),
+    shopIndexOf(db, caseModel(db), establishmentId).then((rows) =>
+      recent(
+        rows,
+        (r) => r.category,
+        (r) => r.createdAt,
+      ).map((r) => ({ ...r, _id: r.id })),
+    ),
   ]);
   const steps: PriorStep[] = [
     ...reminders.map((r) => ({
@@ -209,7 +224,7 @@ export async function runLadderClock(deps: EnforcementDeps, now = new Date()) {
  * count); null while the shop has never had one, which the page says in words.
  */
 export async function openRectificationCount(db: Connection, establishmentId: Types.ObjectId): Promise<number | null> {
-  const statuses = await noticeModel(db).find({ establishmentId }, { status: 1 }).lean();
+  const statuses = await shopIndexOf(db, noticeModel(db), establishmentId);
   if (!statuses.length) return null;
   return statuses.filter((n) => n.status !== 'accepted').length;
 }

@@ -18,6 +18,7 @@ import { assertUploadsExist } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
 import { type NoticeDoc, type NoticeReplyDoc, audit, noticeModel } from './enforcement.models';
 import { withLock } from '../../data/lock';
+import { shopDocs } from '../../data/shop-index';
 import { findByIdWhere } from '../../data/by-ids';
 import {
   type Actor,
@@ -386,7 +387,16 @@ export async function listNotices(
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
   if (filter.status) q.status = filter.status;
   if (filter.overdue) Object.assign(q, { status: { $in: ['open', 'returned'] }, deadline: { $lt: chinaDate(now) } });
-  const rows = await noticeModel(db).find(q).sort({ issuedAt: -1 }).limit(500).lean();
+  // One shop's: its index (an _id read), then its notices by _id, filtered here; the city's: a search.
+  const rows = filter.establishmentId
+    ? (
+        await shopDocs(db, noticeModel(db), parseObjectId(filter.establishmentId), { by: 'issuedAt', limit: 500 })
+      ).filter(
+        (n) =>
+          (!filter.status || n.status === filter.status) &&
+          (!filter.overdue || ((n.status === 'open' || n.status === 'returned') && n.deadline < chinaDate(now))),
+      )
+    : await noticeModel(db).find(q).sort({ issuedAt: -1 }).limit(500).lean();
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),

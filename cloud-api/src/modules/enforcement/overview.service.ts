@@ -4,6 +4,7 @@ import { type MemberRole } from '@ygsa/shared';
 import { findEstablishment } from '../establishments/establishment.service';
 import { auditModel, captureModel, caseModel, noticeModel, reminderModel } from './enforcement.models';
 import { loadEvidence } from './enforcement.common';
+import { shopDocs } from '../../data/shop-index';
 import { reminderView } from './reminders.service';
 import { noticeView } from './notices.service';
 import { caseView } from './cases.service';
@@ -17,13 +18,13 @@ export async function enforcementOf(
 ) {
   const est = await findEstablishment(db, establishmentId);
   const [reminders, notices, cases, consent] = await Promise.all([
-    reminderModel(db).find({ establishmentId: est._id }).sort({ issuedAt: -1 }).limit(100).lean(),
-    noticeModel(db).find({ establishmentId: est._id }).sort({ issuedAt: -1 }).limit(200).lean(),
-    caseModel(db)
-      .find({ establishmentId: est._id, status: { $nin: ['draft', 'dismissed'] } })
-      .sort({ createdAt: -1 })
-      .limit(100)
-      .lean(),
+    shopDocs(db, reminderModel(db), est._id, { by: 'issuedAt', limit: 100 }),
+    shopDocs(db, noticeModel(db), est._id, { by: 'issuedAt', limit: 200 }),
+    shopDocs(db, caseModel(db), est._id, {
+      by: 'createdAt',
+      limit: 100,
+      where: (c) => c.status !== 'draft' && c.status !== 'dismissed',
+    }),
     consentOf(db, establishmentId, viewer.userId),
   ]);
   const ev = await loadEvidence(
