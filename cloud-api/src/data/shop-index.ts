@@ -34,16 +34,30 @@ const shopIndexModel = defineModel<ShopIndexDoc>(
 export interface ShopIndexSpec<T> {
   /** The collection's name (the index documents' prefix). */
   collection: string;
+  /**
+   * The field (a dotted path) whose value owns an index: the shop (`establishmentId`, the default),
+   * or e.g. the person who filed. It never changes after the document is created. An index other
+   * than the shop's is named (`name`).
+   */
+  owner?: string;
+  name?: string;
   /** The fields an entry keeps. */
   fields: readonly (keyof T & string)[];
   /** Which documents the index lists (default: all); a document that stops qualifying leaves it. */
   include?: (doc: T) => boolean;
 }
 
-type Indexed = { _id: Types.ObjectId; establishmentId?: Types.ObjectId | null };
+type Indexed = { _id: Types.ObjectId };
 
 const specs = new Map<string, ShopIndexSpec<never>>();
-const indexId = (collection: string, shop: unknown) => `${collection}:${String(shop)}`;
+const specKey = (collection: string, name?: string) => (name ? `${collection}.${name}` : collection);
+const indexId = (spec: { collection: string; name?: string }, owner: unknown) =>
+  `${specKey(spec.collection, spec.name)}:${String(owner)}`;
+const ownerPath = (spec: ShopIndexSpec<unknown>) => spec.owner ?? 'establishmentId';
+const ownerOf = (spec: ShopIndexSpec<never>, doc: unknown): unknown =>
+  ownerPath(spec as ShopIndexSpec<unknown>)
+    .split('.')
+    .reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), doc);
 
 function entryOf<T>(spec: ShopIndexSpec<T>, doc: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -53,22 +67,34 @@ function entryOf<T>(spec: ShopIndexSpec<T>, doc: T): Record<string, unknown> {
 
 /** Puts a document's entry in its shop's index, or takes it out when it no longer qualifies. */
 async function note<T>(db: Connection, spec: ShopIndexSpec<T>, doc: T & Indexed): Promise<void> {
-  if (!doc.establishmentId) return;
+  const owner = ownerOf(spec as ShopIndexSpec<never>, doc);
+  if (owner === null || owner === undefined) return;
   const path = `items.${String(doc._id)}`;
   const update =
     !spec.include || spec.include(doc) ? { $set: { [path]: entryOf(spec, doc) } } : { $unset: { [path]: '' } };
-  await shopIndexModel(db).updateOne({ _id: indexId(spec.collection, doc.establishmentId) }, update, { upsert: true });
+  await shopIndexModel(db).updateOne({ _id: indexId(spec, owner) }, update, { upsert: true });
 }
 
-/** Keeps the collection's per-shop index from the schema's own writes (see above). */
+/** The index specs declared on one collection. */
+const ofCollection = (collection: string) => [...specs.values()].filter((s) => s.collection === collection);
+
+/**
+ * Keeps an index of the collection per shop (or per `owner`) from the schema's own writes (see
+ * above). The first spec declared on a schema installs the middleware, which notes every spec.
+ */
 export function shopIndexed<T>(schema: Schema<T>, spec: ShopIndexSpec<T>): void {
-  specs.set(spec.collection, spec as ShopIndexSpec<never>);
+  const first = !ofCollection(spec.collection).length;
+  specs.set(specKey(spec.collection, spec.name), spec as ShopIndexSpec<never>);
+  if (!first) return;
+  const noteAll = async (db: Connection, doc: T & Indexed) => {
+    for (const s of ofCollection(spec.collection)) await note(db, s as ShopIndexSpec<T>, doc);
+  };
   schema.post('save', async function (this: unknown, doc: T & Indexed) {
     const model = (doc as unknown as { constructor: Model<T> }).constructor;
-    await note(model.db, spec, doc);
+    await noteAll(model.db, doc);
   });
   schema.post('insertMany', async function (this: Model<T>, docs: unknown) {
-    for (const doc of docs as (T & Indexed)[]) await note(this.db, spec, doc);
+    for (const doc of docs as (T & Indexed)[]) await noteAll(this.db, doc);
   });
   schema.post(['updateOne', 'findOneAndUpdate'], async function (this: {
     getFilter(): Record<string, unknown>;
@@ -78,7 +104,7 @@ export function shopIndexed<T>(schema: Schema<T>, spec: ShopIndexSpec<T>): void 
     const operator = !!id && typeof id === 'object' && Object.keys(id).some((k) => k.startsWith('$'));
     if (!id || operator) throw new Error(`${spec.collection}: an indexed collection is updated by _id only`);
     const doc = (await this.model.findById(id).lean()) as (T & Indexed) | null;
-    if (doc) await note(this.model.db, spec, doc);
+    if (doc) await noteAll(this.model.db, doc);
   });
   const refuse = () => {
     throw new Error(`${spec.collection}: its per-shop index cannot follow this operation`);
@@ -94,10 +120,11 @@ export async function shopIndexOf<T>(
   db: Connection,
   model: Model<T>,
   shop: Types.ObjectId | string,
+  name?: string,
 ): Promise<(Pick<T, keyof T> & { id: string })[]> {
-  const spec = specs.get(model.collection.collectionName) as ShopIndexSpec<T> | undefined;
-  if (!spec) throw new Error(`${model.collection.collectionName} has no per-shop index`);
-  let index = (await shopIndexModel(db).findById(indexId(spec.collection, shop)).lean()) as ShopIndexDoc | null;
+  const spec = specs.get(specKey(model.collection.collectionName, name)) as ShopIndexSpec<T> | undefined;
+  if (!spec) throw new Error(`${specKey(model.collection.collectionName, name)} is not indexed`);
+  let index = (await shopIndexModel(db).findById(indexId(spec, shop)).lean()) as ShopIndexDoc | null;
   if (!index && !(await migrated(db, MIGRATION))) index = await rebuild(db, model, spec, shop);
   return Object.entries(index?.items ?? {}).map(([id, entry]) => ({ ...(entry as T), id }));
 }
@@ -110,9 +137,9 @@ export async function shopDocs<T>(
   db: Connection,
   model: Model<T>,
   shop: Types.ObjectId | string,
-  opts: { by: keyof T & string; limit: number; where?: (entry: T) => boolean },
+  opts: { by: keyof T & string; limit: number; where?: (entry: T) => boolean; name?: string },
 ): Promise<(T & { _id: Types.ObjectId })[]> {
-  const entries = (await shopIndexOf(db, model, shop)).filter((e) => !opts.where || opts.where(e as T));
+  const entries = (await shopIndexOf(db, model, shop, opts.name)).filter((e) => !opts.where || opts.where(e as T));
   const at = (e: unknown) => new Date((e as Record<string, unknown>)[opts.by] as string | Date).getTime();
   const ids = entries
     .sort((a, b) => at(b) - at(a))
@@ -128,8 +155,9 @@ async function rebuild<T>(
   spec: ShopIndexSpec<T>,
   shop: Types.ObjectId | string,
 ): Promise<ShopIndexDoc> {
-  const docs = (await model.find({ establishmentId: shop } as never).lean()) as (T & Indexed)[];
-  const index: ShopIndexDoc = { _id: indexId(spec.collection, shop), items: {} };
+  const docs = (await model.find({ [ownerPath(spec as ShopIndexSpec<unknown>)]: shop } as never).lean()) as (T &
+    Indexed)[];
+  const index: ShopIndexDoc = { _id: indexId(spec, shop), items: {} };
   for (const d of docs) if (!spec.include || spec.include(d)) index.items[String(d._id)] = entryOf(spec, d);
   await shopIndexModel(db).replaceOne({ _id: index._id }, index, { upsert: true });
   return index;
@@ -146,19 +174,34 @@ export async function rebuildAllShopIndexes(db: Connection): Promise<number> {
   let repaired = 0;
   // The connection's compiled models (ensureIndexes compiles every declared one).
   for (const model of Object.values(db.models) as Model<unknown>[]) {
-    const spec = specs.get(model.collection.collectionName) as ShopIndexSpec<unknown> | undefined;
-    if (!spec) continue;
+    const collectionSpecs = ofCollection(model.collection.collectionName) as ShopIndexSpec<unknown>[];
+    if (!collectionSpecs.length) continue;
+    const docs = (await model.find({}).lean()) as (Indexed & Record<string, unknown>)[];
+    for (const spec of collectionSpecs) repaired += await reconcile(db, spec, docs);
+  }
+  return repaired;
+}
+
+/** Replaces every index of one spec that differs from what the documents say; returns how many did. */
+async function reconcile(
+  db: Connection,
+  spec: ShopIndexSpec<unknown>,
+  docs: (Indexed & Record<string, unknown>)[],
+): Promise<number> {
+  let repaired = 0;
     const byShop = new Map<string, ShopIndexDoc>();
-    for (const d of (await model.find({}).lean()) as (Indexed & Record<string, unknown>)[]) {
-      if (!d.establishmentId || (spec.include && !spec.include(d))) continue;
-      const id = indexId(spec.collection, d.establishmentId);
+    for (const d of docs) {
+      const owner = ownerOf(spec as ShopIndexSpec<never>, d);
+      if (owner === null || owner === undefined || (spec.include && !spec.include(d))) continue;
+      const id = indexId(spec, owner);
       const index = byShop.get(id) ?? { _id: id, items: {} };
       index.items[String(d._id)] = entryOf(spec, d);
       byShop.set(id, index);
     }
-    const stored = await shopIndexModel(db)
-      .find({ _id: { $gte: `${spec.collection}:`, $lt: `${spec.collection};` } })
-      .lean();
+    const prefix = specKey(spec.collection, spec.name);
+    const stored = (await shopIndexModel(db)
+      .find({ _id: { $gte: `${prefix}:`, $lt: `${prefix};` } })
+      .lean()) as ShopIndexDoc[];
     const storedById = new Map(stored.map((s) => [s._id, s]));
     for (const index of byShop.values()) {
       const before = storedById.get(index._id);
@@ -171,7 +214,6 @@ export async function rebuildAllShopIndexes(db: Connection): Promise<number> {
       await shopIndexModel(db).replaceOne({ _id: s._id }, { _id: s._id, items: {} }, { upsert: true });
       repaired += 1;
     }
-  }
   return repaired;
 }
 

@@ -1,5 +1,6 @@
 import type { Connection, Types } from 'mongoose';
 import { complaintModel } from './complaint.model';
+import { shopIndexOf } from '../../data/shop-index';
 
 /** Read-only facts the complaints module states about a shop (grading, risk). Imports only its model. */
 
@@ -10,9 +11,9 @@ export async function upheldCount(
   days: number,
   now = new Date(),
 ): Promise<number> {
-  return complaintModel(db).countDocuments({
-    establishmentId,
-    upheld: true,
-    updatedAt: { $gte: new Date(now.getTime() - days * 24 * 3600 * 1000) },
-  });
+  const since = new Date(now.getTime() - days * 24 * 3600 * 1000);
+  // The shop's index of complaints (one _id read), not the city's complaints.
+  return (await shopIndexOf(db, complaintModel(db), establishmentId)).filter(
+    (c) => c.upheld === true && c.updatedAt >= since,
+  ).length;
 }

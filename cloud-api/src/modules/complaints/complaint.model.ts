@@ -1,6 +1,7 @@
 import { Schema, type Types } from 'mongoose';
 import type { ComplaintStatus } from '@ygsa/shared';
 import { defineModel } from '../../data/models';
+import { shopIndexed } from '../../data/shop-index';
 
 export interface ComplaintDoc {
   _id: Types.ObjectId;
@@ -91,4 +92,12 @@ schema.index({ establishmentId: 1, upheld: 1, updatedAt: -1 }, { name: 'upheld' 
 schema.index({ deadline: 1, createdAt: -1 }, { name: 'by_deadline' });
 schema.index({ createdAt: -1 }, { name: 'recent' });
 
+// Per shop: what the grade counts (upheld), what a diner may join (open nearby), what the shop sees,
+// and the matters' parties. Per filer and per device: what a diner follows.
+shopIndexed(schema, {
+  collection: 'complaints',
+  fields: ['type', 'status', 'upheld', 'groupId', 'location', 'createdAt', 'updatedAt'],
+});
+shopIndexed(schema, { collection: 'complaints', name: 'filer', owner: 'complainant.userId', fields: ['createdAt'] });
+shopIndexed(schema, { collection: 'complaints', name: 'device', owner: 'deviceKeyHash', fields: ['createdAt'] });
 export const complaintModel = defineModel<ComplaintDoc>('Complaint', schema);

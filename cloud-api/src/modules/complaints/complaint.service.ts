@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Types, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import {
   COMPLAINT_DEADLINES,
   COMPLAINT_STATUS_LABELS,
@@ -17,6 +17,8 @@ import type { Logger } from '../../logger';
 import { verifiedPhoneOf } from '../auth/auth.service';
 import { checkText } from '../moderation/moderation.service';
 import { createOnce, findOnce } from '../../data/create-once';
+import { shopDocs, shopIndexOf } from '../../data/shop-index';
+import { findByIds } from '../../data/by-ids';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { type GradingDeps } from '../grading/grading.service';
 import { addChecklistItem } from '../selfchecks/checklist.service';
@@ -43,24 +45,27 @@ export async function similarOpen(
   now = new Date(),
 ) {
   const since = new Date(now.getTime() - 30 * 24 * 3600 * 1000);
-  const rows = await complaintModel(db)
-    .find({
-      establishmentId: parseObjectId(establishmentId),
-      createdAt: { $gte: since },
-      status: { $in: ['submitted', 'accepted', 'in_progress'] },
-    })
-    .lean();
+  const open = ['submitted', 'accepted', 'in_progress'];
+  const rows = await shopDocs(db, complaintModel(db), parseObjectId(establishmentId), {
+    by: 'createdAt',
+    limit: 200,
+    where: (c) => c.createdAt >= since && open.includes(c.status),
+  });
   // One line per matter: a party who joined is counted with the report it joined.
   const parties = new Map<string, number>();
   for (const c of rows) {
     const group = String(c.groupId ?? c._id);
     parties.set(group, (parties.get(group) ?? 0) + 1);
   }
-  return rows
-    .filter((c) => !c.groupId)
-    .map((c) => ({ c, d: distanceMeters(at, c.location) }))
-    .filter(({ d }) => d <= 50)
-    .map(({ c, d }) => dinerView(c, d, parties.get(String(c._id)) ?? 1));
+  return (
+    rows
+      .filter((c) => !c.groupId)
+      .map((c) => ({ c, d: distanceMeters(at, c.location) }))
+      .filter(({ d }) => d <= 50)
+      // Nearest first; at one distance the matter reported first (the one to join).
+      .sort((a, b) => a.d - b.d || a.c.createdAt.getTime() - b.c.createdAt.getTime())
+      .map(({ c, d }) => dinerView(c, d, parties.get(String(c._id)) ?? 1))
+  );
 }
 
 /**
@@ -182,12 +187,13 @@ export async function joinComplaint(
 
 /** The parties to the matter of a complaint (its group), by complaint. */
 async function partiesOf(db: Connection, rows: ComplaintDoc[]): Promise<Map<string, ComplaintDoc[]>> {
-  const groups = [...new Set(rows.map((c) => String(c.groupId ?? c._id)))].map((g) => new Types.ObjectId(g));
-  const members = groups.length
-    ? await complaintModel(db)
-        .find({ $or: [{ _id: { $in: groups } }, { groupId: { $in: groups } }] })
-        .lean()
-    : [];
+  // A matter's parties are reports about one shop: its index names them (a place not listed has
+  // no shop, and nobody joins a report about it).
+  const groups = new Set(rows.map((c) => String(c.groupId ?? c._id)));
+  const shops = [...new Set(rows.filter((c) => c.establishmentId).map((c) => String(c.establishmentId)))];
+  const indexed = (await Promise.all(shops.map((s) => shopIndexOf(db, complaintModel(db), s)))).flat();
+  const memberIds = indexed.filter((e) => groups.has(String(e.groupId ?? e.id))).map((e) => e.id);
+  const members = [...(await findByIds(complaintModel(db), memberIds)), ...rows.filter((c) => !c.establishmentId)];
   const byGroup = new Map<string, ComplaintDoc[]>();
   for (const m of members) {
     const g = String(m.groupId ?? m._id);
@@ -213,23 +219,25 @@ export async function regulatorViewOf(db: Connection, c: ComplaintDoc) {
 
 /** Accepted 投诉 about a shop, as the shop sees them (views.ts decides what that is). */
 export async function complaintsForShop(db: Connection, establishmentId: string) {
-  const rows = await complaintModel(db)
-    .find({ establishmentId: parseObjectId(establishmentId), type: 'complaint' })
-    .sort({ createdAt: -1 })
-    .limit(100)
-    .lean();
+  const rows = await shopDocs(db, complaintModel(db), parseObjectId(establishmentId), {
+    by: 'createdAt',
+    limit: 100,
+    where: (c) => c.type === 'complaint',
+  });
   return rows.filter(operatorMaySee).map(operatorView);
 }
 
 export async function myComplaints(db: Connection, userId: string, deviceKeys: string[]) {
+  // The filer's and each device's index (an _id read each), then the newest 100 by _id.
   const hashes = deviceKeys.map(hashKey);
-  const rows = await complaintModel(db)
-    .find({
-      $or: [{ 'complainant.userId': userId }, ...(hashes.length ? [{ deviceKeyHash: { $in: hashes } }] : [])],
-    })
-    .sort({ createdAt: -1 })
-    .limit(100)
-    .lean();
+  const Complaints = complaintModel(db);
+  const lists = await Promise.all([
+    shopDocs(db, Complaints, userId, { by: 'createdAt', limit: 100, name: 'filer' }),
+    ...hashes.map((h) => shopDocs(db, Complaints, h, { by: 'createdAt', limit: 100, name: 'device' })),
+  ]);
+  const rows = [...new Map(lists.flat().map((c) => [String(c._id), c])).values()]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .slice(0, 100);
   const parties = await partiesOf(db, rows);
   return rows.map((c) => filerView(c, parties.get(String(c._id))?.length ?? 0));
 }
