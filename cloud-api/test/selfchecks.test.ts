@@ -145,6 +145,30 @@ describe('operator sign-in, shop binding and self-checks', () => {
     expect(fix.body.correctionOf).toBe(a.body.id);
   });
 
+  it("when a record uses a staff member's photo, then the shop's other members see it and no one else, old photos too", async () => {
+    const bytes = Buffer.concat([PNG, Buffer.from(key())]);
+    const photo = (await upload(officer.token, bytes)).body.id as string;
+    const view = (token: string) => api.http.get(`/api/v1/uploads/${photo}`).set(auth(token));
+    // WeChat's verdict arrives later (pushed by the stand-in): until it passes, only the taker sees it.
+    for (let i = 0; i < 100 && (await uploadModel(api.db).findById(photo).lean())?.check?.state !== 'pass'; i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await uploadModel(api.db).findById(photo).lean())?.check?.state).toBe('pass');
+    // Not yet used by any record: only its taker (and regulators).
+    expect((await view(owner.token)).status).toBe(403);
+    await api.http
+      .post(`/api/v1/operator/shops/${shopId}/self-checks/daily`)
+      .set(auth(officer.token))
+      .send({ idempotencyKey: key(), date: addDays(today, -5), items: allPass(photo) })
+      .expect(201);
+    expect((await uploadModel(api.db).findById(photo).lean())?.shops).toEqual([shopId]);
+    expect((await view(owner.token)).status).toBe(200);
+    expect((await view(stranger.token)).status).toBe(403);
+    // A photo stored before photos named their shops is looked for in the records.
+    await uploadModel(api.db).updateOne({ _id: photo }, { $unset: { shops: '' } });
+    expect((await view(owner.token)).status).toBe(200);
+    expect((await view(stranger.token)).status).toBe(403);
+  });
+
   it('when a required photo is missing, an item is unknown, or a fail has no action, then each is reported', async () => {
     const items = DEFAULT_DAILY_CHECKLIST.map((c) => ({ code: c.code, result: 'pass' }));
     items[0] = { code: 'D01', result: 'fail' };

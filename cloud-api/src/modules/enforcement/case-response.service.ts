@@ -4,7 +4,7 @@ import { CASE_OUTCOME_LABELS, type CaseDecisionInput, type CaseResponseInput, ch
 import { AppError } from '../../http/app-error';
 import { type Caller } from '../../http/context';
 import { addRecord } from '../records/records.service';
-import { assertUploadsExist } from '../uploads/upload.service';
+import { useUploads } from '../uploads/upload.service';
 import { type CaseDoc, audit, caseModel } from './enforcement.models';
 import { withLock } from '../../data/lock';
 import {
@@ -84,7 +84,7 @@ export async function respondToCase(
       if (sameAsRecorded(c)) return openCaseAsOperator(deps.db, establishmentId, id, actor, now);
       throw new AppError('CONFLICT', { message: '该案件已提交意见' });
     }
-    await assertUploadsExist(deps.db, photos, 'body.photos');
+    await useUploads(deps.db, photos, 'body.photos', c.establishmentId);
     const response = {
       decision: input.decision,
       statement,
@@ -137,7 +137,7 @@ export async function signCase(
     if (sha256(text) !== input.documentSha256) {
       throw new AppError('CONFLICT', { message: '文书内容与您看到的不一致，请刷新后重新签名' });
     }
-    await assertUploadsExist(deps.db, [input.signature], 'body.signature');
+    await useUploads(deps.db, [input.signature], 'body.signature', c.establishmentId);
     const res = await caseModel(deps.db).updateOne(
       { _id: c._id, status: 'responded' },
       {

@@ -14,7 +14,7 @@ import {
 import { AppError } from '../../http/app-error';
 import { type Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
-import { assertUploadsExist } from '../uploads/upload.service';
+import { assertUploadsExist, grantUploads } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
 import { type CaseDoc, audit, captureModel, caseModel } from './enforcement.models';
 import {
@@ -214,6 +214,8 @@ async function confirmWith(
     },
   );
   if (!res.modifiedCount) throw new AppError('CONFLICT', { message: '该案件已确认' });
+  // The party sees the evidence photos once the confirmed case reaches them.
+  await grantUploads(deps.db, evidence.photos, c.establishmentId);
   await audit(deps.db, {
     establishmentId: c.establishmentId,
     at: now,

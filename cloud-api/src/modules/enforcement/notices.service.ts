@@ -14,7 +14,7 @@ import {
 import { AppError } from '../../http/app-error';
 import { type Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
-import { assertUploadsExist } from '../uploads/upload.service';
+import { assertUploadsExist, grantUploads, useUploads } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
 import { type NoticeDoc, type NoticeReplyDoc, audit, noticeModel } from './enforcement.models';
 import { withLock } from '../../data/lock';
@@ -176,6 +176,8 @@ export async function regulatorNotice(
   if (!created && notice.requirement !== input.requirement) {
     throw new AppError('CONFLICT', { message: '该幂等键已用于另一份整改通知' });
   }
+  // The shop sees the photos once the notice showing them exists (a retry grants them again).
+  await grantUploads(deps.db, notice.photos, est._id);
   return noticeView(notice, est.name, await loadEvidence(deps.db, notice.captureIds), now);
 }
 
@@ -218,7 +220,7 @@ export async function replyToNotice(
         message: n.status === 'accepted' ? '整改已通过，无需再回复' : '已回复，请等待监管人员审核',
       });
     }
-    await assertUploadsExist(deps.db, input.photos, 'body.photos');
+    await useUploads(deps.db, input.photos, 'body.photos', n.establishmentId);
     const res = await noticeModel(deps.db).updateOne(
       { _id: n._id, status: n.status, 'replies.key': { $ne: input.idempotencyKey } },
       {
@@ -275,7 +277,7 @@ export async function editNoticeReply(
     if (reply.text === input.text && JSON.stringify(reply.photos) === JSON.stringify(input.photos)) {
       return getNotice(deps.db, id, establishmentId, now);
     }
-    await assertUploadsExist(deps.db, input.photos, 'body.photos');
+    await useUploads(deps.db, input.photos, 'body.photos', n.establishmentId);
     const earlier = {
       at: reply.editedAt ?? reply.at,
       by: reply.editedBy ?? reply.by,

@@ -16,7 +16,7 @@ import { CaptureFieldsSchema } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { cameraById } from '../live/camera.facts';
-import { readMultipartForm, storeUpload } from '../uploads/upload.service';
+import { grantUploads, readMultipartForm, storeUpload } from '../uploads/upload.service';
 import { createOnce, findOnce } from '../../data/create-once';
 import { withLock } from '../../data/lock';
 import { applyLadder, type EnforcementDeps } from './enforcement.service';
@@ -161,6 +161,8 @@ export async function receiveCapture(
   if (!capture) {
     // Stored by content hash: copies of one event store one file however many race here.
     const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`, 'exempt');
+    // The shop's own kitchen, taken by its box: its members see the evidence.
+    await grantUploads(deps.db, [stored.id], device.establishmentId);
     ({ created, doc: capture } = await createOnce(
       Captures,
       { eventKey },

@@ -19,7 +19,7 @@ import { AppError } from '../../http/app-error';
 import { isDuplicateKey } from '../../data/create-once';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { currentGrade, type GradingDeps } from '../grading/grading.service';
-import { assertUploadsExist } from '../uploads/upload.service';
+import { useUploads } from '../uploads/upload.service';
 import { GENESIS, chainHash } from './chain';
 import { dailyChecklist } from './checklist.service';
 import { selfCheckModel, type SelfCheckDoc, type SelfCheckLedgerDoc } from './selfcheck.model';
@@ -221,10 +221,11 @@ export async function submitDaily(ctx: SubmitContext, input: DailyRecordInput) {
   for (const c of checklist)
     if (!answered.has(c.code)) details.push({ path: 'body.items', message: `缺少检查项 ${c.code}` });
   if (details.length) throw new AppError('VALIDATION_FAILED', { details });
-  await assertUploadsExist(
+  await useUploads(
     ctx.deps.db,
     items.flatMap((i) => i.photos),
     'body.items',
+    p.est._id,
   );
 
   const fails = items.filter((i) => i.result === 'fail');
@@ -252,7 +253,7 @@ export async function submitWeekly(ctx: SubmitContext, input: WeeklyRecordInput)
 export async function submitMonthly(ctx: SubmitContext, input: MonthlyRecordInput) {
   const p = await prepare(ctx, 'monthly', input.month, input.correctionOf);
   await refuseSecondOriginal(p, 'monthly', input.month, input.idempotencyKey, p.correction);
-  await assertUploadsExist(ctx.deps.db, [input.signaturePhoto], 'body.signaturePhoto');
+  await useUploads(ctx.deps.db, [input.signaturePhoto], 'body.signaturePhoto', p.est._id);
   return store(ctx, p, 'monthly', input.month, input.idempotencyKey, {
     review: input.review,
     openIssues: input.openIssues,

@@ -22,6 +22,12 @@ export interface UploadDoc {
   uploadedBy: string[];
   /** Absent on photos stored before content checks existed (treated as passed). */
   check?: UploadCheck | null;
+  /**
+   * The shops whose members may see it: those whose records (self-checks, notices and replies,
+   * cases, captures) use it, added by the writers of those records. Absent on photos stored before
+   * it existed: those are looked for in the records.
+   */
+  shops?: string[];
   createdAt: Date;
 }
 const uploadSchema = new Schema<UploadDoc>(
@@ -31,6 +37,7 @@ const uploadSchema = new Schema<UploadDoc>(
     size: { type: Number, required: true },
     uploadedBy: { type: [String], required: true },
     check: { type: Schema.Types.Mixed, default: undefined },
+    shops: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
   },
   { collection: 'uploads', versionKey: false },

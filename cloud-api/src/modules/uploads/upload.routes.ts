@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { stripMetadata } from './metadata';
 import { enforcementUsesUpload } from '../enforcement/enforcement.service';
 import { photoVisible, requestMediaCheck } from '../moderation/moderation.service';
-import { openUpload, readMultipartFile, storeUpload } from './upload.service';
+import { openUpload, readMultipartFile, storeUpload, usedByShops } from './upload.service';
 
 export function uploadRoutes(deps: AppDeps) {
   return [
@@ -43,11 +43,13 @@ export function uploadRoutes(deps: AppDeps) {
         let allowed = caller.roles.includes('regulator') || doc.uploadedBy.includes(caller.userId);
         if (!allowed) {
           // The modules that keep records with photos say whether one of the caller's shops uses it.
+          // The photo names the shops whose records use it; one stored before it did is looked for.
           const shops = await shopsOfMember(deps.db, caller.userId);
           allowed =
             shops.length > 0 &&
-            ((await selfCheckUsesUpload(deps.db, shops, params.id)) ||
-              (await enforcementUsesUpload(deps.db, shops, params.id)));
+            (usedByShops(doc, shops) ??
+              ((await selfCheckUsesUpload(deps.db, shops, params.id)) ||
+                (await enforcementUsesUpload(deps.db, shops, params.id))));
         }
         if (!allowed) {
           stream.destroy();

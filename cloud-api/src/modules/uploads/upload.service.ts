@@ -4,10 +4,10 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import Busboy from 'busboy';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { AppError } from '../../http/app-error';
 import { upsertOnce } from '../../data/create-once';
-import { uploadModel, type CheckState, type ImageType, type UploadCheck } from './upload.model';
+import { uploadModel, type CheckState, type ImageType, type UploadCheck, type UploadDoc } from './upload.model';
 import { findByIds } from '../../data/by-ids';
 
 export { uploadModel, type CheckState, type ImageType };
@@ -107,13 +107,38 @@ export async function storeUpload(
     uploadModel(db).updateOne(
       { _id: id },
       {
-        $setOnInsert: { type, size: bytes.length, check: { state: check }, createdAt: new Date() },
+        $setOnInsert: { type, size: bytes.length, check: { state: check }, shops: [], createdAt: new Date() },
         $addToSet: { uploadedBy: userId },
       },
       { upsert: true },
     ),
   );
   return { id, type, size: bytes.length };
+}
+
+/**
+ * Lets the members of a shop see these photos: a record of the shop uses them. Writers call it for
+ * their own people's photos as they check them (useUploads), and for a regulator's once the record
+ * that shows them to the shop is written. Each photo by _id; the same grant twice changes nothing.
+ */
+export async function grantUploads(db: Connection, ids: string[], shop: Types.ObjectId | string): Promise<void> {
+  for (const id of new Set(ids)) await uploadModel(db).updateOne({ _id: id }, { $addToSet: { shops: String(shop) } });
+}
+
+/** The photos must exist; the shop's members may then see them (a record of the shop uses them). */
+export async function useUploads(db: Connection, ids: string[], path: string, shop: Types.ObjectId | string) {
+  await assertUploadsExist(db, ids, path);
+  await grantUploads(db, ids, shop);
+}
+
+/**
+ * Whether a member of these shops may see the photo because a record of one of them uses it:
+ * known from the photo itself (undefined: a photo stored before the photos said so).
+ */
+export function usedByShops(doc: Pick<UploadDoc, 'shops'>, shops: Types.ObjectId[]): boolean | undefined {
+  if (!doc.shops) return undefined;
+  const mine = new Set(shops.map(String));
+  return doc.shops.some((s) => mine.has(s));
 }
 
 export async function assertUploadsExist(db: Connection, ids: string[], path: string): Promise<void> {
