@@ -8,7 +8,8 @@ import { createLogger } from './logger';
 import { createWeChatClient } from './integrations/wechat.client';
 import { declaredJobs } from './jobs/jobs';
 import { startChangeFeed } from './events/change-log';
-import { buildAllLedgers } from './modules/selfchecks/ledger';
+import { buildAllLedgers, buildSelfCheckDays } from './modules/selfchecks/ledger';
+import { chinaDate } from '@ygsa/shared';
 import { buildAllRecordLedgers } from './modules/records/record.ledger';
 import { buildAllRosters } from './modules/members/member.roster';
 import { buildAllShopIndexes } from './data/shop-index';
@@ -40,9 +41,9 @@ async function main(): Promise<void> {
     records: await buildAllRecordLedgers(db),
     rosters: await buildAllRosters(db),
     shopIndexes: await buildAllShopIndexes(db),
+    selfCheckDays: await buildSelfCheckDays(db, chinaDate(new Date())),
   };
-  if (ledgers.selfChecks || ledgers.records || ledgers.rosters || ledgers.shopIndexes)
-    logger.info(ledgers, 'read models built');
+  if (Object.values(ledgers).some(Boolean)) logger.info(ledgers, 'read models built');
   // Other instances' shop changes reach this one's in-memory read models within a second.
   const feed = await startChangeFeed(db, (change) => applyRemoteChange(db, change));
   // The public directory is built before the first search needs it.

@@ -1,7 +1,15 @@
+import { Types } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { DEFAULT_LADDER_CONFIG, chinaDate, type CaptureCategory } from '@ygsa/shared';
 import { decideStep, type PriorStep } from '../src/modules/enforcement/ladder';
-import { captureModel, caseModel, noticeModel, reminderModel } from '../src/modules/enforcement/enforcement.models';
+import {
+  captureModel,
+  caseModel,
+  ladderPendingModel,
+  noticeModel,
+  reminderModel,
+} from '../src/modules/enforcement/enforcement.models';
+import { finishPendingCaptures } from '../src/modules/enforcement/webhook.service';
 import { notifyParties, runLadderClock } from '../src/modules/enforcement/enforcement.service';
 import { createWeChatClient } from '../src/integrations/wechat.client';
 import { uploadModel } from '../src/modules/uploads/upload.service';
@@ -201,6 +209,27 @@ describe('AI capture webhook', () => {
     const notAnImage = await postCapture(api, captureRequest(box, {}, { snapshot: Buffer.from('hello') }));
     expect(notAnImage.status).toBe(415);
     expect(await captureModel(api.db).countDocuments({ establishmentId: shop.id })).toBe(0);
+  });
+
+  it('when a request died before its capture’s step was recorded, then the ladder clock finishes it, and forgets the rest', async () => {
+    const shop = await createShop(api, { name: '中断餐馆' });
+    const box = await aiBox(api, shop.id);
+    const deps = { db: api.db, config: api.config };
+    const res = await postCapture(api, captureRequest(box, { category: 'no_mask' }));
+    expect(res.status).toBe(201);
+    const id = new Types.ObjectId(res.body.id as string);
+    expect(await ladderPendingModel(api.db).exists({ _id: id })).toBeNull();
+    // As a request that died after storing the capture leaves it (written past the API's own writes).
+    await api.db.collection('ai_captures').updateOne({ _id: id }, { $set: { outcome: null } });
+    await ladderPendingModel(api.db).create({ _id: id, receivedAt: new Date() });
+    // And one whose request died before the capture existed (the box sends it again later).
+    const ghost = new Types.ObjectId();
+    await ladderPendingModel(api.db).create({ _id: ghost, receivedAt: new Date() });
+    // Not yet: a live request may still be taking the step.
+    expect(await finishPendingCaptures(deps, new Date())).toBe(0);
+    expect(await finishPendingCaptures(deps, new Date(Date.now() + 120_000))).toBe(1);
+    expect((await captureModel(api.db).findById(id).lean())?.outcome?.step).toBe('reminder');
+    expect(await ladderPendingModel(api.db).countDocuments({ _id: { $in: [id, ghost] } })).toBe(0);
   });
 
   it('walks the ladder over time: reminder → (unanswered) notice → (missed deadline) case draft; each step once, with its reason', async () => {

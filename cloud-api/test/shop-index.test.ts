@@ -72,7 +72,20 @@ describe('per-shop indexes kept by a collection’s own writes', () => {
       /per-shop index/,
     );
     await expect(items().deleteMany({ establishmentId: shop })).rejects.toThrow(/per-shop index/);
-    await expect(items().updateOne({ status: 'open' }, { $set: { note: 'x' } })).rejects.toThrow(/by _id only/);
+    await expect(items().deleteOne({ status: 'open' })).rejects.toThrow(/by _id only/);
+  });
+
+  it('when a document is upserted by another key or deleted by _id, then its entries follow', async () => {
+    const s = new Types.ObjectId();
+    await items().updateOne(
+      { establishmentId: s, note: 'by-key' },
+      { $set: { status: 'open', at: new Date(), flagged: true } },
+      { upsert: true },
+    );
+    const [entry] = await shopIndexOf(api.db, items(), s);
+    expect(entry?.status).toBe('open');
+    await items().deleteOne({ _id: new Types.ObjectId(entry?.id) });
+    expect(await ids(s)).toEqual([]);
   });
 
   it('when an entry was lost (a crash between a document and its index), then the check rebuilds it', async () => {

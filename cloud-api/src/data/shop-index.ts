@@ -11,10 +11,11 @@ import { findByIds } from './by-ids';
  * year" or "this shop's reminders of a category" read this index and then, if they need more than
  * the indexed fields, the few documents by `_id`.
  *
- * Kept by the collection's own writes (schema middleware, so no writer can forget it): a create, an
- * `updateOne` or `findOneAndUpdate` by `_id` (the document is read back by `_id` and its entry
- * replaced), `insertMany`. A collection so indexed refuses `updateMany` and deletes, which could
- * change documents the middleware cannot name. An entry is written after its document; a process
+ * Kept by the collection's own writes (schema middleware, so no writer can forget it): a create,
+ * `insertMany`, an `updateOne` or `findOneAndUpdate` (the document is read back — by `_id`, or by
+ * the filter of an upsert on a unique key — and its entries replaced), a `deleteOne` by `_id`. A
+ * collection so indexed refuses `updateMany`, `deleteMany` and replacements, which could change
+ * documents the middleware cannot name. An entry is written after its document; a process
  * that dies between the two leaves that one entry behind until the document's next write or the
  * nightly check (`checkShopIndexes`), which rebuilds every index from the collections.
  */
@@ -96,20 +97,43 @@ export function shopIndexed<T>(schema: Schema<T>, spec: ShopIndexSpec<T>): void 
   schema.post('insertMany', async function (this: Model<T>, docs: unknown) {
     for (const doc of docs as (T & Indexed)[]) await noteAll(this.db, doc);
   });
-  schema.post(['updateOne', 'findOneAndUpdate'], async function (this: {
-    getFilter(): Record<string, unknown>;
-    model: Model<T>;
-  }) {
-    const id = this.getFilter()._id;
+  type Query = { getFilter(): Record<string, unknown>; model: Model<T>; indexedDoc?: (T & Indexed) | null };
+  const byIdOnly = (filter: Record<string, unknown>) => {
+    const id = filter._id;
     const operator = !!id && typeof id === 'object' && Object.keys(id).some((k) => k.startsWith('$'));
-    if (!id || operator) throw new Error(`${spec.collection}: an indexed collection is updated by _id only`);
-    const doc = (await this.model.findById(id).lean()) as (T & Indexed) | null;
+    return id !== undefined && !operator;
+  };
+  schema.post(['updateOne', 'findOneAndUpdate'], async function (this: Query) {
+    // By _id, the document is read back by _id; an upsert by its unique key (a membership) is
+    // found by that key, which MongoDB serves from the unique index.
+    const filter = this.getFilter();
+    const doc = (
+      byIdOnly(filter) ? await this.model.findById(filter._id).lean() : await this.model.findOne(filter).lean()
+    ) as (T & Indexed) | null;
     if (doc) await noteAll(this.model.db, doc);
+  });
+  // A deletion by _id: the document is read before, and its entries removed after.
+  schema.pre('deleteOne', { document: false, query: true }, async function (this: Query) {
+    const filter = this.getFilter();
+    if (!byIdOnly(filter)) throw new Error(`${spec.collection}: an indexed collection is deleted from by _id only`);
+    this.indexedDoc = (await this.model.findById(filter._id).lean()) as (T & Indexed) | null;
+  });
+  schema.post('deleteOne', { document: false, query: true }, async function (this: Query) {
+    const doc = this.indexedDoc;
+    if (!doc) return;
+    for (const s of ofCollection(spec.collection)) {
+      const owner = ownerOf(s, doc);
+      if (owner === null || owner === undefined) continue;
+      await shopIndexModel(this.model.db).updateOne(
+        { _id: indexId(s, owner) },
+        { $unset: { [`items.${String(doc._id)}`]: '' } },
+      );
+    }
   });
   const refuse = () => {
     throw new Error(`${spec.collection}: its per-shop index cannot follow this operation`);
   };
-  schema.pre(['updateMany', 'deleteOne', 'deleteMany', 'findOneAndDelete', 'replaceOne'], refuse);
+  schema.pre(['updateMany', 'deleteMany', 'findOneAndDelete', 'replaceOne'], refuse);
 }
 
 /**

@@ -82,6 +82,23 @@ shopIndexed(captureSchema, {
 });
 export const captureModel = defineModel('AiCapture', captureSchema);
 
+/**
+ * Captures whose ladder step is not recorded yet (keyed by the capture's _id): written before the
+ * capture, removed once its outcome is stored. The ladder clock finishes what a dead request left
+ * here, reading this small collection instead of searching every capture of the city.
+ */
+export interface LadderPendingDoc {
+  _id: Types.ObjectId;
+  receivedAt: Date;
+}
+export const ladderPendingModel = defineModel<LadderPendingDoc>(
+  'LadderPending',
+  new Schema<LadderPendingDoc>(
+    { _id: { type: ObjectId, required: true }, receivedAt: { type: Date, required: true } },
+    { collection: 'ladder_pending', versionKey: false },
+  ),
+);
+
 /** Step 1 of the ladder: a reminder to the shop (首违不罚). */
 export interface ReminderDoc {
   _id: Types.ObjectId;

@@ -9,6 +9,7 @@ import {
   audit,
   captureModel,
   caseModel,
+  ladderPendingModel,
   noticeModel,
   reminderModel,
 } from './enforcement.models';
@@ -151,6 +152,7 @@ export async function applyLadder(
     outcome = { step: 'case', refId: String(kase._id), created, reason: decision.reason };
   }
   await captureModel(deps.db).updateOne({ _id: capture._id }, { $set: { outcome } });
+  await ladderPendingModel(deps.db).deleteOne({ _id: capture._id });
   await audit(deps.db, {
     establishmentId: capture.establishmentId,
     at: now,

@@ -17,10 +17,17 @@ import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { cameraById } from '../live/camera.facts';
 import { grantUploads, readMultipartForm, storeUpload } from '../uploads/upload.service';
-import { createOnce, findOnce } from '../../data/create-once';
+import { createOnce, findOnce, naturalId } from '../../data/create-once';
 import { withLock } from '../../data/lock';
 import { applyLadder, type EnforcementDeps } from './enforcement.service';
-import { audit, captureModel, deviceModel, type CaptureDoc, type DeviceDoc } from './enforcement.models';
+import {
+  audit,
+  captureModel,
+  deviceModel,
+  ladderPendingModel,
+  type CaptureDoc,
+  type DeviceDoc,
+} from './enforcement.models';
 
 const newKey = () => randomBytes(32).toString('base64url');
 
@@ -159,6 +166,13 @@ export async function receiveCapture(
   let capture = (await findOnce(Captures, { eventKey })) as CaptureDoc | null;
   let created = false;
   if (!capture) {
+    // Marked pending before it exists: if this request dies before the capture's step is recorded,
+    // the ladder clock finds it here.
+    await ladderPendingModel(deps.db).updateOne(
+      { _id: naturalId(Captures.collection.collectionName, { eventKey }) },
+      { $setOnInsert: { receivedAt: now } },
+      { upsert: true },
+    );
     // Stored by content hash: copies of one event store one file however many race here.
     const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`, 'exempt');
     // The shop's own kitchen, taken by its box: its members see the evidence.
@@ -202,10 +216,17 @@ export async function ladderOnce(deps: EnforcementDeps, capture: CaptureDoc, now
  * box did not send the event again). Run with the ladder clock.
  */
 export async function finishPendingCaptures(deps: EnforcementDeps, now = new Date()) {
-  const stuck = await captureModel(deps.db)
-    .find({ outcome: null, receivedAt: { $lt: new Date(now.getTime() - 60_000) } })
+  const Pending = ladderPendingModel(deps.db);
+  const marks = await Pending.find({ receivedAt: { $lt: new Date(now.getTime() - 60_000) } })
     .limit(100)
     .lean();
+  const stuck: CaptureDoc[] = [];
+  for (const m of marks) {
+    const c = await captureModel(deps.db).findById(m._id).lean<CaptureDoc>();
+    // Its request died before the capture was stored (the box sends it again), or it is done.
+    if (!c || c.outcome) await Pending.deleteOne({ _id: m._id });
+    else stuck.push(c);
+  }
   let finished = 0;
   for (const c of stuck) {
     await ladderOnce(deps, c, now).then(

@@ -1,6 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import type { MemberRole } from '@ygsa/shared';
 import { memberModel } from './member.model';
+import { shopIndexOf } from '../../data/shop-index';
 
 /** Read-only facts the members module states for other modules. Imports only its models. */
 
@@ -19,10 +20,9 @@ export async function memberUserIds(
 /** The shops a user is a member of (owner, 总监 or 安全员). */
 export async function shopsOfMember(db: Connection, userId: string): Promise<Types.ObjectId[]> {
   if (!Types.ObjectId.isValid(userId)) return [];
-  const rows = await memberModel(db)
-    .find({ userId: new Types.ObjectId(userId) }, { establishmentId: 1 })
-    .lean();
-  return rows.map((r) => r.establishmentId);
+  // The person's index of memberships (one _id read), not every membership of the city.
+  const rows = await shopIndexOf(db, memberModel(db), userId, 'user');
+  return rows.map((r) => new Types.ObjectId(String(r.establishmentId)));
 }
 
 /** Whether the user holds any role in the shop. */

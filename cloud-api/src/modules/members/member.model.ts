@@ -1,6 +1,7 @@
 import { Schema, type Types } from 'mongoose';
 import type { MemberRole } from '@ygsa/shared';
 import { defineModel } from '../../data/models';
+import { shopIndexed } from '../../data/shop-index';
 
 /** A user's role in a shop (owner, 食品安全总监, 安全员). */
 export interface MemberDoc {
@@ -28,6 +29,13 @@ memberSchema.index({ userId: 1 }, { name: 'by_user' });
 memberSchema.index({ establishmentId: 1, addedAt: 1 }, { name: 'by_shop' });
 memberSchema.index({ establishmentId: 1, role: 1 }, { name: 'by_shop_role' });
 
+// Per person: the shops they work in (their list of shops, which photos they may see).
+shopIndexed(memberSchema, {
+  collection: 'establishment_members',
+  name: 'user',
+  owner: 'userId',
+  fields: ['establishmentId', 'role', 'addedAt'],
+});
 export const memberModel = defineModel<MemberDoc>('EstablishmentMember', memberSchema);
 
 /**

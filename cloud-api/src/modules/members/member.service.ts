@@ -10,6 +10,7 @@ import { currentGrade, type GradingDeps } from '../grading/grading.service';
 import { invitationModel, type InvitationDoc } from './invitation.model';
 import { removalModel } from './removal.model';
 import { withLock } from '../../data/lock';
+import { shopIndexOf } from '../../data/shop-index';
 
 const toInvitation = (i: InvitationDoc, viewer?: string) => ({
   code: i.code,
@@ -152,9 +153,11 @@ export async function bindWithCode(db: Connection, code: string, userId: string,
 /** The shops a person works in (one person may serve several), with their role and the shop's grade. */
 export async function myShops(deps: GradingDeps, userId: string) {
   if (!/^[0-9a-f]{24}$/.test(userId)) return [];
-  const memberships = await memberModel(deps.db)
-    .find({ userId: new Types.ObjectId(userId) })
-    .lean();
+  // The person's index of memberships (one _id read), not every membership of the city.
+  const memberships = (await shopIndexOf(deps.db, memberModel(deps.db), userId, 'user')).map((m) => ({
+    ...m,
+    establishmentId: new Types.ObjectId(String(m.establishmentId)),
+  }));
   const shops = await shopsByIds(
     deps.db,
     memberships.map((m) => m.establishmentId),

@@ -2,7 +2,13 @@ import type { Connection, Types } from 'mongoose';
 import { addDays, type SelfCheckKind } from '@ygsa/shared';
 import { GENESIS } from './chain';
 import { markMigrated, migrated } from '../../data/migrations';
-import { selfCheckLedgerModel, selfCheckModel, type SelfCheckDoc, type SelfCheckLedgerDoc } from './selfcheck.model';
+import {
+  selfCheckDayModel,
+  selfCheckLedgerModel,
+  selfCheckModel,
+  type SelfCheckDoc,
+  type SelfCheckLedgerDoc,
+} from './selfcheck.model';
 
 /** How many of the latest records the ledger lists (the history page's largest page). */
 export const RECENT = 200;
@@ -35,6 +41,36 @@ export async function noteRecord(db: Connection, shop: Types.ObjectId, r: Noted)
     { $set, $addToSet: { [`${mark}.ids`]: id }, ...(Object.keys($unset).length ? { $unset } : {}) },
     { upsert: true },
   );
+  if (r.kind === 'daily') await noteDay(db, r.period, [shop]);
+}
+
+const dayId = (day: string) => `daily:${day}`;
+
+/** Marks shops as having a daily record for the day. */
+async function noteDay(db: Connection, day: string, shops: Types.ObjectId[]): Promise<void> {
+  if (!shops.length) return;
+  const $set = Object.fromEntries(shops.map((s) => [`shops.${String(s)}`, true]));
+  await selfCheckDayModel(db).updateOne({ _id: dayId(day) }, { $set }, { upsert: true });
+}
+
+/** The shops with a daily record for the day (one read by _id). */
+export async function shopsDoneOn(db: Connection, day: string): Promise<Set<string>> {
+  const doc = await selfCheckDayModel(db).findById(dayId(day)).lean();
+  return new Set(Object.keys(doc?.shops ?? {}));
+}
+
+const DAYS_MIGRATION = 'self-check-days';
+
+/**
+ * The first start of this version marks today's shops from the records (one search, once per
+ * database); every daily record made since marks its day as it is noted.
+ */
+export async function buildSelfCheckDays(db: Connection, today: string): Promise<number> {
+  if (await migrated(db, DAYS_MIGRATION)) return 0;
+  const shops = await selfCheckModel(db).distinct('establishmentId', { kind: 'daily', period: today });
+  await noteDay(db, today, shops as Types.ObjectId[]);
+  await markMigrated(db, DAYS_MIGRATION);
+  return shops.length;
 }
 
 /** The ledger of a chain's records (given in seq order). */

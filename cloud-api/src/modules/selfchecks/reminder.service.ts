@@ -6,7 +6,8 @@ import { openidByUser } from '../auth/user.facts';
 import { shopNames } from '../establishments/establishment.facts';
 import { allMemberships } from '../members/member.facts';
 import { sendMessage, type MessageDeps } from '../notify/messages';
-import { reminderSentModel, selfCheckModel } from './selfcheck.model';
+import { reminderSentModel } from './selfcheck.model';
+import { shopsDoneOn } from './ledger';
 
 /** China's hour of day at an instant (UTC+8 all year). */
 const chinaHour = (at: Date) => (at.getUTCHours() + 8) % 24;
@@ -21,9 +22,8 @@ export async function sendDailyReminders(
 ) {
   if (chinaHour(now) < deps.config.reminders.hour) return { sent: 0, refused: 0 };
   const today = chinaDate(now);
-  const done = new Set(
-    (await selfCheckModel(deps.db).distinct('establishmentId', { kind: 'daily', period: today })).map(String),
-  );
+  // Today's shops with a record: one document by _id (kept by each daily record), not a search.
+  const done = await shopsDoneOn(deps.db, today);
   const members = (await allMemberships(deps.db)).filter((m) => !done.has(String(m.establishmentId)));
   // Whose the record is depends on the roles each shop has: a one-person shop's owner is reminded.
   const present = new Map<string, MemberRole[]>();

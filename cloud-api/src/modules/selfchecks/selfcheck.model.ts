@@ -144,3 +144,14 @@ const ledgerSchema = new Schema<SelfCheckLedgerDoc>(
   { collection: 'self_check_ledgers', versionKey: false, minimize: false },
 );
 export const selfCheckLedgerModel = defineModel<SelfCheckLedgerDoc>('SelfCheckLedger', ledgerSchema);
+
+/** The shops that have a daily record for one day, keyed "daily:<day>" (the reminder's one read). */
+export interface SelfCheckDayDoc {
+  _id: string;
+  shops: Record<string, true>;
+}
+const daySchema = new Schema<SelfCheckDayDoc>(
+  { _id: { type: String, required: true }, shops: { type: Schema.Types.Mixed, default: {} } },
+  { collection: 'self_check_days', versionKey: false, minimize: false },
+);
+export const selfCheckDayModel = defineModel<SelfCheckDayDoc>('SelfCheckDay', daySchema);
