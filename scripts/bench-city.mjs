@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { installIfNeeded } from './lib/install.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { load, quantile } from './lib/bench-stats.mjs';
+import { sendCapture } from './lib/capture-client.mjs';
 
 const out = (/** @type {string} */ m) => process.stdout.write(m + '\n');
 const SIZES = (process.env.BENCH_CITY_SIZES ?? '1000,5000,20000').split(',').map(Number);
@@ -24,6 +25,12 @@ const FIGURE_MS = Number(process.env.BENCH_CITY_FIGURE_SECONDS ?? 60) * 1000;
 const CAMERA_SHARE = 0.1;
 const STAFF_SHARE = 0.15;
 const INSPECTED_SHARE = 0.1;
+/** Complaints and reports filed, per shop (a few thousand a year in a city). */
+const COMPLAINTS_PER_SHOP = 0.25;
+/** Shops whose AI box reports, and captures per shop of the city (over the last 25 days). */
+const AI_BOX_SHARE = 0.02;
+const CAPTURES_PER_SHOP = 1;
+const CATEGORIES = ['no_mask', 'no_mask', 'no_hat', 'no_hat', 'no_uniform', 'phone', 'smoking', 'wet_floor', 'pests'];
 
 /** A deterministic pseudo-random sequence (the same city every run). */
 let seed = 20261122;
@@ -33,6 +40,7 @@ const rand = () => {
 };
 const pick = (/** @type {readonly any[]} */ xs) => xs[Math.floor(rand() * xs.length)];
 
+const OFFICES = ['示范区市场监督管理所', '测试区市场监督管理所', '市市场监督管理局投诉举报中心'];
 const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区', '临平区', '钱塘区'];
 const WORDS = ['阳光', '老王', '鲜味', '福满', '小城', '江南', '家常', '川香', '湘味', '粤式', '和记', '兴隆'];
 const KINDS = ['餐馆', '面馆', '小吃', '快餐', '酒楼', '食堂', '烧烤', '火锅'];
@@ -85,6 +93,18 @@ async function main() {
     dbName: 'city',
     media: false,
     apiInstances: 2,
+    // A whole city's diners and staff arrive here from one address: the abuse limits are lifted.
+    apiEnv: {
+      RATE_LIMITS: JSON.stringify({
+        signIn: { perClient: { points: 1e6, seconds: 60 }, perIp: { points: 1e6, seconds: 60 } },
+        publicWrite: {
+          perUser: { points: 1e6, seconds: 60 },
+          perClient: { points: 1e6, seconds: 60 },
+          perIp: { points: 1e6, seconds: 60 },
+        },
+        upload: { perUser: { points: 1e6, seconds: 60 }, perIp: { points: 1e6, seconds: 60 } },
+      }),
+    },
   });
   const require = createRequire(import.meta.url);
   /** @type {import('mongoose').Connection | undefined} */
@@ -152,6 +172,25 @@ async function main() {
     const growth = {};
     let records = 0;
     let users = 0;
+    let complaintsFiled = 0;
+    let capturesSent = 0;
+    /** @type {{ device: { id: string, key: string }, cameraId: string }[]} */
+    const boxes = [];
+    /** A diner's WeChat sign-in (public app); diners are reused, as a city's are. */
+    /** @type {string[]} */
+    const diners = [];
+    const dinerToken = async (/** @type {number} */ i) => {
+      const n = i % 500;
+      if (diners[n]) return diners[n];
+      const codeRes = await fetch(`${stack.urls.fakeWeChat}/__fake__/login`, {
+        method: 'POST',
+        body: JSON.stringify({ appid: DEV_WECHAT_APPS.public.appid, user: `city-diner-${n}` }),
+      });
+      const { code } = /** @type {{ code: string }} */ (await codeRes.json());
+      const login = await call('/api/v1/auth/wechat', json('POST', { code, app: 'public' }, {}));
+      diners[n] = login.token;
+      return login.token;
+    };
 
     for (const size of SIZES) {
       out('');
@@ -254,6 +293,79 @@ async function main() {
       inspected += insp.latencies.length;
       out(figure(`inspection (POST, regrades the shop)`, insp));
 
+      // Complaints and reports from diners through the public API; the offices accept about half
+      // of the 投诉 and resolve some of those (upheld or not).
+      const complaintsWanted = Math.round(size * COMPLAINTS_PER_SHOP);
+      const filedFrom = complaintsFiled;
+      /** @type {{ id: string, type: string }[]} */
+      const filed = [];
+      const complaintT = performance.now();
+      const filing = await load(complaintsWanted - complaintsFiled, 5, async (i) => {
+        const shop = pick(city);
+        const report = rand() < 0.3;
+        const body = {
+          idempotencyKey: `city-complaint-${filedFrom + i}`,
+          type: report ? 'report' : 'complaint',
+          establishmentId: shop.id,
+          category: pick(['expired', 'foreign_object', 'spoiled', 'unlicensed', 'unhygienic', 'other']),
+          description: '在这家店用餐后发现问题，已拍照留存，请核实处理。',
+          location: { lng: shop.lng, lat: shop.lat },
+          ...(report
+            ? { anonymous: rand() < 0.5 }
+            : { name: '王小明', phone: '13800138000', address: '幸福路 8 号 2 单元', request: '退还餐费并整改' }),
+        };
+        const diner = await dinerToken(filedFrom + i);
+        const r = await call('/api/v1/complaints', json('POST', body, { Authorization: `Bearer ${diner}` }));
+        filed.push({ id: r.complaint.id, type: body.type });
+      });
+      complaintsFiled = complaintsWanted;
+      const complaintsSeconds = (performance.now() - complaintT) / 1000;
+      await load(filed.length, 5, async (i) => {
+        const c = /** @type {{ id: string, type: string }} */ (filed[i]);
+        if (c.type !== 'complaint' || rand() < 0.5) return;
+        const act = (/** @type {Record<string, unknown>} */ body) =>
+          call(`/api/v1/regulator/complaints/${c.id}/actions`, json('POST', body));
+        await act({ action: 'accept', note: '已受理' });
+        if (rand() < 0.4) await act({ action: 'resolve', upheld: rand() < 0.5, result: '经调查核实，已责令整改' });
+      });
+      out(
+        `complaints: ${filing.latencies.length} filed in ${complaintsSeconds.toFixed(1)} s ` +
+          `(p50 ${quantile(filing.latencies, 0.5).toFixed(0)} ms), then accepted and resolved in part (${complaintsFiled.toLocaleString('en')} in all)`,
+      );
+
+      // AI boxes on a share of the shops with cameras; captures spread over the last 25 days go up
+      // the ladder (reminders, notices, case drafts), ten in flight.
+      const boxesWanted = Math.round(size * AI_BOX_SHARE);
+      while (boxes.length < boxesWanted) {
+        const shop = city[boxes.length];
+        if (!shop) break;
+        const device = await call(
+          `/api/v1/regulator/establishments/${shop.id}/ai-devices`,
+          json('POST', { name: 'AI 抓拍盒' }),
+        );
+        const cam = await call(
+          `/api/v1/regulator/establishments/${shop.id}/cameras`,
+          json('POST', { name: '切配区', zone: 'prep' }),
+        );
+        boxes.push({ device, cameraId: cam.id });
+      }
+      const capturesWanted = Math.round(size * CAPTURES_PER_SHOP);
+      const capT = performance.now();
+      const caps = await load(capturesWanted - capturesSent, 10, async () => {
+        const box = /** @type {(typeof boxes)[number]} */ (pick(boxes));
+        await sendCapture(web, box.device, box.cameraId, {
+          category: pick(CATEGORIES),
+          capturedAt: new Date(Date.now() - rand() * 25 * 86_400_000),
+        });
+      });
+      capturesSent = capturesWanted;
+      const capSeconds = (performance.now() - capT) / 1000;
+      out(
+        `AI captures: ${caps.latencies.length} from ${boxes.length} boxes in ${capSeconds.toFixed(1)} s ` +
+          `(${(caps.latencies.length / capSeconds).toFixed(0)}/s, p50 ${quantile(caps.latencies, 0.5).toFixed(0)} ms; ` +
+          `${capturesSent.toLocaleString('en')} in all)`,
+      );
+
       // --- reads ---
       const sample = () => pick(city);
       /** @type {[string, number, number][]} */
@@ -291,6 +403,11 @@ async function main() {
       );
       await measure('regulator: complaints, overdue first page', () =>
         call(`/api/v1/regulator/complaints?overdue=true`, { headers: reg }),
+      );
+      await measure("regulator: an office's accepted complaints by deadline", () =>
+        call(`/api/v1/regulator/complaints?office=${encodeURIComponent(pick(OFFICES))}&status=accepted`, {
+          headers: reg,
+        }),
       );
       await measure('regulator: notices', () => call(`/api/v1/regulator/notices`, { headers: reg }));
       await measure('operator: dashboard', () => {
@@ -331,7 +448,6 @@ async function main() {
         `/api/v1/regulator/establishments/${camShop.id}/cameras`,
         json('POST', { name: '切配区', zone: 'prep' }),
       );
-      const { sendCapture } = await import('./lib/capture-client.mjs');
       const r = await load(200, 10, () => sendCapture(web, device, cam.id), FIGURE_MS);
       out('');
       out(figure('AI capture webhook (10 in flight)', r));

@@ -12,15 +12,16 @@ let n = 0;
 /**
  * Posts one new capture event from `device` about `cameraId`; throws unless it is stored (201).
  * @param {string} api @param {{ id: string, key: string }} device @param {string} cameraId
+ * @param {{ category?: string, capturedAt?: Date }} [opts]
  */
-export async function sendCapture(api, device, cameraId) {
+export async function sendCapture(api, device, cameraId, opts = {}) {
   n += 1;
   const boundary = `----bench${n}`;
   const fields = {
     event_id: `bench-${n}-${randomBytes(3).toString('hex')}`,
     camera_id: cameraId,
-    category: ['no_mask', 'no_hat', 'phone', 'wet_floor'][n % 4],
-    captured_at: new Date().toISOString(),
+    category: opts.category ?? ['no_mask', 'no_hat', 'phone', 'wet_floor'][n % 4],
+    captured_at: (opts.capturedAt ?? new Date()).toISOString(),
     confidence: '0.9',
   };
   const body = Buffer.concat([
@@ -43,6 +44,6 @@ export async function sendCapture(api, device, cameraId) {
     },
     body,
   });
-  if (res.status !== 201) throw new Error(`capture answered ${res.status}`);
+  if (res.status !== 201) throw new Error(`capture ${fields.event_id} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   await res.arrayBuffer();
 }

@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { defineModel } from './models';
 import { markMigrated, migrated } from './migrations';
 import { findByIds } from './by-ids';
+import { upsertOnce } from './create-once';
 
 /**
  * A shop's index of one collection: one document per (collection, shop), read by `_id`, listing
@@ -73,7 +74,8 @@ async function note<T>(db: Connection, spec: ShopIndexSpec<T>, doc: T & Indexed)
   const path = `items.${String(doc._id)}`;
   const update =
     !spec.include || spec.include(doc) ? { $set: { [path]: entryOf(spec, doc) } } : { $unset: { [path]: '' } };
-  await shopIndexModel(db).updateOne({ _id: indexId(spec, owner) }, update, { upsert: true });
+  // Two writers may create one index document at once: the loser's upsert is refused, then applies.
+  await upsertOnce(() => shopIndexModel(db).updateOne({ _id: indexId(spec, owner) }, update, { upsert: true }));
 }
 
 /** The index specs declared on one collection. */

@@ -17,7 +17,7 @@ import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { cameraById } from '../live/camera.facts';
 import { grantUploads, readMultipartForm, storeUpload } from '../uploads/upload.service';
-import { createOnce, findOnce, naturalId } from '../../data/create-once';
+import { createOnce, findOnce, naturalId, upsertOnce } from '../../data/create-once';
 import { withLock } from '../../data/lock';
 import { applyLadder, type EnforcementDeps } from './enforcement.service';
 import {
@@ -168,10 +168,12 @@ export async function receiveCapture(
   if (!capture) {
     // Marked pending before it exists: if this request dies before the capture's step is recorded,
     // the ladder clock finds it here.
-    await ladderPendingModel(deps.db).updateOne(
-      { _id: naturalId(Captures.collection.collectionName, { eventKey }) },
-      { $setOnInsert: { receivedAt: now } },
-      { upsert: true },
+    await upsertOnce(() =>
+      ladderPendingModel(deps.db).updateOne(
+        { _id: naturalId(Captures.collection.collectionName, { eventKey }) },
+        { $setOnInsert: { receivedAt: now } },
+        { upsert: true },
+      ),
     );
     // Stored by content hash: copies of one event store one file however many race here.
     const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`, 'exempt');

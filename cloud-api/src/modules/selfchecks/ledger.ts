@@ -2,6 +2,7 @@ import type { Connection, Types } from 'mongoose';
 import { addDays, type SelfCheckKind } from '@ygsa/shared';
 import { GENESIS } from './chain';
 import { markMigrated, migrated } from '../../data/migrations';
+import { upsertOnce } from '../../data/create-once';
 import {
   selfCheckDayModel,
   selfCheckLedgerModel,
@@ -50,7 +51,7 @@ const dayId = (day: string) => `daily:${day}`;
 async function noteDay(db: Connection, day: string, shops: Types.ObjectId[]): Promise<void> {
   if (!shops.length) return;
   const $set = Object.fromEntries(shops.map((s) => [`shops.${String(s)}`, true]));
-  await selfCheckDayModel(db).updateOne({ _id: dayId(day) }, { $set }, { upsert: true });
+  await upsertOnce(() => selfCheckDayModel(db).updateOne({ _id: dayId(day) }, { $set }, { upsert: true }));
 }
 
 /** The shops with a daily record for the day (one read by _id). */
