@@ -16,8 +16,8 @@ import { CaptureFieldsSchema } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { cameraById } from '../live/camera.facts';
-import { grantUploads, readMultipartForm, storeUpload } from '../uploads/upload.service';
-import { createOnce, findOnce, naturalId, upsertOnce } from '../../data/create-once';
+import { readMultipartForm, storeUpload } from '../uploads/upload.service';
+import { createOnce, naturalId, upsertOnce } from '../../data/create-once';
 import { withLock } from '../../data/lock';
 import { applyLadder, type EnforcementDeps } from './enforcement.service';
 import {
@@ -163,39 +163,43 @@ export async function receiveCapture(
 
   const eventKey = `${String(device._id)}:${f.event_id}`;
   const Captures = captureModel(deps.db);
-  let capture = (await findOnce(Captures, { eventKey })) as CaptureDoc | null;
-  let created = false;
-  if (!capture) {
-    // Marked pending before it exists: if this request dies before the capture's step is recorded,
-    // the ladder clock finds it here.
-    await upsertOnce(() =>
-      ladderPendingModel(deps.db).updateOne(
-        { _id: naturalId(Captures.collection.collectionName, { eventKey }) },
-        { $setOnInsert: { receivedAt: now } },
-        { upsert: true },
-      ),
-    );
-    // Stored by content hash: copies of one event store one file however many race here.
-    const stored = await storeUpload(deps.db, deps.uploadDir, form.file, `device:${String(device._id)}`, 'exempt');
-    // The shop's own kitchen, taken by its box: its members see the evidence.
-    await grantUploads(deps.db, [stored.id], device.establishmentId);
-    ({ created, doc: capture } = await createOnce(
-      Captures,
-      { eventKey },
-      {
-        eventKey,
-        deviceId: device._id,
-        establishmentId: device.establishmentId,
-        cameraId: camera._id,
-        category: f.category,
-        capturedAt,
-        confidence: f.confidence,
-        snapshot: stored.id,
-        receivedAt: now,
-        outcome: null,
-      },
-    ));
-  }
+  // Marked pending before it exists: if this request dies before the capture's step is recorded,
+  // the ladder clock finds it here (a copy of a finished event only touches the mark).
+  await upsertOnce(() =>
+    ladderPendingModel(deps.db).updateOne(
+      { _id: naturalId(Captures.collection.collectionName, { eventKey }) },
+      { $setOnInsert: { receivedAt: now } },
+      { upsert: true },
+    ),
+  );
+  // Stored by content hash: copies of one event store one file however many race here. The shop's
+  // own kitchen, taken by its box: its members see the evidence.
+  const stored = await storeUpload(
+    deps.db,
+    deps.uploadDir,
+    form.file,
+    `device:${String(device._id)}`,
+    'exempt',
+    device.establishmentId,
+  );
+  // The first copy creates the capture; any other reads it (createOnce reads before it writes).
+  const { created, doc: capture } = await createOnce(
+    Captures,
+    { eventKey },
+    {
+      eventKey,
+      deviceId: device._id,
+      establishmentId: device.establishmentId,
+      cameraId: camera._id,
+      category: f.category,
+      capturedAt,
+      confidence: f.confidence,
+      snapshot: stored.id,
+      receivedAt: now,
+      outcome: null,
+    },
+  );
+  if (capture.outcome) await ladderPendingModel(deps.db).deleteOne({ _id: capture._id });
   const outcome = capture.outcome ?? (await ladderOnce(deps, capture, now));
   return { status: created ? 201 : 200, id: String(capture._id), duplicate: !created, outcome };
 }

@@ -11,10 +11,8 @@ export async function memberUserIds(
   establishmentId: Types.ObjectId,
   roles: readonly MemberRole[],
 ): Promise<Types.ObjectId[]> {
-  const rows = await memberModel(db)
-    .find({ establishmentId, role: { $in: roles as MemberRole[] } }, { userId: 1 })
-    .lean();
-  return rows.map((m) => m.userId);
+  const rows = await shopIndexOf(db, memberModel(db), establishmentId);
+  return rows.filter((m) => roles.includes(m.role as MemberRole)).map((m) => new Types.ObjectId(String(m.userId)));
 }
 
 /** The shops a user is a member of (owner, 总监 or 安全员). */
@@ -28,13 +26,13 @@ export async function shopsOfMember(db: Connection, userId: string): Promise<Typ
 /** Whether the user holds any role in the shop. */
 export async function isMember(db: Connection, establishmentId: Types.ObjectId, userId: string): Promise<boolean> {
   if (!/^[0-9a-f]{24}$/.test(userId)) return false;
-  return !!(await memberModel(db).exists({ establishmentId, userId: new Types.ObjectId(userId) }));
+  return (await shopIndexOf(db, memberModel(db), establishmentId)).some((m) => String(m.userId) === userId);
 }
 
 /** When the shop's first member joined (the day it began keeping self-checks here); null before. */
 export async function firstMemberSince(db: Connection, establishmentId: Types.ObjectId): Promise<Date | null> {
-  const first = await memberModel(db).findOne({ establishmentId }, { addedAt: 1 }).sort({ addedAt: 1 }).lean();
-  return first?.addedAt ?? null;
+  const since = (await shopIndexOf(db, memberModel(db), establishmentId)).map((m) => new Date(m.addedAt).getTime());
+  return since.length ? new Date(Math.min(...since)) : null;
 }
 
 /** Every membership (shop, user, role): the daily reminder's round. */

@@ -29,7 +29,9 @@ memberSchema.index({ userId: 1 }, { name: 'by_user' });
 memberSchema.index({ establishmentId: 1, addedAt: 1 }, { name: 'by_shop' });
 memberSchema.index({ establishmentId: 1, role: 1 }, { name: 'by_shop_role' });
 
-// Per person: the shops they work in (their list of shops, which photos they may see).
+// Per shop: its people (who holds a role, since when); per person: the shops they work in (their
+// list of shops, which photos they may see).
+shopIndexed(memberSchema, { collection: 'establishment_members', fields: ['userId', 'role', 'addedAt'] });
 shopIndexed(memberSchema, {
   collection: 'establishment_members',
   name: 'user',

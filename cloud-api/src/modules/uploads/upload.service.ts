@@ -90,6 +90,8 @@ export async function storeUpload(
   userId: string,
   /** A user's photo waits for its content check; a device's snapshot is not user content. */
   check: 'pending' | 'exempt' = 'pending',
+  /** The shop whose record will use it, when the uploader is the shop's own (its AI box). */
+  shop?: Types.ObjectId,
 ) {
   const type = sniffImage(bytes);
   if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '只能上传 JPEG、PNG 或 WebP 图片' });
@@ -107,8 +109,14 @@ export async function storeUpload(
     uploadModel(db).updateOne(
       { _id: id },
       {
-        $setOnInsert: { type, size: bytes.length, check: { state: check }, shops: [], createdAt: new Date() },
-        $addToSet: { uploadedBy: userId },
+        $setOnInsert: {
+          type,
+          size: bytes.length,
+          check: { state: check },
+          ...(shop ? {} : { shops: [] }),
+          createdAt: new Date(),
+        },
+        $addToSet: { uploadedBy: userId, ...(shop ? { shops: String(shop) } : {}) },
       },
       { upsert: true },
     ),
