@@ -409,7 +409,10 @@ async function main() {
           headers: reg,
         }),
       );
-      await measure('regulator: notices', () => call(`/api/v1/regulator/notices`, { headers: reg }));
+      await measure('regulator: open notices', () => call(`/api/v1/regulator/notices?status=open`, { headers: reg }));
+      await measure('regulator: case drafts to confirm', () =>
+        call(`/api/v1/regulator/cases?status=draft`, { headers: reg }),
+      );
       await measure('operator: dashboard', () => {
         const o = pick(operators);
         return call(`/api/v1/operator/shops/${o.shop}/dashboard`, { headers: { Authorization: `Bearer ${o.token}` } });

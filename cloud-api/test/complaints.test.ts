@@ -261,6 +261,31 @@ describe('complaints and reports', () => {
     expect(res.body.items.every((c: { overdue: boolean }) => c.overdue)).toBe(true);
   });
 
+  it("when matters move, then each office's queue lists its open ones in the state asked for, by deadline, and closed ones leave it", async () => {
+    const list = async (query: Record<string, string>) =>
+      (await api.http.get('/api/v1/regulator/complaints').query(query).set(asRegulator).expect(200)).body as {
+        items: { id: string; office: string; status: string; deadline: string | null }[];
+        total: number;
+      };
+    const filed = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
+    const id = filed.body.complaint.id as string;
+    const office = filed.body.complaint.office as string;
+    const mine = await list({ office, status: 'submitted', pageSize: '100' });
+    expect(mine.items.map((c) => c.id)).toContain(id);
+    expect(mine.items.every((c) => c.office === office && c.status === 'submitted')).toBe(true);
+    const deadlines = mine.items.map((c) => c.deadline ?? '');
+    expect(deadlines).toEqual([...deadlines].sort());
+    expect((await list({ office: '另一个所', status: 'submitted' })).items.map((c) => c.id)).not.toContain(id);
+    const act = (body: Record<string, unknown>) =>
+      api.http.post(`/api/v1/regulator/complaints/${id}/actions`).set(asRegulator).send(body).expect(200);
+    await act({ action: 'accept', note: '已受理' });
+    expect((await list({ office, status: 'submitted', pageSize: '100' })).items.map((c) => c.id)).not.toContain(id);
+    expect((await list({ office, status: 'accepted', pageSize: '100' })).items.map((c) => c.id)).toContain(id);
+    await act({ action: 'resolve', upheld: false, result: '经核实不成立' });
+    expect((await list({ status: 'accepted', pageSize: '100' })).items.map((c) => c.id)).not.toContain(id);
+    expect((await list({ status: 'resolved', pageSize: '100' })).items.map((c) => c.id)).toContain(id);
+  });
+
   it("shows the shop's owner its accepted 投诉 without who complained or their words; other shops and staff get nothing", async () => {
     const filed = await api.http.post('/api/v1/complaints').set(auth(diner.token)).send(complaint());
     const id = filed.body.complaint.id as string;

@@ -15,7 +15,7 @@ const schema = new Schema<Item>(
   { establishmentId: Schema.Types.ObjectId, status: String, at: Date, flagged: Boolean, note: String },
   { collection: 'scratch_items', versionKey: false },
 );
-schema.index({ establishmentId: 1 });
+schema.index({ establishmentId: 1, note: 1 });
 shopIndexed(schema, { collection: 'scratch_items', fields: ['status', 'at'], include: (i) => i.flagged });
 
 describe('per-shop indexes kept by a collection’s own writes', () => {

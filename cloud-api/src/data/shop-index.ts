@@ -39,9 +39,10 @@ export interface ShopIndexSpec<T> {
   /**
    * The field (a dotted path) whose value owns an index: the shop (`establishmentId`, the default),
    * or e.g. the person who filed. It never changes after the document is created. An index other
-   * than the shop's is named (`name`).
+   * than the shop's is named (`name`). A function names one owner for the whole city (an index of
+   * the open items a desk or a job works through), its `include` choosing which documents it lists.
    */
-  owner?: string;
+  owner?: string | ((doc: T) => string);
   name?: string;
   /** The fields an entry keeps. */
   fields: readonly (keyof T & string)[];
@@ -55,11 +56,16 @@ const specs = new Map<string, ShopIndexSpec<never>>();
 const specKey = (collection: string, name?: string) => (name ? `${collection}.${name}` : collection);
 const indexId = (spec: { collection: string; name?: string }, owner: unknown) =>
   `${specKey(spec.collection, spec.name)}:${String(owner)}`;
-const ownerPath = (spec: ShopIndexSpec<unknown>) => spec.owner ?? 'establishmentId';
+const ownerPath = (spec: ShopIndexSpec<unknown>) => (typeof spec.owner === 'string' ? spec.owner : 'establishmentId');
 const ownerOf = (spec: ShopIndexSpec<never>, doc: unknown): unknown =>
-  ownerPath(spec as ShopIndexSpec<unknown>)
-    .split('.')
-    .reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), doc);
+  typeof spec.owner === 'function'
+    ? (spec.owner as (d: unknown) => string)(doc)
+    : ownerPath(spec as ShopIndexSpec<unknown>)
+        .split('.')
+        .reduce<unknown>(
+          (v, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]),
+          doc,
+        );
 
 function entryOf<T>(spec: ShopIndexSpec<T>, doc: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -175,14 +181,30 @@ export async function shopDocs<T>(
   return ids.map((id) => byId.get(id)).filter((d): d is T & { _id: Types.ObjectId } => !!d);
 }
 
+/** The documents an index lists that `where` accepts, read by `_id` (all of them: a job's work). */
+export async function indexedDocs<T>(
+  db: Connection,
+  model: Model<T>,
+  owner: Types.ObjectId | string,
+  name: string | undefined,
+  where: (entry: T) => boolean,
+): Promise<(T & { _id: Types.ObjectId })[]> {
+  const ids = (await shopIndexOf(db, model, owner, name)).filter((e) => where(e as T)).map((e) => e.id);
+  return findByIds(model, ids);
+}
+
 async function rebuild<T>(
   db: Connection,
   model: Model<T>,
   spec: ShopIndexSpec<T>,
   shop: Types.ObjectId | string,
 ): Promise<ShopIndexDoc> {
-  const docs = (await model.find({ [ownerPath(spec as ShopIndexSpec<unknown>)]: shop } as never).lean()) as (T &
-    Indexed)[];
+  // An owner named by a field is found by it; a city-wide owner reads the collection (tests only:
+  // a database that was ever started has built its indexes).
+  const filter = typeof spec.owner === 'function' ? {} : { [ownerPath(spec as ShopIndexSpec<unknown>)]: shop };
+  const docs = ((await model.find(filter as never).lean()) as (T & Indexed)[]).filter(
+    (d) => String(ownerOf(spec as ShopIndexSpec<never>, d)) === String(shop),
+  );
   const index: ShopIndexDoc = { _id: indexId(spec, shop), items: {} };
   for (const d of docs) if (!spec.include || spec.include(d)) index.items[String(d._id)] = entryOf(spec, d);
   await shopIndexModel(db).replaceOne({ _id: index._id }, index, { upsert: true });

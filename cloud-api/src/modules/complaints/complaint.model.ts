@@ -90,6 +90,8 @@ schema.index({ establishmentId: 1, status: 1, createdAt: -1 }, { name: 'by_shop_
 schema.index({ establishmentId: 1, type: 1, createdAt: -1 }, { name: 'by_shop_type' });
 schema.index({ establishmentId: 1, upheld: 1, updatedAt: -1 }, { name: 'upheld' });
 schema.index({ deadline: 1, createdAt: -1 }, { name: 'by_deadline' });
+// The regulators' list of one state across offices (closed matters; open ones read the queues).
+schema.index({ status: 1, deadline: 1, createdAt: -1 }, { name: 'by_status' });
 schema.index({ createdAt: -1 }, { name: 'recent' });
 
 // Per shop: what the grade counts (upheld), what a diner may join (open nearby), what the shop sees,
@@ -100,4 +102,10 @@ shopIndexed(schema, {
 });
 shopIndexed(schema, { collection: 'complaints', name: 'filer', owner: 'complainant.userId', fields: ['createdAt'] });
 shopIndexed(schema, { collection: 'complaints', name: 'device', owner: 'deviceKeyHash', fields: ['createdAt'] });
+// The offices' queues: matters not yet closed, per handling office and for the whole city.
+export const OPEN_STATUSES: readonly ComplaintStatus[] = ['submitted', 'accepted', 'in_progress'];
+const queue = ['status', 'deadline', 'createdAt', 'category', 'type', 'establishmentId'] as const;
+const isOpen = (c: ComplaintDoc) => OPEN_STATUSES.includes(c.status);
+shopIndexed(schema, { collection: 'complaints', name: 'office', owner: 'office', include: isOpen, fields: queue });
+shopIndexed(schema, { collection: 'complaints', name: 'open', owner: () => 'city', include: isOpen, fields: queue });
 export const complaintModel = defineModel<ComplaintDoc>('Complaint', schema);

@@ -23,7 +23,7 @@ import { findEstablishment, parseObjectId } from '../establishments/establishmen
 import { type GradingDeps } from '../grading/grading.service';
 import { addChecklistItem } from '../selfchecks/checklist.service';
 import { assertUploadsExist } from '../uploads/upload.service';
-import { complaintModel, type ComplaintDoc } from './complaint.model';
+import { OPEN_STATUSES, complaintModel, type ComplaintDoc } from './complaint.model';
 import { routeToOffice } from './routing';
 import { dinerView, filerView, openDataView, operatorMaySee, operatorView, regulatorView } from './views';
 import { withLock } from '../../data/lock';
@@ -344,6 +344,32 @@ export async function listForRegulators(
   if (q.category) filter.category = q.category;
   if (q.establishmentId) filter.establishmentId = parseObjectId(q.establishmentId);
   if (q.overdue) filter.deadline = { $lt: chinaDate(now), $ne: null };
+  // Matters still open (a legal clock runs only on those): the office's queue, or the city's.
+  if (q.overdue || (q.status && OPEN_STATUSES.includes(q.status))) {
+    const today = chinaDate(now);
+    const entries = (
+      await shopIndexOf(db, complaintModel(db), q.office ?? 'city', q.office ? 'office' : 'open')
+    ).filter(
+      (c) =>
+        (!q.status || c.status === q.status) &&
+        (!q.category || c.category === q.category) &&
+        (!q.establishmentId || String(c.establishmentId) === q.establishmentId) &&
+        (!q.overdue || (!!c.deadline && c.deadline < today)),
+    );
+    // As the database orders them: by deadline (none first, as MongoDB sorts null), then the newest.
+    const at = (d: Date | string) => new Date(d).getTime();
+    entries.sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? '') || at(b.createdAt) - at(a.createdAt));
+    const ids = entries.slice((q.page - 1) * q.pageSize, q.page * q.pageSize).map((e) => e.id);
+    const byId = new Map((await findByIds(complaintModel(db), ids)).map((c) => [String(c._id), c]));
+    const rows = ids.map((id) => byId.get(id)).filter((c): c is NonNullable<typeof c> => !!c);
+    const parties = await partiesOf(db, rows);
+    return {
+      items: rows.map((c) => regulatorView(c, parties.get(String(c._id)) ?? [])),
+      page: q.page,
+      pageSize: q.pageSize,
+      total: entries.length,
+    };
+  }
   const [rows, total] = await Promise.all([
     complaintModel(db)
       .find(filter)

@@ -16,7 +16,7 @@ import { type Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { assertUploadsExist, grantUploads } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
-import { type CaseDoc, audit, captureModel, caseModel } from './enforcement.models';
+import { OPEN, type CaseDoc, audit, captureModel, caseModel } from './enforcement.models';
 import {
   type Actor,
   type EnforcementDeps,
@@ -287,12 +287,16 @@ export async function listCases(db: Connection, filter: { establishmentId?: stri
   const q: Record<string, unknown> = {};
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
   if (filter.status) q.status = filter.status;
-  // One shop's: its index (an _id read), then its cases by _id, filtered here; the city's: a search.
+  // One shop's: its index (an _id read), then its cases by _id, filtered here. The city's in a state
+  // still open (the desk's queue): the index of open cases. Every case of the city: a search.
+  const wanted = (c: Pick<CaseDoc, 'status'>) => !filter.status || c.status === filter.status;
   const rows = filter.establishmentId
     ? (
         await shopDocs(db, caseModel(db), parseObjectId(filter.establishmentId), { by: 'createdAt', limit: 500 })
-      ).filter((c) => !filter.status || c.status === filter.status)
-    : await caseModel(db).find(q).sort({ createdAt: -1 }).limit(500).lean();
+      ).filter(wanted)
+    : filter.status && filter.status !== 'decided' && filter.status !== 'dismissed'
+      ? await shopDocs(db, caseModel(db), OPEN, { by: 'createdAt', limit: 500, name: 'open', where: wanted })
+      : await caseModel(db).find(q).sort({ createdAt: -1 }).limit(500).lean();
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),

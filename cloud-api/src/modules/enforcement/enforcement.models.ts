@@ -3,6 +3,8 @@ import { defineModel } from '../../data/models';
 import { shopIndexed } from '../../data/shop-index';
 
 const ObjectId = Schema.Types.ObjectId;
+/** The one owner of a city-wide index of open items. */
+export const OPEN = 'city';
 
 /** A camera AI box of one shop. It signs each capture with its own key (HMAC-SHA256). */
 export interface DeviceDoc {
@@ -96,7 +98,7 @@ export const ladderPendingModel = defineModel<LadderPendingDoc>(
   new Schema<LadderPendingDoc>(
     { _id: { type: ObjectId, required: true }, receivedAt: { type: Date, required: true } },
     { collection: 'ladder_pending', versionKey: false },
-  ),
+  ).index({ receivedAt: 1 }, { name: 'by_received' }),
 );
 
 /** Step 1 of the ladder: a reminder to the shop (首违不罚). */
@@ -147,6 +149,14 @@ reminderSchema.index({ acknowledgedAt: 1, escalatedAt: 1, notifiedAt: 1 }, { nam
 shopIndexed(reminderSchema, {
   collection: 'ai_reminders',
   fields: ['category', 'issuedAt', 'lastCaptureAt', 'acknowledgedAt', 'escalatedAt'],
+});
+// The city's unanswered reminders: what the ladder's clock escalates and the parties are told of.
+shopIndexed(reminderSchema, {
+  collection: 'ai_reminders',
+  name: 'open',
+  owner: () => OPEN,
+  include: (r) => !r.acknowledgedAt && !r.escalatedAt,
+  fields: ['establishmentId', 'answerBy', 'notifiedAt'],
 });
 export const reminderModel = defineModel('AiReminder', reminderSchema);
 
@@ -233,6 +243,14 @@ shopIndexed(noticeSchema, {
   collection: 'rectification_notices',
   fields: ['topic', 'issuedAt', 'lastCaptureAt', 'status'],
 });
+// The city's notices not yet accepted: the desk's queue, the clock's deadlines, the parties told.
+shopIndexed(noticeSchema, {
+  collection: 'rectification_notices',
+  name: 'open',
+  owner: () => OPEN,
+  include: (n) => n.status !== 'accepted',
+  fields: ['establishmentId', 'status', 'deadline', 'issuedAt', 'escalatedAt', 'notifiedAt'],
+});
 export const noticeModel = defineModel('RectificationNotice', noticeSchema);
 
 export type CaseStatus = 'draft' | 'confirmed' | 'responded' | 'signed' | 'decided' | 'dismissed';
@@ -308,6 +326,14 @@ caseSchema.index({ status: 1, notifiedAt: 1 }, { name: 'to_notify' });
 shopIndexed(caseSchema, {
   collection: 'enforcement_cases',
   fields: ['category', 'createdAt', 'lastCaptureAt', 'status'],
+});
+// The city's cases not yet decided or dismissed: the desk's queue, the parties told.
+shopIndexed(caseSchema, {
+  collection: 'enforcement_cases',
+  name: 'open',
+  owner: () => OPEN,
+  include: (c) => c.status !== 'decided' && c.status !== 'dismissed',
+  fields: ['establishmentId', 'status', 'createdAt', 'notifiedAt'],
 });
 export const caseModel = defineModel('EnforcementCase', caseSchema);
 

@@ -2,13 +2,14 @@
 import { type Connection, Types } from 'mongoose';
 import { type CaptureCategory, chinaDate } from '@ygsa/shared';
 import { createOnce } from '../../data/create-once';
-import { shopIndexOf } from '../../data/shop-index';
+import { indexedDocs, shopIndexOf } from '../../data/shop-index';
 import {
   type CaptureDoc,
   type LadderOutcome,
   audit,
   captureModel,
   caseModel,
+  OPEN,
   ladderPendingModel,
   noticeModel,
   reminderModel,
@@ -174,9 +175,8 @@ export async function applyLadder(
 export async function runLadderClock(deps: EnforcementDeps, now = new Date()) {
   let notices = 0;
   let cases = 0;
-  const late = await reminderModel(deps.db)
-    .find({ acknowledgedAt: null, escalatedAt: null, answerBy: { $lt: now } })
-    .lean();
+  // The city's open reminders and notices (two index documents), not every reminder and notice.
+  const late = await indexedDocs(deps.db, reminderModel(deps.db), OPEN, 'open', (r) => r.answerBy < now);
   for (const r of late) {
     const { notice } = await issueNotice(
       deps,
@@ -198,9 +198,14 @@ export async function runLadderClock(deps: EnforcementDeps, now = new Date()) {
     );
     notices += 1;
   }
-  const overdue = await noticeModel(deps.db)
-    .find({ status: { $in: ['open', 'returned'] }, deadline: { $lt: chinaDate(now) }, escalatedAt: null })
-    .lean();
+  const today = chinaDate(now);
+  const overdue = await indexedDocs(
+    deps.db,
+    noticeModel(deps.db),
+    OPEN,
+    'open',
+    (n) => (n.status === 'open' || n.status === 'returned') && n.deadline < today && !n.escalatedAt,
+  );
   for (const n of overdue) {
     await draftCase(
       deps,

@@ -16,7 +16,7 @@ import { type Caller } from '../../http/context';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { assertUploadsExist, grantUploads, useUploads } from '../uploads/upload.service';
 import { createOnce } from '../../data/create-once';
-import { type NoticeDoc, type NoticeReplyDoc, audit, noticeModel } from './enforcement.models';
+import { OPEN, type NoticeDoc, type NoticeReplyDoc, audit, noticeModel } from './enforcement.models';
 import { withLock } from '../../data/lock';
 import { shopDocs } from '../../data/shop-index';
 import { findByIdWhere } from '../../data/by-ids';
@@ -389,16 +389,19 @@ export async function listNotices(
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
   if (filter.status) q.status = filter.status;
   if (filter.overdue) Object.assign(q, { status: { $in: ['open', 'returned'] }, deadline: { $lt: chinaDate(now) } });
-  // One shop's: its index (an _id read), then its notices by _id, filtered here; the city's: a search.
+  // One shop's: its index (an _id read), then its notices by _id, filtered here. The city's open ones
+  // (a state other than accepted, or overdue: the desk's queue): the index of open notices. Every
+  // notice of the city, accepted ones included: a search.
+  const wanted = (n: Pick<NoticeDoc, 'status' | 'deadline'>) =>
+    (!filter.status || n.status === filter.status) &&
+    (!filter.overdue || ((n.status === 'open' || n.status === 'returned') && n.deadline < chinaDate(now)));
   const rows = filter.establishmentId
     ? (
         await shopDocs(db, noticeModel(db), parseObjectId(filter.establishmentId), { by: 'issuedAt', limit: 500 })
-      ).filter(
-        (n) =>
-          (!filter.status || n.status === filter.status) &&
-          (!filter.overdue || ((n.status === 'open' || n.status === 'returned') && n.deadline < chinaDate(now))),
-      )
-    : await noticeModel(db).find(q).sort({ issuedAt: -1 }).limit(500).lean();
+      ).filter(wanted)
+    : filter.overdue || (filter.status && filter.status !== 'accepted')
+      ? await shopDocs(db, noticeModel(db), OPEN, { by: 'issuedAt', limit: 500, name: 'open', where: wanted })
+      : await noticeModel(db).find(q).sort({ issuedAt: -1 }).limit(500).lean();
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),

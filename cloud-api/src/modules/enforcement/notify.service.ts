@@ -2,7 +2,8 @@
 import { Types } from 'mongoose';
 import { type MemberRole } from '@ygsa/shared';
 import { type MessageDeps, messageStaff } from '../notify/messages';
-import { caseModel, noticeModel, reminderModel } from './enforcement.models';
+import { OPEN, caseModel, noticeModel, reminderModel } from './enforcement.models';
+import { indexedDocs } from '../../data/shop-index';
 import { type EnforcementDeps, shopNames, topicLabel } from './enforcement.common';
 
 /**
@@ -23,11 +24,22 @@ export async function notifyParties(deps: EnforcementDeps & MessageDeps, now = n
   ) => messageStaff(deps, est, roles, 'enforcementNotice', { shop, matter, requirement, at: now }, page, query);
   const STAFF: MemberRole[] = ['owner', 'director', 'safety_officer'];
 
-  const reminders = await reminderModel(deps.db)
-    .find({ notifiedAt: null, acknowledgedAt: null, escalatedAt: null })
-    .lean();
-  const notices = await noticeModel(deps.db).find({ notifiedAt: null, status: 'open' }).lean();
-  const cases = await caseModel(deps.db).find({ notifiedAt: null, status: 'confirmed' }).lean();
+  // From the city's indexes of open items (three documents), not every reminder, notice and case.
+  const reminders = await indexedDocs(deps.db, reminderModel(deps.db), OPEN, 'open', (r) => !r.notifiedAt);
+  const notices = await indexedDocs(
+    deps.db,
+    noticeModel(deps.db),
+    OPEN,
+    'open',
+    (n) => !n.notifiedAt && n.status === 'open',
+  );
+  const cases = await indexedDocs(
+    deps.db,
+    caseModel(deps.db),
+    OPEN,
+    'open',
+    (c) => !c.notifiedAt && c.status === 'confirmed',
+  );
   const shop = await names([...reminders, ...notices, ...cases].map((x) => x.establishmentId));
   const nameOf = (id: Types.ObjectId) => shop.get(String(id)) ?? '门店';
 
