@@ -18,6 +18,18 @@ const schema = new Schema<Item>(
 schema.index({ establishmentId: 1, note: 1 });
 shopIndexed(schema, { collection: 'scratch_items', fields: ['status', 'at'], include: (i) => i.flagged });
 
+interface Dotted {
+  _id: string;
+  establishmentId: Types.ObjectId;
+  at: Date;
+}
+const dottedSchema = new Schema<Dotted>(
+  { _id: String, establishmentId: Schema.Types.ObjectId, at: Date },
+  { collection: 'scratch_dotted', versionKey: false },
+);
+dottedSchema.index({ establishmentId: 1 });
+shopIndexed(dottedSchema, { collection: 'scratch_dotted', fields: ['at'] });
+
 describe('per-shop indexes kept by a collection’s own writes', () => {
   let api: TestApi;
   const items = () =>
@@ -113,5 +125,18 @@ describe('per-shop indexes kept by a collection’s own writes', () => {
     expect(await buildAllShopIndexes(api.db)).toBe(0);
     // After it, a shop without an index has nothing indexed.
     expect(await ids(new Types.ObjectId())).toEqual([]);
+  });
+
+  it('when a document’s id has dots or a leading $, then its entry keeps the id as it is', async () => {
+    const dotted = () =>
+      (api.db.models.ScratchDotted as Model<Dotted> | undefined) ?? api.db.model<Dotted>('ScratchDotted', dottedSchema);
+    const s = new Types.ObjectId();
+    const ids = ['cam:2026-11-19T13:00:00.000Z', '$odd.%2E.id'];
+    for (const id of ids) await dotted().create({ _id: id, establishmentId: s, at: new Date() });
+    expect((await shopIndexOf(api.db, dotted(), s)).map((e) => e.id).sort()).toEqual([...ids].sort());
+    const docs = await shopDocs(api.db, dotted(), s, { by: 'at', limit: 10 });
+    expect(docs.map((d) => d._id).sort()).toEqual([...ids].sort());
+    await dotted().deleteOne({ _id: ids[0] });
+    expect((await shopIndexOf(api.db, dotted(), s)).map((e) => e.id)).toEqual([ids[1]]);
   });
 });

@@ -44,6 +44,7 @@ export async function sendCapture(api, device, cameraId, opts = {}) {
     },
     body,
   });
-  if (res.status !== 201) throw new Error(`capture ${fields.event_id} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  if (res.status !== 201)
+    throw new Error(`capture ${fields.event_id} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   await res.arrayBuffer();
 }

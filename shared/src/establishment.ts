@@ -134,3 +134,50 @@ export const EstablishmentUpdateSchema = z
   .strict()
   .refine((u) => Object.keys(u).length > 0, '没有要修改的内容');
 export type EstablishmentUpdate = z.infer<typeof EstablishmentUpdateSchema>;
+
+/** What a licence file would do, checked and not written (the step before the regulator confirms). */
+export const ImportCheckSchema = z
+  .object({
+    total: z.number().int(),
+    toCreate: z.number().int(),
+    toUpdate: z.number().int(),
+    unchanged: z.number().int(),
+  })
+  .strict();
+export type ImportCheck = z.infer<typeof ImportCheckSchema>;
+
+/** What a licence import did. */
+export const ImportReportSchema = z
+  .object({
+    total: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+  })
+  .strict();
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+export const IMPORT_JOB_STATES = ['writing', 'done', 'failed', 'interrupted'] as const;
+export const IMPORT_JOB_STATE_LABELS: Record<(typeof IMPORT_JOB_STATES)[number], string> = {
+  writing: '正在导入',
+  done: '导入完成',
+  failed: '导入失败',
+  interrupted: '导入中断，请重新上传同一文件继续',
+};
+
+/**
+ * A licence import written in the background: its progress (rows written of the rows to write),
+ * its report when done, or why it failed. The same file uploaded again is the same import.
+ */
+export const ImportJobSchema = ImportCheckSchema.extend({
+  id: z.string(),
+  state: z.enum(IMPORT_JOB_STATES),
+  stateLabel: z.string(),
+  written: z.number().int(),
+  toWrite: z.number().int(),
+  report: ImportReportSchema.nullable(),
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+}).strict();
+export type ImportJob = z.infer<typeof ImportJobSchema>;

@@ -48,6 +48,12 @@ export interface ShopIndexSpec<T> {
   fields: readonly (keyof T & string)[];
   /** Which documents the index lists (default: all); a document that stops qualifying leaves it. */
   include?: (doc: T) => boolean;
+  /**
+   * The fields whose change can change an entry: an update that sets none of them (a camera's
+   * heartbeat) leaves the index alone, and may even be an `updateMany`. Default: the fields and the
+   * owner's; a spec with `include` must name what `include` reads too.
+   */
+  watch?: readonly string[];
 }
 
 type Indexed = { _id: Types.ObjectId };
@@ -67,6 +73,10 @@ const ownerOf = (spec: ShopIndexSpec<never>, doc: unknown): unknown =>
           doc,
         );
 
+/** A document's id as a key of `items`: a dot would make a path of it, a leading $ an operator. */
+const keyOf = (id: unknown) => String(id).replace(/%/g, '%25').replace(/\./g, '%2E').replace(/^\$/, '%24');
+const idOf = (key: string) => key.replace(/%2E/g, '.').replace(/%24/g, '$').replace(/%25/g, '%');
+
 function entryOf<T>(spec: ShopIndexSpec<T>, doc: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of spec.fields) out[f] = (doc as Record<string, unknown>)[f] ?? null;
@@ -77,7 +87,7 @@ function entryOf<T>(spec: ShopIndexSpec<T>, doc: T): Record<string, unknown> {
 async function note<T>(db: Connection, spec: ShopIndexSpec<T>, doc: T & Indexed): Promise<void> {
   const owner = ownerOf(spec as ShopIndexSpec<never>, doc);
   if (owner === null || owner === undefined) return;
-  const path = `items.${String(doc._id)}`;
+  const path = `items.${keyOf(doc._id)}`;
   const update =
     !spec.include || spec.include(doc) ? { $set: { [path]: entryOf(spec, doc) } } : { $unset: { [path]: '' } };
   // Two writers may create one index document at once: the loser's upsert is refused, then applies.
@@ -105,13 +115,31 @@ export function shopIndexed<T>(schema: Schema<T>, spec: ShopIndexSpec<T>): void 
   schema.post('insertMany', async function (this: Model<T>, docs: unknown) {
     for (const doc of docs as (T & Indexed)[]) await noteAll(this.db, doc);
   });
-  type Query = { getFilter(): Record<string, unknown>; model: Model<T>; indexedDoc?: (T & Indexed) | null };
+  type Query = {
+    getFilter(): Record<string, unknown>;
+    getUpdate(): Record<string, unknown> | null;
+    model: Model<T>;
+    indexedDoc?: (T & Indexed) | null;
+  };
+  /** Whether an update sets a field some index of the collection follows. */
+  const touchesIndex = (update: Record<string, unknown> | null): boolean => {
+    if (!update) return true;
+    const paths = Object.entries(update).flatMap(([k, v]) =>
+      k.startsWith('$') && v && typeof v === 'object' ? Object.keys(v as object) : [k],
+    );
+    return ofCollection(spec.collection).some((s) => {
+      if (s.include && !s.watch) return true;
+      const watched = s.watch ?? [...s.fields, ...(typeof s.owner === 'function' ? [] : [ownerPath(s as ShopIndexSpec<unknown>)])];
+      return paths.some((p) => watched.some((w) => p === w || p.startsWith(`${w}.`) || w.startsWith(`${p}.`)));
+    });
+  };
   const byIdOnly = (filter: Record<string, unknown>) => {
     const id = filter._id;
     const operator = !!id && typeof id === 'object' && Object.keys(id).some((k) => k.startsWith('$'));
     return id !== undefined && !operator;
   };
   schema.post(['updateOne', 'findOneAndUpdate'], async function (this: Query) {
+    if (!touchesIndex(this.getUpdate())) return;
     // By _id, the document is read back by _id; an upsert by its unique key (a membership) is
     // found by that key, which MongoDB serves from the unique index.
     const filter = this.getFilter();
@@ -134,14 +162,17 @@ export function shopIndexed<T>(schema: Schema<T>, spec: ShopIndexSpec<T>): void 
       if (owner === null || owner === undefined) continue;
       await shopIndexModel(this.model.db).updateOne(
         { _id: indexId(s, owner) },
-        { $unset: { [`items.${String(doc._id)}`]: '' } },
+        { $unset: { [`items.${keyOf(doc._id)}`]: '' } },
       );
     }
   });
   const refuse = () => {
     throw new Error(`${spec.collection}: its per-shop index cannot follow this operation`);
   };
-  schema.pre(['updateMany', 'deleteMany', 'findOneAndDelete', 'replaceOne'], refuse);
+  schema.pre('updateMany', function (this: Query) {
+    if (touchesIndex(this.getUpdate())) refuse();
+  });
+  schema.pre(['deleteMany', 'findOneAndDelete', 'replaceOne'], refuse);
 }
 
 /**
@@ -158,7 +189,7 @@ export async function shopIndexOf<T>(
   if (!spec) throw new Error(`${specKey(model.collection.collectionName, name)} is not indexed`);
   let index = (await shopIndexModel(db).findById(indexId(spec, shop)).lean()) as ShopIndexDoc | null;
   if (!index && !(await migrated(db, MIGRATION))) index = await rebuild(db, model, spec, shop);
-  return Object.entries(index?.items ?? {}).map(([id, entry]) => ({ ...(entry as T), id }));
+  return Object.entries(index?.items ?? {}).map(([key, entry]) => ({ ...(entry as T), id: idOf(key) }));
 }
 
 /**
@@ -169,13 +200,13 @@ export async function shopDocs<T>(
   db: Connection,
   model: Model<T>,
   shop: Types.ObjectId | string,
-  opts: { by: keyof T & string; limit: number; where?: (entry: T) => boolean; name?: string },
+  opts: { by: keyof T & string; limit: number; skip?: number; where?: (entry: T) => boolean; name?: string },
 ): Promise<(T & { _id: Types.ObjectId })[]> {
   const entries = (await shopIndexOf(db, model, shop, opts.name)).filter((e) => !opts.where || opts.where(e as T));
   const at = (e: unknown) => new Date((e as Record<string, unknown>)[opts.by] as string | Date).getTime();
   const ids = entries
     .sort((a, b) => at(b) - at(a))
-    .slice(0, opts.limit)
+    .slice(opts.skip ?? 0, (opts.skip ?? 0) + opts.limit)
     .map((e) => e.id);
   const byId = new Map((await findByIds(model, ids)).map((d) => [String(d._id), d]));
   return ids.map((id) => byId.get(id)).filter((d): d is T & { _id: Types.ObjectId } => !!d);
@@ -206,7 +237,7 @@ async function rebuild<T>(
     (d) => String(ownerOf(spec as ShopIndexSpec<never>, d)) === String(shop),
   );
   const index: ShopIndexDoc = { _id: indexId(spec, shop), items: {} };
-  for (const d of docs) if (!spec.include || spec.include(d)) index.items[String(d._id)] = entryOf(spec, d);
+  for (const d of docs) if (!spec.include || spec.include(d)) index.items[keyOf(d._id)] = entryOf(spec, d);
   await shopIndexModel(db).replaceOne({ _id: index._id }, index, { upsert: true });
   return index;
 }
@@ -243,7 +274,7 @@ async function reconcile(
       if (owner === null || owner === undefined || (spec.include && !spec.include(d))) continue;
       const id = indexId(spec, owner);
       const index = byShop.get(id) ?? { _id: id, items: {} };
-      index.items[String(d._id)] = entryOf(spec, d);
+      index.items[keyOf(d._id)] = entryOf(spec, d);
       byShop.set(id, index);
     }
     const prefix = specKey(spec.collection, spec.name);

@@ -106,6 +106,21 @@ shopIndexed(schema, { collection: 'complaints', name: 'device', owner: 'deviceKe
 export const OPEN_STATUSES: readonly ComplaintStatus[] = ['submitted', 'accepted', 'in_progress'];
 const queue = ['status', 'deadline', 'createdAt', 'category', 'type', 'establishmentId'] as const;
 const isOpen = (c: ComplaintDoc) => OPEN_STATUSES.includes(c.status);
-shopIndexed(schema, { collection: 'complaints', name: 'office', owner: 'office', include: isOpen, fields: queue });
-shopIndexed(schema, { collection: 'complaints', name: 'open', owner: () => 'city', include: isOpen, fields: queue });
+const watch = [...queue, 'office'];
+shopIndexed(schema, {
+  collection: 'complaints',
+  name: 'office',
+  owner: 'office',
+  include: isOpen,
+  fields: queue,
+  watch,
+});
+shopIndexed(schema, {
+  collection: 'complaints',
+  name: 'open',
+  owner: () => 'city',
+  include: isOpen,
+  fields: queue,
+  watch,
+});
 export const complaintModel = defineModel<ComplaintDoc>('Complaint', schema);

@@ -283,20 +283,25 @@ export async function getCaseForRegulator(db: Connection, id: string) {
   );
 }
 
-export async function listCases(db: Connection, filter: { establishmentId?: string; status?: string }) {
+export async function listCases(
+  db: Connection,
+  filter: { establishmentId?: string; status?: string; page?: number; pageSize?: number },
+) {
   const q: Record<string, unknown> = {};
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
   if (filter.status) q.status = filter.status;
   // One shop's: its index (an _id read), then its cases by _id, filtered here. The city's in a state
   // still open (the desk's queue): the index of open cases. Every case of the city: a search.
+  const size = filter.pageSize ?? 50;
+  const skip = ((filter.page ?? 1) - 1) * size;
   const wanted = (c: Pick<CaseDoc, 'status'>) => !filter.status || c.status === filter.status;
   const rows = filter.establishmentId
-    ? (
-        await shopDocs(db, caseModel(db), parseObjectId(filter.establishmentId), { by: 'createdAt', limit: 500 })
-      ).filter(wanted)
+    ? (await shopDocs(db, caseModel(db), parseObjectId(filter.establishmentId), { by: 'createdAt', limit: 500 }))
+        .filter(wanted)
+        .slice(skip, skip + size)
     : filter.status && filter.status !== 'decided' && filter.status !== 'dismissed'
-      ? await shopDocs(db, caseModel(db), OPEN, { by: 'createdAt', limit: 500, name: 'open', where: wanted })
-      : await caseModel(db).find(q).sort({ createdAt: -1 }).limit(500).lean();
+      ? await shopDocs(db, caseModel(db), OPEN, { by: 'createdAt', skip, limit: size, name: 'open', where: wanted })
+      : await caseModel(db).find(q).sort({ createdAt: -1 }).skip(skip).limit(size).lean();
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),

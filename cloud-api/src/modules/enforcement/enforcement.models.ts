@@ -81,6 +81,7 @@ shopIndexed(captureSchema, {
   collection: 'ai_captures',
   fields: ['category', 'capturedAt'],
   include: (c) => !!c.outcome?.created,
+  watch: ['outcome', 'category', 'capturedAt'],
 });
 export const captureModel = defineModel('AiCapture', captureSchema);
 
@@ -157,6 +158,7 @@ shopIndexed(reminderSchema, {
   owner: () => OPEN,
   include: (r) => !r.acknowledgedAt && !r.escalatedAt,
   fields: ['establishmentId', 'answerBy', 'notifiedAt'],
+  watch: ['acknowledgedAt', 'escalatedAt', 'establishmentId', 'answerBy', 'notifiedAt'],
 });
 export const reminderModel = defineModel('AiReminder', reminderSchema);
 
@@ -250,6 +252,7 @@ shopIndexed(noticeSchema, {
   owner: () => OPEN,
   include: (n) => n.status !== 'accepted',
   fields: ['establishmentId', 'status', 'deadline', 'issuedAt', 'escalatedAt', 'notifiedAt'],
+  watch: ['establishmentId', 'status', 'deadline', 'issuedAt', 'escalatedAt', 'notifiedAt'],
 });
 export const noticeModel = defineModel('RectificationNotice', noticeSchema);
 
@@ -334,6 +337,7 @@ shopIndexed(caseSchema, {
   owner: () => OPEN,
   include: (c) => c.status !== 'decided' && c.status !== 'dismissed',
   fields: ['establishmentId', 'status', 'createdAt', 'notifiedAt'],
+  watch: ['establishmentId', 'status', 'createdAt', 'notifiedAt'],
 });
 export const caseModel = defineModel('EnforcementCase', caseSchema);
 

@@ -53,6 +53,12 @@ import {
 } from './enforcement.service';
 import { devicesOf, receiveCapture, registerDevice, rotateDeviceKey } from './webhook.service';
 
+/** A page of a desk's list: 50 by default, newest first. */
+const PAGE = {
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+};
+
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
 const ReminderParams = z.object({ id: ObjectIdSchema, reminder: ObjectIdSchema }).strict();
 const NoticeParams = z.object({ id: ObjectIdSchema, notice: ObjectIdSchema }).strict();
@@ -167,7 +173,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/notices',
       access: ['regulator'],
-      summary: 'Rectification notices by status, shop, overdue',
+      summary: 'Rectification notices by status, shop, overdue (newest first, a page of them)',
       query: z
         .object({
           status: z.enum(NOTICE_STATUSES).optional(),
@@ -176,6 +182,7 @@ export function enforcementRoutes(deps: AppDeps) {
             .enum(['true', 'false'])
             .transform((v) => v === 'true')
             .optional(),
+          ...PAGE,
         })
         .strict(),
       handler: ({ query }) => listNotices(deps.db, query),
@@ -211,9 +218,9 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/cases',
       access: ['regulator'],
-      summary: 'Non-contact cases (drafts included) by status and shop',
+      summary: 'Non-contact cases (drafts included) by status and shop (newest first, a page of them)',
       query: z
-        .object({ status: z.enum(CASE_STATUSES).optional(), establishmentId: ObjectIdSchema.optional() })
+        .object({ status: z.enum(CASE_STATUSES).optional(), establishmentId: ObjectIdSchema.optional(), ...PAGE })
         .strict(),
       handler: ({ query }) => listCases(deps.db, query),
     }),

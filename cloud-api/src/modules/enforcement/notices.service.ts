@@ -382,7 +382,7 @@ export async function reviewNotice(
 
 export async function listNotices(
   db: Connection,
-  filter: { establishmentId?: string; status?: string; overdue?: boolean },
+  filter: { establishmentId?: string; status?: string; overdue?: boolean; page?: number; pageSize?: number },
   now = new Date(),
 ) {
   const q: Record<string, unknown> = {};
@@ -392,16 +392,18 @@ export async function listNotices(
   // One shop's: its index (an _id read), then its notices by _id, filtered here. The city's open ones
   // (a state other than accepted, or overdue: the desk's queue): the index of open notices. Every
   // notice of the city, accepted ones included: a search.
+  const size = filter.pageSize ?? 50;
+  const skip = ((filter.page ?? 1) - 1) * size;
   const wanted = (n: Pick<NoticeDoc, 'status' | 'deadline'>) =>
     (!filter.status || n.status === filter.status) &&
     (!filter.overdue || ((n.status === 'open' || n.status === 'returned') && n.deadline < chinaDate(now)));
   const rows = filter.establishmentId
-    ? (
-        await shopDocs(db, noticeModel(db), parseObjectId(filter.establishmentId), { by: 'issuedAt', limit: 500 })
-      ).filter(wanted)
+    ? (await shopDocs(db, noticeModel(db), parseObjectId(filter.establishmentId), { by: 'issuedAt', limit: 500 }))
+        .filter(wanted)
+        .slice(skip, skip + size)
     : filter.overdue || (filter.status && filter.status !== 'accepted')
-      ? await shopDocs(db, noticeModel(db), OPEN, { by: 'issuedAt', limit: 500, name: 'open', where: wanted })
-      : await noticeModel(db).find(q).sort({ issuedAt: -1 }).limit(500).lean();
+      ? await shopDocs(db, noticeModel(db), OPEN, { by: 'issuedAt', skip, limit: size, name: 'open', where: wanted })
+      : await noticeModel(db).find(q).sort({ issuedAt: -1 }).skip(skip).limit(size).lean();
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),

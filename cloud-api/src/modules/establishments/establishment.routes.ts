@@ -4,6 +4,9 @@ import {
   GradeReplyResultSchema,
   GradeReplySchema,
   GradeReplyStateSchema,
+  ImportCheckSchema,
+  ImportJobSchema,
+  ImportReportSchema,
   IncidentInputSchema,
   InspectionInputSchema,
   ObjectIdSchema,
@@ -28,7 +31,7 @@ import {
   updateEstablishment,
   viewWithRisk,
 } from './establishment.service';
-import { IMPORT_TEMPLATE, importEstablishments } from './import.service';
+import { IMPORT_TEMPLATE, checkOf, importEstablishments, importJob, planImport, startImport } from './import.service';
 
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
 const ListQuery = z
@@ -94,10 +97,31 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${base}/import`,
       access: REG,
-      summary: 'Bulk import from CSV: all rows checked first; any bad row → nothing imported, each error listed',
+      summary:
+        'Bulk import from CSV: all rows checked first; any bad row → nothing imported, each error listed. ' +
+        '?mode=check answers what it would do without writing; Prefer: respond-async answers 202 with the ' +
+        "import's progress at once and writes in the background",
       bodyType: 'csv',
       body: z.string(),
-      handler: ({ body }) => importEstablishments(g, body),
+      query: z.object({ mode: z.enum(['check']).optional() }).strict(),
+      output: z.union([ImportReportSchema, ImportJobSchema, ImportCheckSchema]),
+      async handler({ body, query, caller, ctx }) {
+        if (query.mode === 'check') return checkOf(await planImport(g, body));
+        if (/\brespond-async\b/.test(ctx.get('prefer'))) {
+          ctx.status = 202;
+          return startImport({ ...g, logger: deps.logger }, body, caller.userId);
+        }
+        return importEstablishments(g, body);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/imports/:id',
+      access: REG,
+      summary: "A licence import's progress (rows written of the rows to write), its report, or why it stopped",
+      params: z.object({ id: z.string().max(64) }).strict(),
+      output: ImportJobSchema,
+      handler: ({ params }) => importJob(deps.db, params.id),
     }),
     defineRoute({
       method: 'POST',

@@ -1,19 +1,28 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import {
   BUSINESS_TYPE_LABELS,
   ESTABLISHMENT_STATUS_LABELS,
   EstablishmentInputSchema,
+  IMPORT_JOB_STATE_LABELS,
   LICENCE_TYPE_LABELS,
+  type ImportCheck,
+  type ImportJob,
   type EstablishmentInput,
   type FieldIssue,
+  type ImportReport,
 } from '@ygsa/shared';
-import { Types } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import { AppError } from '../../http/app-error';
 import { recordGradesShown } from '../grading/grade-history.service';
 import { initialGrade, type GradingDeps } from '../grading/grading.service';
 import { establishmentModel } from './establishment.model';
 import { newShopCode } from './establishment.service';
 import { shopChanged } from '../../events/shop-events';
+import { findByIds } from '../../data/by-ids';
+import { directoryOf } from './shop-directory';
+import { tryLease } from '../../data/lock';
+import { importJobModel, type ImportJobDoc } from './import-job.model';
 
 export const MAX_IMPORT_ROWS = 5000;
 /** Documents per bulk write. */
@@ -188,21 +197,22 @@ const FIELD_HEADER: Record<string, string> = {
   status: '状态',
 };
 
-export interface ImportReport {
+export type { ImportReport };
+
+/** A checked file and what writing it would do (nothing is written yet). */
+export interface ImportPlan {
   total: number;
-  created: number;
-  /** known licences whose row changed something */
-  updated: number;
-  /** known licences whose row said nothing new (not written) */
+  creates: EstablishmentInput[];
+  updates: { id: Types.ObjectId; input: EstablishmentInput }[];
   unchanged: number;
 }
 
 /**
- * Imports licence data: every row is checked first; if any row is wrong, the report lists each
- * problem by line and column and nothing is written. Rows are keyed by licence number, so
- * importing the same file again updates instead of duplicating.
+ * Checks a licence file: every row is checked first; if any row is wrong, the report lists each
+ * problem by line and column (AppError VALIDATION_FAILED). Rows are keyed by licence number, so the
+ * same file again updates instead of duplicating; a row that says what is stored changes nothing.
  */
-export async function importEstablishments(deps: GradingDeps, csv: string, now = new Date()): Promise<ImportReport> {
+export async function planImport(deps: GradingDeps, csv: string): Promise<ImportPlan> {
   let records: string[][];
   try {
     records = parse(csv, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: false });
@@ -257,39 +267,157 @@ export async function importEstablishments(deps: GradingDeps, csv: string, now =
     });
   }
 
-  // Written in bulk (everything above was validated first): one read of the licences already
-  // known, then updates by _id and inserts in batches. FerretDB filters only _id without reading
-  // the whole collection, so no write here filters on anything else.
-  const Establishments = establishmentModel(deps.db);
-  const fields = Object.fromEntries(EDITABLE.map((k) => [k, 1]));
+  // One read of the licences already known (the directory knows every shop's licence number, so
+  // only those are read, by _id).
+  const directory = await directoryOf(deps.db);
+  const knownIds = valid.map((v) => directory.idByLicence(v.licence.number)).filter((id): id is string => !!id);
+  const fields = Object.fromEntries(EDITABLE.map((k) => [k, 1 as const]));
   const known = new Map(
-    (await Establishments.find({ 'licence.number': { $in: valid.map((v) => v.licence.number) } }, fields).lean()).map(
-      (e) => [e.licence.number, e],
-    ),
+    (await findByIds(establishmentModel(deps.db), knownIds, fields)).map((e) => [e.licence.number, e]),
   );
-  // A row that says what the file already said changes nothing: a retried file writes nothing again.
-  const updates = valid.filter((v) => {
-    const doc = known.get(v.licence.number);
-    return doc && !sameAs(doc as unknown as Record<string, unknown>, v);
+  // A licence the directory does not know yet (another instance wrote it within the last second)
+  // is found by the insert's unique licence index and left alone.
+  const updates = valid.flatMap((input) => {
+    const doc = known.get(input.licence.number);
+    return doc && !sameAs(doc as unknown as Record<string, unknown>, input) ? [{ id: doc._id, input }] : [];
   });
-  for (let i = 0; i < updates.length; i += BATCH) {
+  return {
+    total: rows.length,
+    creates: valid.filter((v) => !known.has(v.licence.number)),
+    updates,
+    unchanged: known.size - updates.length,
+  };
+}
+
+/**
+ * Writes a checked file in bulk: updates by _id, then inserts in batches; `progress` hears after
+ * each batch how many rows are written. A file written again (a retry, after a failure half way)
+ * converges: what was written is found unchanged or already there, and nothing is written twice.
+ */
+export async function writeImport(
+  deps: GradingDeps,
+  plan: ImportPlan,
+  now = new Date(),
+  progress: (written: number) => Promise<void> | void = () => undefined,
+): Promise<ImportReport> {
+  const Establishments = establishmentModel(deps.db);
+  let written = 0;
+  for (let i = 0; i < plan.updates.length; i += BATCH) {
+    const batch = plan.updates.slice(i, i + BATCH);
     await Establishments.bulkWrite(
-      updates.slice(i, i + BATCH).map((input) => ({
-        updateOne: {
-          filter: { _id: known.get(input.licence.number)!._id },
-          update: { $set: { ...input, updatedAt: now } },
-        },
+      batch.map(({ id, input }) => ({
+        updateOne: { filter: { _id: id }, update: { $set: { ...input, updatedAt: now } } },
       })),
       { ordered: false },
     );
+    written += batch.length;
+    await progress(written);
   }
-  const created = await insertNew(
-    deps,
-    valid.filter((v) => !known.has(v.licence.number)),
-    now,
-  );
-  const updated = updates.length;
+  let created = 0;
+  for (let i = 0; i < plan.creates.length; i += BATCH) {
+    const batch = plan.creates.slice(i, i + BATCH);
+    created += await insertNew(deps, batch, now);
+    written += batch.length;
+    await progress(written);
+  }
+  const updated = plan.updates.length;
   if (updated || created) await shopChanged(deps.db, null, 'profile', { trigger: 'licence import', at: now });
   // Rows that matched a known licence and said nothing new: counted, not written.
-  return { total: rows.length, created, updated, unchanged: known.size - updated };
+  return { total: plan.total, created, updated, unchanged: plan.unchanged };
+}
+
+/** Checks and writes a licence file in one call (the answer when the write is done). */
+export async function importEstablishments(deps: GradingDeps, csv: string, now = new Date()): Promise<ImportReport> {
+  return writeImport(deps, await planImport(deps, csv), now);
+}
+
+/** What a file would do, without writing it: the counts the regulator confirms. */
+export function checkOf(plan: ImportPlan): ImportCheck {
+  return { total: plan.total, toCreate: plan.creates.length, toUpdate: plan.updates.length, unchanged: plan.unchanged };
+}
+
+/** A writing import that has not written a batch for this long was interrupted (its process died). */
+const STALLED_MS = 60_000;
+
+function jobView(job: ImportJobDoc, now = new Date()): ImportJob {
+  const state =
+    job.state === 'writing' && now.getTime() - job.updatedAt.getTime() > STALLED_MS ? 'interrupted' : job.state;
+  return {
+    id: job._id,
+    state,
+    stateLabel: IMPORT_JOB_STATE_LABELS[state],
+    total: job.total,
+    toCreate: job.toCreate,
+    toUpdate: job.toUpdate,
+    unchanged: job.unchanged,
+    written: job.written,
+    toWrite: job.toCreate + job.toUpdate,
+    report: job.report,
+    error: job.error,
+    startedAt: job.startedAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Starts writing a checked licence file in the background and answers at once with its progress.
+ * The import is the file: the same file again while it is being written answers the same import; an
+ * interrupted or failed one is written again from the start (it converges: rows already written are
+ * found unchanged). A file with a bad row is refused whole before anything starts.
+ */
+export async function startImport(
+  deps: GradingDeps & { logger?: { error: (obj: object, msg: string) => void } },
+  csv: string,
+  by: string,
+  now = new Date(),
+): Promise<ImportJob> {
+  const plan = await planImport(deps, csv);
+  const id = createHash('sha256').update(csv).digest('hex');
+  const Jobs = importJobModel(deps.db);
+  // One writer per file at a time, across instances; a writer that died loses it after a while.
+  const release = await tryLease(deps.db, `import:${id}`, STALLED_MS);
+  if (!release) {
+    const running = await Jobs.findById(id).lean();
+    if (running) return jobView(running, now);
+    throw new AppError('CONFLICT', { message: '该文件正在导入，请稍后查看进度' });
+  }
+  const counts = checkOf(plan);
+  const start = {
+    state: 'writing' as const,
+    total: counts.total,
+    toCreate: counts.toCreate,
+    toUpdate: counts.toUpdate,
+    unchanged: counts.unchanged,
+    written: 0,
+    report: null,
+    error: null,
+    by,
+    startedAt: now,
+    updatedAt: now,
+  };
+  await Jobs.updateOne({ _id: id }, { $set: start }, { upsert: true });
+  void (async () => {
+    try {
+      const report = await writeImport(deps, plan, now, async (written) => {
+        await Jobs.updateOne({ _id: id }, { $set: { written, updatedAt: new Date() } });
+      });
+      await Jobs.updateOne({ _id: id }, { $set: { state: 'done', report, updatedAt: new Date() } });
+    } catch (err) {
+      deps.logger?.error({ err, importId: id }, 'licence import failed');
+      await Jobs.updateOne(
+        { _id: id },
+        { $set: { state: 'failed', error: '导入过程中出错，请重新上传同一文件继续导入', updatedAt: new Date() } },
+      ).catch(() => undefined);
+    } finally {
+      await release();
+    }
+  })();
+  return jobView({ _id: id, ...start }, now);
+}
+
+/** An import's progress. */
+export async function importJob(db: Connection, id: string, now = new Date()): Promise<ImportJob> {
+  const job = /^[0-9a-f]{64}$/.test(id) ? await importJobModel(db).findById(id).lean() : null;
+  if (!job) throw new AppError('NOT_FOUND', { message: '导入任务不存在' });
+  return jobView(job, now);
 }

@@ -8,9 +8,19 @@ import { messageStaff } from '../notify/messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
 import { CAMERA_ZONE_LABELS, cameraAlertModel, cameraModel, recordingModel, type CameraAlertDoc } from './camera.model';
+import { indexedDocs, shopDocs } from '../../data/shop-index';
+
+/** The city's open alerts that `where` accepts (one index document, then those alerts by _id). */
+const openAlertsWhere = (db: Connection, where: (a: CameraAlertDoc) => boolean) =>
+  indexedDocs(db, cameraAlertModel(db), 'city', 'open', where);
+
+/** Closes these alerts, one by one (each by _id, so each shop's index follows). */
+async function resolve(db: Connection, alerts: CameraAlertDoc[], now: Date) {
+  for (const a of alerts) await cameraAlertModel(db).updateOne({ _id: a._id }, { $set: { resolvedAt: now } });
+}
 
 export async function resolveAlerts(db: Connection, cameraId: Types.ObjectId, now: Date) {
-  await cameraAlertModel(db).updateMany({ cameraId, resolvedAt: null }, { $set: { resolvedAt: now } });
+  await resolve(db, await openAlertsWhere(db, (a) => String(a.cameraId) === String(cameraId)), now);
 }
 
 export function alertView(a: CameraAlertDoc, now = new Date()) {
@@ -35,18 +45,20 @@ export function alertView(a: CameraAlertDoc, now = new Date()) {
 /** A shop's open alerts first, then the last 30 days' resolved ones. */
 export async function alertsOf(db: Connection, establishmentId: string, now = new Date()) {
   const since = new Date(now.getTime() - 30 * 86_400_000);
-  const rows = await cameraAlertModel(db)
-    .find({ establishmentId: parseObjectId(establishmentId), openedAt: { $gte: since } })
-    .sort({ openedAt: -1 })
-    .limit(200)
-    .lean();
+  const rows = await shopDocs(db, cameraAlertModel(db), parseObjectId(establishmentId), {
+    by: 'openedAt',
+    limit: 200,
+    where: (a) => new Date(a.openedAt) >= since,
+  });
   const views = rows.map((a) => alertView(a, now));
   return [...views.filter((a) => a.level !== 'resolved'), ...views.filter((a) => a.level === 'resolved')];
 }
 
 /** Every open alert in the city, longest first (regulators' overview). */
 export async function openAlerts(db: Connection, now = new Date()) {
-  const rows = await cameraAlertModel(db).find({ resolvedAt: null }).sort({ offlineSince: 1 }).limit(500).lean();
+  const rows = (await openAlertsWhere(db, () => true))
+    .sort((a, b) => a.offlineSince.getTime() - b.offlineSince.getTime())
+    .slice(0, 500);
   const names = await shopNames(
     db,
     rows.map((r) => r.establishmentId),
@@ -118,20 +130,22 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
   }
 
   // Alerts whose camera is back (a missed callback) are closed here too.
-  const onlineIds = (await Cameras.find({ online: true }, { _id: 1 }).lean()).map((c) => c._id);
-  if (onlineIds.length) {
-    await Alerts.updateMany({ resolvedAt: null, cameraId: { $in: onlineIds } }, { $set: { resolvedAt: now } });
-  }
-
-  const rectifyBefore = new Date(now.getTime() - cfg.rectifyMinutes * 60_000);
-  const escalated = await Alerts.updateMany(
-    { resolvedAt: null, rectifyAt: null, openedAt: { $lte: rectifyBefore } },
-    { $set: { rectifyAt: now, notifiedAt: null } },
+  const open = await openAlertsWhere(db, () => true);
+  const offlineIds = new Set(offline.map((c) => String(c._id)));
+  await resolve(
+    db,
+    open.filter((a) => !offlineIds.has(String(a.cameraId))),
+    now,
   );
 
+  const rectifyBefore = new Date(now.getTime() - cfg.rectifyMinutes * 60_000);
+  const due = open.filter((a) => offlineIds.has(String(a.cameraId)) && !a.rectifyAt && a.openedAt <= rectifyBefore);
+  for (const a of due) await Alerts.updateOne({ _id: a._id }, { $set: { rectifyAt: now, notifiedAt: null } });
+  const escalated = { modifiedCount: due.length };
+
   // A camera kept offline past the rectification time gets a rectification notice (once per outage).
-  if (escalated.modifiedCount) {
-    for (const a of await Alerts.find({ rectifyAt: now }).lean()) {
+  if (due.length) {
+    for (const a of due) {
       await issueNotice(
         { db, config: deps.config },
         a.establishmentId,
@@ -159,7 +173,7 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
 
 /** Tells the shop's owner, 总监 and 安全员 about each alert not yet told (a subscribe message each). */
 async function notifyStaff(deps: HealthDeps, now: Date, shops: Map<string, { name: string }>) {
-  const pending = await cameraAlertModel(deps.db).find({ resolvedAt: null, notifiedAt: null }).lean();
+  const pending = await openAlertsWhere(deps.db, (a) => !a.notifiedAt);
   let told = 0;
   for (const alert of pending) {
     const done = await messageStaff(
@@ -177,7 +191,7 @@ async function notifyStaff(deps: HealthDeps, now: Date, shops: Map<string, { nam
       { shop: String(alert.establishmentId) },
     );
     if (done) {
-      await cameraAlertModel(deps.db).updateOne({ _id: alert._id, notifiedAt: null }, { $set: { notifiedAt: now } });
+      await cameraAlertModel(deps.db).updateOne({ _id: alert._id }, { $set: { notifiedAt: now } });
       told += 1;
     }
   }

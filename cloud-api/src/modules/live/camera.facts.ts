@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import { cameraAlertModel, cameraModel } from './camera.model';
 import { findByIds } from '../../data/by-ids';
+import { shopIndexOf } from '../../data/shop-index';
 
 /** Read-only facts the live module states about cameras for other modules. Imports only its model. */
 
@@ -38,7 +39,8 @@ export async function cameraKeysByNames(db: Connection, names: string[]) {
 
 /** The shop's camera outages not yet resolved. */
 export async function openAlertCount(db: Connection, establishmentId: Types.ObjectId): Promise<number> {
-  return cameraAlertModel(db).countDocuments({ establishmentId, resolvedAt: null });
+  // The shop's index of alerts (one _id read), not the city's alerts.
+  return (await shopIndexOf(db, cameraAlertModel(db), establishmentId)).filter((a) => !a.resolvedAt).length;
 }
 
 export { CAMERA_ZONE_LABELS, type CameraZone } from './camera.model';

@@ -1,5 +1,6 @@
 import { Schema, type Types } from 'mongoose';
 import { defineModel } from '../../data/models';
+import { shopIndexed } from '../../data/shop-index';
 
 export const CAMERA_ZONES = ['prep', 'cooking', 'cold_room', 'washing'] as const;
 export type CameraZone = (typeof CAMERA_ZONES)[number];
@@ -40,6 +41,8 @@ schema.index({ establishmentId: 1, zone: 1, name: 1 }, { name: 'by_shop_zone' })
 // The camera-health job: cameras still marked online whose heartbeats stopped, and every offline one.
 schema.index({ online: 1, lastSeenAt: 1 }, { name: 'health' });
 
+// Per shop: its cameras (what its page and the live view list); heartbeats change nothing here.
+shopIndexed(schema, { collection: 'cameras', fields: ['name', 'zone'] });
 export const cameraModel = defineModel<CameraDoc>('Camera', schema);
 
 interface ViewDoc {
@@ -130,4 +133,15 @@ alertSchema.index({ cameraId: 1, resolvedAt: 1 }, { name: 'by_camera_open' });
 alertSchema.index({ rectifyAt: 1, resolvedAt: 1, openedAt: 1 }, { name: 'to_rectify' });
 alertSchema.index({ resolvedAt: 1, notifiedAt: 1 }, { name: 'to_notify' });
 
+// Per shop: its alerts (its list, its open count); for the city: the open ones (the health job's
+// work, the regulators' overview).
+shopIndexed(alertSchema, { collection: 'camera_alerts', fields: ['openedAt', 'resolvedAt'] });
+shopIndexed(alertSchema, {
+  collection: 'camera_alerts',
+  name: 'open',
+  owner: () => 'city',
+  include: (a) => !a.resolvedAt,
+  fields: ['establishmentId', 'cameraId', 'offlineSince', 'openedAt', 'rectifyAt', 'notifiedAt'],
+  watch: ['resolvedAt', 'establishmentId', 'cameraId', 'offlineSince', 'openedAt', 'rectifyAt', 'notifiedAt'],
+});
 export const cameraAlertModel = defineModel<CameraAlertDoc>('CameraAlert', alertSchema);

@@ -17,6 +17,7 @@ import { resolveAlerts } from './camera-health.service';
 import { shopChanged } from '../../events/shop-events';
 import { isCommitteeMember } from '../members/committee.facts';
 import { findByIdWhere } from '../../data/by-ids';
+import { shopDocs } from '../../data/shop-index';
 
 const newStreamKey = () => randomBytes(18).toString('base64url');
 
@@ -56,10 +57,9 @@ export async function rotateStreamKey(db: Connection, cameraId: string) {
 }
 
 export async function camerasOf(db: Connection, establishmentId: string, withKeys = false) {
-  const rows = await cameraModel(db)
-    .find({ establishmentId: parseObjectId(establishmentId) })
-    .sort({ zone: 1, name: 1 })
-    .lean();
+  // The shop's index of cameras (one _id read), then its few cameras by _id.
+  const rows = await shopDocs(db, cameraModel(db), parseObjectId(establishmentId), { by: 'zone', limit: 100 });
+  rows.sort((a, b) => a.zone.localeCompare(b.zone) || a.name.localeCompare(b.name));
   return rows.map((c) => cameraView(c, withKeys));
 }
 
