@@ -102,4 +102,67 @@ describe('CSV import of licence data', () => {
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(1);
   });
+
+  it('when a file is checked first, then the answer says what it would do and nothing is written', async () => {
+    const csv = [HEADER, row(300), row(301), row(1, { name: '导入餐馆一号改' })].join('\n');
+    const before = await establishmentModel(api.db).countDocuments();
+    const check = await post(csv).query({ mode: 'check' });
+    expect(check.status).toBe(200);
+    expect(check.body).toEqual({ total: 3, toCreate: 2, toUpdate: 1, unchanged: 0 });
+    expect(await establishmentModel(api.db).countDocuments()).toBe(before);
+    const bad = await post([HEADER, row(302, { number: 'JY1' })].join('\n')).query({ mode: 'check' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('第2行「许可证编号」');
+  });
+
+  it('when a long file is sent to be written in the background, then its progress is followed to the report, and the same file again is the same import', async () => {
+    const csv = [HEADER, ...Array.from({ length: 1200 }, (_, i) => row(1000 + i))].join('\n');
+    const started = await post(csv).set('Prefer', 'respond-async');
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ state: 'writing', total: 1200, toCreate: 1200, toWrite: 1200, report: null });
+    const id = started.body.id as string;
+    const progress = new Set<number>();
+    let job = started.body;
+    for (let i = 0; i < 200 && job.state === 'writing'; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await api.http.get(`/api/v1/regulator/imports/${id}`).set(asRegulator).expect(200)).body;
+      progress.add(job.written);
+    }
+    expect(job).toMatchObject({ state: 'done', stateLabel: '导入完成', written: 1200 });
+    expect(job.report).toEqual({ total: 1200, created: 1200, updated: 0, unchanged: 0 });
+    // Batches of 500: progress was reported on the way.
+    expect([...progress].every((w) => [0, 500, 1000, 1200].includes(w))).toBe(true);
+    expect(await establishmentModel(api.db).countDocuments({ name: /^导入餐馆1[0-9]{3}$/ })).toBe(1000);
+
+    // The same file again: the same import, which writes nothing new.
+    const again = await post(csv).set('Prefer', 'respond-async');
+    expect([again.status, again.body.id, again.body.toCreate, again.body.unchanged]).toEqual([202, id, 0, 1200]);
+    // A bad file is refused before anything starts.
+    const bad = await post([HEADER, row(9000, { lat: '999' })].join('\n')).set('Prefer', 'respond-async');
+    expect(bad.status).toBe(400);
+  });
+
+  it('when the process writing an import died, then its progress says it was interrupted', async () => {
+    const { importJobModel } = await import('../src/modules/establishments/import-job.model');
+    const id = 'a'.repeat(64);
+    const long = new Date(Date.now() - 5 * 60_000);
+    await importJobModel(api.db).create({
+      _id: id,
+      state: 'writing',
+      total: 10,
+      toCreate: 10,
+      toUpdate: 0,
+      unchanged: 0,
+      written: 5,
+      report: null,
+      error: null,
+      by: 'someone',
+      startedAt: long,
+      updatedAt: long,
+    });
+    const job = await api.http.get(`/api/v1/regulator/imports/${id}`).set(asRegulator).expect(200);
+    expect(job.body).toMatchObject({ state: 'interrupted', written: 5, toWrite: 10 });
+    expect(job.body.stateLabel).toContain('重新上传');
+    expect((await api.http.get(`/api/v1/regulator/imports/${'b'.repeat(64)}`).set(asRegulator)).status).toBe(404);
+  });
 });
