@@ -30,6 +30,19 @@ const dottedSchema = new Schema<Dotted>(
 dottedSchema.index({ establishmentId: 1 });
 shopIndexed(dottedSchema, { collection: 'scratch_dotted', fields: ['at'] });
 
+const manySchema = new Schema<Item>(
+  { establishmentId: Schema.Types.ObjectId, status: String, at: Date, flagged: Boolean, note: String },
+  { collection: 'scratch_many', versionKey: false },
+);
+shopIndexed(manySchema, {
+  collection: 'scratch_many',
+  name: 'open',
+  owner: () => 'city',
+  include: (i) => i.status === 'open',
+  fields: ['status', 'at'],
+  buckets: 4,
+});
+
 describe('per-shop indexes kept by a collection’s own writes', () => {
   let api: TestApi;
   const items = () =>
@@ -138,5 +151,30 @@ describe('per-shop indexes kept by a collection’s own writes', () => {
     expect(docs.map((d) => d._id).sort()).toEqual([...ids].sort());
     await dotted().deleteOne({ _id: ids[0] });
     expect((await shopIndexOf(api.db, dotted(), s)).map((e) => e.id)).toEqual([ids[1]]);
+  });
+
+  it('when a city-wide index is split in parts, then every item lands in one part and reads come back whole', async () => {
+    const many = () =>
+      (api.db.models.ScratchMany as Model<Item> | undefined) ?? api.db.model<Item>('ScratchMany', manySchema);
+    const made = await many().insertMany(
+      Array.from({ length: 24 }, (_, i) => ({
+        establishmentId: new Types.ObjectId(),
+        status: i % 3 ? 'open' : 'closed',
+        at: new Date(2026, 0, i + 1),
+        flagged: false,
+      })),
+    );
+    const open = made.filter((d) => d.status === 'open').map((d) => String(d._id));
+    expect((await shopIndexOf(api.db, many(), 'city', 'open')).map((e) => e.id).sort()).toEqual([...open].sort());
+    const parts = await api.db
+      .collection('shop_indexes')
+      .find({ _id: { $gte: 'scratch_many.open:city#', $lt: 'scratch_many.open:city$' } } as never)
+      .toArray();
+    expect(parts.length).toBeGreaterThan(1);
+    const counts = parts.map((p) => Object.keys((p as unknown as { items: object }).items).length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(open.length);
+    await many().updateOne({ _id: made[1]?._id }, { $set: { status: 'closed' } });
+    expect((await shopIndexOf(api.db, many(), 'city', 'open')).map((e) => e.id)).not.toContain(String(made[1]?._id));
+    expect(await rebuildAllShopIndexes(api.db)).toBe(0);
   });
 });

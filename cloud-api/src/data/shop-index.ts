@@ -54,14 +54,32 @@ export interface ShopIndexSpec<T> {
    * owner's; a spec with `include` must name what `include` reads too.
    */
   watch?: readonly string[];
+  /**
+   * An index whose owner gathers many documents (an office's or the city's open items) is split in
+   * this many documents by the item's id, so that a write rewrites a part, not the whole list;
+   * a reader reads the parts together. Default 1.
+   */
+  buckets?: number;
 }
 
 type Indexed = { _id: Types.ObjectId };
 
 const specs = new Map<string, ShopIndexSpec<never>>();
 const specKey = (collection: string, name?: string) => (name ? `${collection}.${name}` : collection);
-const indexId = (spec: { collection: string; name?: string }, owner: unknown) =>
-  `${specKey(spec.collection, spec.name)}:${String(owner)}`;
+/** FNV-1a of the id: which part of a split index an item lives in. */
+function bucketOf(spec: { buckets?: number }, id: unknown): number | null {
+  if (!spec.buckets || spec.buckets < 2) return null;
+  let h = 0x811c9dc5;
+  for (const c of String(id)) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h % spec.buckets;
+}
+const indexId = (spec: { collection: string; name?: string }, owner: unknown, bucket: number | null = null) =>
+  `${specKey(spec.collection, spec.name)}:${String(owner)}${bucket === null ? '' : `#${bucket}`}`;
+/** Every document of one owner's index (one, or each part of a split one). */
+const indexIds = (spec: { collection: string; name?: string; buckets?: number }, owner: unknown) =>
+  spec.buckets && spec.buckets > 1
+    ? Array.from({ length: spec.buckets }, (_, b) => indexId(spec, owner, b))
+    : [indexId(spec, owner)];
 const ownerPath = (spec: ShopIndexSpec<unknown>) => (typeof spec.owner === 'string' ? spec.owner : 'establishmentId');
 const ownerOf = (spec: ShopIndexSpec<never>, doc: unknown): unknown =>
   typeof spec.owner === 'function'
@@ -91,7 +109,8 @@ async function note<T>(db: Connection, spec: ShopIndexSpec<T>, doc: T & Indexed)
   const update =
     !spec.include || spec.include(doc) ? { $set: { [path]: entryOf(spec, doc) } } : { $unset: { [path]: '' } };
   // Two writers may create one index document at once: the loser's upsert is refused, then applies.
-  await upsertOnce(() => shopIndexModel(db).updateOne({ _id: indexId(spec, owner) }, update, { upsert: true }));
+  const id = indexId(spec, owner, bucketOf(spec, doc._id));
+  await upsertOnce(() => shopIndexModel(db).updateOne({ _id: id }, update, { upsert: true }));
 }
 
 /** The index specs declared on one collection. */
@@ -161,7 +180,7 @@ export function shopIndexed<T>(schema: Schema<T>, spec: ShopIndexSpec<T>): void 
       const owner = ownerOf(s, doc);
       if (owner === null || owner === undefined) continue;
       await shopIndexModel(this.model.db).updateOne(
-        { _id: indexId(s, owner) },
+        { _id: indexId(s, owner, bucketOf(s, doc._id)) },
         { $unset: { [`items.${keyOf(doc._id)}`]: '' } },
       );
     }
@@ -187,9 +206,13 @@ export async function shopIndexOf<T>(
 ): Promise<(Pick<T, keyof T> & { id: string })[]> {
   const spec = specs.get(specKey(model.collection.collectionName, name)) as ShopIndexSpec<T> | undefined;
   if (!spec) throw new Error(`${specKey(model.collection.collectionName, name)} is not indexed`);
-  let index = (await shopIndexModel(db).findById(indexId(spec, shop)).lean()) as ShopIndexDoc | null;
-  if (!index && !(await migrated(db, MIGRATION))) index = await rebuild(db, model, spec, shop);
-  return Object.entries(index?.items ?? {}).map(([key, entry]) => ({ ...(entry as T), id: idOf(key) }));
+  let parts = (
+    await Promise.all(indexIds(spec, shop).map((id) => shopIndexModel(db).findById(id).lean()))
+  ).filter((p): p is NonNullable<typeof p> => !!p) as ShopIndexDoc[];
+  if (!parts.length && !(await migrated(db, MIGRATION))) parts = await rebuild(db, model, spec, shop);
+  return parts.flatMap((index) =>
+    Object.entries(index.items ?? {}).map(([key, entry]) => ({ ...(entry as T), id: idOf(key) })),
+  );
 }
 
 /**
@@ -229,17 +252,20 @@ async function rebuild<T>(
   model: Model<T>,
   spec: ShopIndexSpec<T>,
   shop: Types.ObjectId | string,
-): Promise<ShopIndexDoc> {
+): Promise<ShopIndexDoc[]> {
   // An owner named by a field is found by it; a city-wide owner reads the collection (tests only:
   // a database that was ever started has built its indexes).
   const filter = typeof spec.owner === 'function' ? {} : { [ownerPath(spec as ShopIndexSpec<unknown>)]: shop };
   const docs = ((await model.find(filter as never).lean()) as (T & Indexed)[]).filter(
     (d) => String(ownerOf(spec as ShopIndexSpec<never>, d)) === String(shop),
   );
-  const index: ShopIndexDoc = { _id: indexId(spec, shop), items: {} };
-  for (const d of docs) if (!spec.include || spec.include(d)) index.items[keyOf(d._id)] = entryOf(spec, d);
-  await shopIndexModel(db).replaceOne({ _id: index._id }, index, { upsert: true });
-  return index;
+  const parts = new Map(indexIds(spec, shop).map((id) => [id, { _id: id, items: {} } as ShopIndexDoc]));
+  for (const d of docs) {
+    if (spec.include && !spec.include(d)) continue;
+    (parts.get(indexId(spec, shop, bucketOf(spec, d._id))) as ShopIndexDoc).items[keyOf(d._id)] = entryOf(spec, d);
+  }
+  for (const index of parts.values()) await shopIndexModel(db).replaceOne({ _id: index._id }, index, { upsert: true });
+  return [...parts.values()];
 }
 
 const MIGRATION = 'shop-indexes';
@@ -272,7 +298,7 @@ async function reconcile(
     for (const d of docs) {
       const owner = ownerOf(spec as ShopIndexSpec<never>, d);
       if (owner === null || owner === undefined || (spec.include && !spec.include(d))) continue;
-      const id = indexId(spec, owner);
+      const id = indexId(spec, owner, bucketOf(spec, d._id));
       const index = byShop.get(id) ?? { _id: id, items: {} };
       index.items[keyOf(d._id)] = entryOf(spec, d);
       byShop.set(id, index);

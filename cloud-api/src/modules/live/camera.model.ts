@@ -140,6 +140,7 @@ shopIndexed(alertSchema, {
   collection: 'camera_alerts',
   name: 'open',
   owner: () => 'city',
+  buckets: 16,
   include: (a) => !a.resolvedAt,
   fields: ['establishmentId', 'cameraId', 'offlineSince', 'openedAt', 'rectifyAt', 'notifiedAt'],
   watch: ['resolvedAt', 'establishmentId', 'cameraId', 'offlineSince', 'openedAt', 'rectifyAt', 'notifiedAt'],
