@@ -144,6 +144,7 @@ async function main() {
     const grading = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'grading', 'grading.service.js'));
     const facts = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'establishments', 'establishment.facts.js'));
     const store = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'establishments', 'establishment.store.js'));
+    const directory = require(join(ROOT, 'cloud-api', 'dist', 'modules', 'establishments', 'shop-directory.js'));
     const config = loadConfig({
       NODE_ENV: 'development',
       MONGODB_URI: stack.urls.mongodb,
@@ -430,6 +431,8 @@ async function main() {
       // The nightly refresh: a timed batch of the job's own work, projected to every shop.
       const batch = Math.min(100, shops.length);
       const tomorrow = new Date(Date.now() + 86_400_000);
+      // The job picks due shops from the API's in-memory directory (built when an instance starts).
+      await directory.directoryOf(db);
       const t = performance.now();
       const { refreshed } = await grading.refreshOutdatedGrades(gradingDeps, tomorrow, batch);
       const perShop = (performance.now() - t) / Math.max(1, refreshed);

@@ -17,22 +17,3 @@ export async function gradeSubject(db: Connection, id: Types.ObjectId | string) 
 export async function storeGrade(db: Connection, id: Types.ObjectId, grade: CreditGrade): Promise<void> {
   await establishmentModel(db).updateOne({ _id: id }, { $set: { grade } });
 }
-
-/**
- * Shops whose stored grade time may have outdated: computed before `computedBefore` (oldest first),
- * or past its validUntil; at most `limit` of each.
- */
-export async function shopsWithOldGrades(db: Connection, computedBefore: string, now: Date, limit: number) {
-  const Shops = establishmentModel(db);
-  const fields = { licensedAt: 1, grade: 1 } as const;
-  const [notToday, expired] = await Promise.all([
-    Shops.find({ 'grade.computedAt': { $lt: computedBefore } }, fields)
-      .sort({ 'grade.computedAt': 1 })
-      .limit(limit)
-      .lean(),
-    Shops.find({ 'grade.validUntil': { $lte: now.toISOString() } }, fields)
-      .limit(limit)
-      .lean(),
-  ]);
-  return [...notToday, ...expired];
-}

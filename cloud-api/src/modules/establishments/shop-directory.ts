@@ -164,6 +164,11 @@ export class ShopDirectory {
     return this.licences.get(number);
   }
 
+  /** Every shop, listed or not. */
+  every(): IterableIterator<DirectoryEntry> {
+    return this.entries.values();
+  }
+
   /** Every listed shop. */
   *all(): IterableIterator<DirectoryEntry> {
     for (const e of this.entries.values()) if (isListed(e.est)) yield e;

@@ -3,7 +3,6 @@ import type { Connection, Types } from 'mongoose';
 import {
   addMonths,
   chinaDate,
-  chinaMidnight,
   computeCreditGrade,
   computeRiskLevel,
   type CreditGrade,
@@ -13,7 +12,8 @@ import {
   type RiskResult,
 } from '@ygsa/shared';
 import type { EstablishmentDoc } from '../establishments/establishment.facts';
-import { gradeSubject, shopsWithOldGrades, storeGrade } from '../establishments/establishment.store';
+import { gradeSubject, storeGrade } from '../establishments/establishment.store';
+import { directoryOf } from '../establishments/shop-directory';
 import { gradeRecords, riskRecords } from '../records/record.facts';
 import { gradeHistoryModel } from './grade-history.model';
 import { shopChanged, type ShopChange, type ShopChangeReason } from '../../events/shop-events';
@@ -110,17 +110,28 @@ export async function currentGrade(
 }
 
 /**
- * The grade-refresh job: stores the grade of shops whose stored one time has outdated (computed
- * before today, or past its validUntil), at most `limit` per run, oldest first; the rest wait for
- * the next run. Each change shown enters the grade history with the trigger "time".
+ * The grade-refresh job: stores the grade of every shop whose stored one time has outdated
+ * (computed before today, or past its validUntil), oldest first, within the run's time budget (the
+ * rest wait for the next run). Each change shown enters the grade history with the trigger "time".
  */
-export async function refreshOutdatedGrades(deps: GradingDeps, now = new Date(), limit = 200) {
-  const todayStart = chinaMidnight(chinaDate(now)).toISOString();
-  const old = await shopsWithOldGrades(deps.db, todayStart, now, limit);
-  const due = new Map(old.map((s) => [String(s._id), s]));
+export async function refreshOutdatedGrades(
+  deps: GradingDeps,
+  now = new Date(),
+  limit = Infinity,
+  budgetMs = 9 * 60_000,
+) {
+  // The directory holds every shop's stored grade: which are due is known without a search.
+  const dir = await directoryOf(deps.db, now);
+  const due = [...dir.every()]
+    .filter((e) => outdated(e.est.grade, now))
+    .sort((a, b) => (a.est.grade?.computedAt ?? '').localeCompare(b.est.grade?.computedAt ?? ''))
+    .slice(0, limit);
+  const until = Date.now() + budgetMs;
   let refreshed = 0;
-  for (const shop of [...due.values()].slice(0, limit)) {
-    if (!outdated(shop.grade, now)) continue;
+  for (const entry of due) {
+    if (Date.now() > until) break; // the rest wait for the next run
+    const shop = await gradeSubject(deps.db, entry.est._id);
+    if (!shop || !outdated(shop.grade, now)) continue;
     await recomputeGrade(deps, shop, 'time', now);
     // What lists and the cached file show follows (grading does not subscribe to this reason).
     await shopChanged(deps.db, String(shop._id), 'grade', { trigger: 'time', at: now });

@@ -164,7 +164,10 @@ export async function honourBoard(deps: GradingDeps, district: string, now = new
   for (const { est, penalisedOn } of dir.all()) {
     if (est.district !== district || est.status !== 'open') continue;
     const penalised = penalisedOn !== null && penalisedOn > since;
-    const grade = await currentGrade(deps, est, now);
+    // The stored grade (kept current by the writers and the daily refresh): a board is built from
+    // memory. One whose validity has just ended waits for the refresh instead of being computed here.
+    const grade = est.grade;
+    if (!grade || (grade.validUntil !== null && now >= new Date(grade.validUntil))) continue;
     const s = summary(est, grade, null, today);
     const basis = grade.reasons[0] ?? '';
     // The 红榜 recommends: only a shop that may operate now, with a current A grade.
