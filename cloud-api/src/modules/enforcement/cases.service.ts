@@ -292,7 +292,7 @@ export async function listCases(
   if (filter.status) q.status = filter.status;
   // One shop's: its index (an _id read), then its cases by _id, filtered here. The city's in a state
   // still open (the desk's queue): the index of open cases. Every case of the city: a search.
-  const size = filter.pageSize ?? 50;
+  const size = filter.pageSize ?? 20;
   const skip = ((filter.page ?? 1) - 1) * size;
   const wanted = (c: Pick<CaseDoc, 'status'>) => !filter.status || c.status === filter.status;
   const rows = filter.establishmentId

@@ -53,10 +53,10 @@ import {
 } from './enforcement.service';
 import { devicesOf, receiveCapture, registerDevice, rotateDeviceKey } from './webhook.service';
 
-/** A page of a desk's list: 50 by default, newest first. */
+/** A page of a desk's list: 20 by default, newest first. */
 const PAGE = {
   page: z.coerce.number().int().min(1).max(1000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
 };
 
 const IdParams = z.object({ id: ObjectIdSchema }).strict();

@@ -392,7 +392,7 @@ export async function listNotices(
   // One shop's: its index (an _id read), then its notices by _id, filtered here. The city's open ones
   // (a state other than accepted, or overdue: the desk's queue): the index of open notices. Every
   // notice of the city, accepted ones included: a search.
-  const size = filter.pageSize ?? 50;
+  const size = filter.pageSize ?? 20;
   const skip = ((filter.page ?? 1) - 1) * size;
   const wanted = (n: Pick<NoticeDoc, 'status' | 'deadline'>) =>
     (!filter.status || n.status === filter.status) &&
