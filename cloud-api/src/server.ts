@@ -13,6 +13,7 @@ import { chinaDate } from '@ygsa/shared';
 import { buildAllRecordLedgers } from './modules/records/record.ledger';
 import { buildAllRosters } from './modules/members/member.roster';
 import { buildAllShopIndexes } from './data/shop-index';
+import { buildUserKeys } from './modules/auth/auth.service';
 import { applyRemoteChange } from './events/wiring';
 import { directoryOf } from './modules/establishments/shop-directory';
 import { startJobs } from './jobs/scheduler';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     rosters: await buildAllRosters(db),
     shopIndexes: await buildAllShopIndexes(db),
     selfCheckDays: await buildSelfCheckDays(db, chinaDate(new Date())),
+    userKeys: await buildUserKeys(db),
   };
   if (Object.values(ledgers).some(Boolean)) logger.info(ledgers, 'read models built');
   // Other instances' shop changes reach this one's in-memory read models within a second.

@@ -45,6 +45,29 @@ describe('POST /api/v1/auth/wechat', () => {
     expect(carol).toHaveLength(2); // one person, linked by unionid across the two apps
   });
 
+  it('when a user was made before identities decided ids, then signing in finds that same user by _id once keys are built', async () => {
+    const { buildUserKeys } = await import('../src/modules/auth/auth.service');
+    const { naturalId } = await import('../src/data/create-once');
+    const fresh = await signIn(api, 'public', 'frank');
+    const stored = await userModel(api.db).findById(fresh.user.id).lean();
+    expect(String(naturalId('users', { appid: stored?.appid, openid: stored?.openid }))).toBe(fresh.user.id);
+    // An older user: Gina's identity under an id of its own, made before this version.
+    const appid = api.wechat.appid('public');
+    const old = await userModel(api.db).create({
+      app: 'public',
+      appid,
+      openid: api.wechat.fake.openidOf(appid, 'gina'),
+      roles: ['diner'],
+      createdAt: new Date('2025-01-01'),
+      lastLoginAt: new Date('2025-01-01'),
+    });
+    expect(await buildUserKeys(api.db)).toBe(1);
+    expect(await buildUserKeys(api.db)).toBe(0);
+    const gina = await signIn(api, 'public', 'gina');
+    expect(gina.user.id).toBe(String(old._id));
+    expect(await userModel(api.db).countDocuments({ openid: api.wechat.fake.openidOf(appid, 'gina') })).toBe(1);
+  });
+
   it('when a code is used twice, then the second sign-in is refused and no user is added', async () => {
     const code = await api.wechat.loginCode('public', 'dave');
     expect((await api.http.post('/api/v1/auth/wechat').send({ code, app: 'public' })).status).toBe(200);

@@ -1,11 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { LoginResponse, MiniApp, Role, User, VerifiedPhone } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
-import { isDuplicateKey } from '../../data/create-once';
+import { isDuplicateKey, naturalId } from '../../data/create-once';
+import { markMigrated, migrated } from '../../data/migrations';
 import type { TokenSigner } from '../../http/tokens';
 import { WeChatError, type WeChatClient } from '../../integrations/wechat.client';
 import type { Config } from '../../config';
-import { userModel, type UserDoc } from './user.model';
+import { userKeyModel, userModel, type UserDoc } from './user.model';
 
 const DEFAULT_ROLES: Record<MiniApp, Role[]> = { public: ['diner'], operator: ['operator'] };
 
@@ -32,18 +33,29 @@ export async function loginWithWeChat(deps: AuthDeps, app: MiniApp, code: string
   const Users = userModel(deps.db);
   const appid = deps.wechatApps[app].appid;
   const now = new Date();
-  const filter = { appid, openid: session.openid };
-  const update = {
-    $set: { lastLoginAt: now, ...(session.unionid ? { unionid: session.unionid } : {}) },
-    $setOnInsert: { app, roles: DEFAULT_ROLES[app], createdAt: now },
+  const identity = { appid, openid: session.openid };
+  const $set = { lastLoginAt: now, ...(session.unionid ? { unionid: session.unionid } : {}) };
+  // The identity decides the user's _id: signing in is a read and a write by _id (a user made
+  // before is found through user_keys, by _id too).
+  const id = naturalId(Users.collection.collectionName, identity);
+  const legacy = async () => {
+    const key = await userKeyModel(deps.db).findById(`${appid}:${session.openid}`).lean();
+    return key ? Users.findOneAndUpdate({ _id: key.userId }, { $set }, { new: true }).lean() : null;
   };
-  let doc;
-  try {
-    doc = await Users.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean();
-  } catch (err) {
-    // Two first logins of one person at once: the loser of the unique index race just reads the winner.
-    if (!isDuplicateKey(err)) throw err;
-    doc = await Users.findOneAndUpdate(filter, { $set: update.$set }, { new: true }).lean();
+  let doc = (await Users.findOneAndUpdate({ _id: id }, { $set }, { new: true }).lean()) ?? (await legacy());
+  if (!doc) {
+    try {
+      doc = (
+        await Users.create({ _id: id, ...identity, ...$set, app, roles: DEFAULT_ROLES[app], createdAt: now })
+      ).toObject();
+    } catch (err) {
+      // Two first logins of one person at once: the loser reads the winner (by the unique identity
+      // for a user an older instance made meanwhile).
+      if (!isDuplicateKey(err)) throw err;
+      doc =
+        (await Users.findOneAndUpdate({ _id: id }, { $set }, { new: true }).lean()) ??
+        (await Users.findOneAndUpdate(identity, { $set }, { new: true }).lean());
+    }
   }
   if (!doc) throw new AppError('INTERNAL');
   const { token, expiresAt } = deps.tokens.sign(String(doc._id), doc.roles);
@@ -113,4 +125,25 @@ export async function ensureConsoleUser(
   );
   const user = await userModel(db).findOne({ username: input.username }, { roles: 1 }).lean();
   return { id: String(user?._id), roles: (user?.roles ?? []) as Role[] };
+}
+
+const USER_KEYS = 'user-keys';
+
+/**
+ * Lists, once per database, the WeChat users made before their identity decided their _id, so that
+ * sign-in finds every user by _id. Returns how many it listed.
+ */
+export async function buildUserKeys(db: Connection): Promise<number> {
+  if (await migrated(db, USER_KEYS)) return 0;
+  const Users = userModel(db);
+  let listed = 0;
+  for (const u of await Users.find({ openid: { $exists: true } }, { appid: 1, openid: 1 }).lean()) {
+    if (!u.appid || !u.openid) continue;
+    if (String(u._id) === String(naturalId(Users.collection.collectionName, { appid: u.appid, openid: u.openid })))
+      continue;
+    await userKeyModel(db).updateOne({ _id: `${u.appid}:${u.openid}` }, { $set: { userId: u._id } }, { upsert: true });
+    listed += 1;
+  }
+  await markMigrated(db, USER_KEYS);
+  return listed;
 }

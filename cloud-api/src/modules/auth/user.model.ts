@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import { ROLES, type Role } from '@ygsa/shared';
 import { defineModel } from '../../data/models';
 
@@ -43,3 +43,19 @@ userSchema.index({ appid: 1, openid: 1 }, { unique: true, sparse: true, name: 'w
 userSchema.index({ username: 1 }, { unique: true, sparse: true, name: 'console_username' });
 
 export const userModel = defineModel<UserDoc>('User', userSchema);
+
+/**
+ * Users made before a WeChat identity decided the user's _id (naturalId of appid and openid), by
+ * their identity "<appid>:<openid>": sign-in finds them by _id too. Built once per database.
+ */
+export interface UserKeyDoc {
+  _id: string;
+  userId: Types.ObjectId;
+}
+export const userKeyModel = defineModel<UserKeyDoc>(
+  'UserKey',
+  new Schema<UserKeyDoc>(
+    { _id: { type: String, required: true }, userId: { type: Schema.Types.ObjectId, required: true } },
+    { collection: 'user_keys', versionKey: false },
+  ),
+);
