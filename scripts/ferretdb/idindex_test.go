@@ -43,24 +43,7 @@ func TestIDLookupsUseTheIndex(t *testing.T) {
 	dir := t.TempDir()
 	var log syncBuffer
 	logger := slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = f.Run(ctx) }()
-
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(f.MongoDBURI()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
+	ctx, client := startFerretDB(t, dir, logger)
 	coll := client.Database("probe").Collection("records")
 	oid := primitive.NewObjectID()
 	if _, err := coll.InsertMany(ctx, []any{
@@ -138,25 +121,8 @@ func TestIDLookupsUseTheIndex(t *testing.T) {
 func TestNewCollectionsGetTheIndex(t *testing.T) {
 	dir := t.TempDir()
 	logger := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = f.Run(ctx) }()
+	ctx, client := startFerretDB(t, dir, logger)
 	go newIDIndexer(dir, logger).run(ctx)
-
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(f.MongoDBURI()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
 	if _, err := client.Database("later").Collection("things").InsertOne(ctx, bson.M{"x": 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +143,29 @@ func TestNewCollectionsGetTheIndex(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// startFerretDB runs FerretDB on a data folder for the test's duration and connects a client.
+func startFerretDB(t *testing.T, dir string, logger *slog.Logger) (context.Context, *mongo.Client) {
+	t.Helper()
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() { _ = f.Run(ctx) }()
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(f.MongoDBURI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	return ctx, client
 }
 
 var statementLine = regexp.MustCompile(`msg=">>> ((?:[^"\\]|\\.)*)"`)
