@@ -388,6 +388,12 @@ async function main() {
       );
       const hot = payloads[0];
       await measure('scan: profile by code, cached', () => call(`/api/v1/public/shops/by-code/${hot}`), SAMPLES * 5);
+      // Throughput of the cached scan on one API instance against a bare Koa route, 50 connections.
+      const throughput = await scanThroughput(stack.urls.apis[0] ?? web, hot);
+      out(
+        `scan, cached, 50 connections: ${throughput.scan.toFixed(0)} req/s, a bare Koa route ${throughput.bare.toFixed(0)} req/s ` +
+          `(${((throughput.scan / throughput.bare) * 100).toFixed(0)} % of bare)`,
+      );
       await measure('keyword search (two characters)', () =>
         call(`/api/v1/public/shops?q=${encodeURIComponent(`${pick(WORDS)}`)}`),
       );
@@ -506,6 +512,34 @@ function yearOfRecords(/** @type {string} */ userId) {
       });
   }
   return recs;
+}
+
+/**
+ * Requests/s of the cached profile by code on one API instance and of a bare Koa route in this
+ * process, each with autocannon at 50 connections for BENCH_CITY_THROUGHPUT_SECONDS (default 8).
+ * @param {string} api @param {string} payload
+ */
+async function scanThroughput(api, payload) {
+  const { default: autocannon } = await import('autocannon');
+  const { default: Koa } = await import('koa');
+  const bare = new Koa();
+  bare.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  const server = bare.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  const duration = Number(process.env.BENCH_CITY_THROUGHPUT_SECONDS ?? 8);
+  /** @param {string} url */
+  const rate = async (url) =>
+    /** @type {{ requests: { average: number } }} */ (await autocannon({ url, connections: 50, duration })).requests
+      .average;
+  try {
+    const bareRate = await rate(`http://127.0.0.1:${port}/`);
+    return { bare: bareRate, scan: await rate(`${api}/api/v1/public/shops/by-code/${payload}`) };
+  } finally {
+    server.close();
+  }
 }
 
 /** @param {string} name @param {{ latencies: number[], wallMs: number }} r */
