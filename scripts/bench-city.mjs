@@ -109,6 +109,7 @@ async function main() {
   const require = createRequire(import.meta.url);
   /** @type {import('mongoose').Connection | undefined} */
   let db;
+  let finished = false;
   try {
     const os = await import('node:os');
     out(
@@ -468,10 +469,13 @@ async function main() {
     out('');
     out(`growth, p50/p95 ms at ${SIZES.map((s) => s.toLocaleString('en')).join(' → ')} shops:`);
     for (const [name, cells] of Object.entries(growth)) out(`  ${name.padEnd(44)} ${cells.join('  →  ')}`);
+    finished = true;
   } finally {
     await db?.close().catch(() => {});
     await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A failed run keeps its data folder: the API's and the database's logs say what went wrong.
+    if (finished) rmSync(dataDir, { recursive: true, force: true });
+    else process.stderr.write(`[bench:city] kept the data folder for its logs: ${join(dataDir, 'logs')}\n`);
   }
 }
 
