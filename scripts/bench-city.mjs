@@ -157,6 +157,8 @@ async function main() {
       WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,
       WECHAT_OPERATOR_APPID: DEV_WECHAT_APPS.operator.appid,
       WECHAT_OPERATOR_SECRET: DEV_WECHAT_APPS.operator.secret,
+      WECHAT_REGULATOR_APPID: DEV_WECHAT_APPS.regulator.appid,
+      WECHAT_REGULATOR_SECRET: DEV_WECHAT_APPS.regulator.secret,
     });
     db = /** @type {import('mongoose').Connection} */ (await connectDatabase(config.mongodb));
     const gradingDeps = { db, grading: config.grading, risk: config.risk };

@@ -26,8 +26,8 @@ const SHARED_INPUTS = [
 // The kit both apps compile from source (scripts/taro/app-config.cjs): a change rebuilds them.
 const KIT_INPUTS = ['miniprogram-kit/src', 'miniprogram-kit/types', 'miniprogram-kit/package.json'];
 
-export async function buildAll() {
-  const started = Date.now();
+/** Shared and the API (what the command-line tools need). */
+export async function buildApi() {
   await buildIfStale({
     name: 'shared',
     inputs: SHARED_INPUTS,
@@ -38,10 +38,15 @@ export async function buildAll() {
   await buildIfStale({
     name: 'cloud-api',
     inputs: [...SHARED_INPUTS, 'cloud-api/src', 'cloud-api/package.json', 'cloud-api/tsconfig.build.json'],
-    outputs: ['cloud-api/dist/server.js', 'cloud-api/dist/cli/seed.js'],
+    outputs: ['cloud-api/dist/server.js', 'cloud-api/dist/cli/seed.js', 'cloud-api/dist/cli/admin.js'],
     log,
     build: () => npx(['tsc', '-b', 'tsconfig.build.json'], join(ROOT, 'cloud-api')),
   });
+}
+
+export async function buildAll() {
+  const started = Date.now();
+  await buildApi();
   await ensureFerretDB(log);
   // Template-id variables baked into the apps, as the just-built shared registry names them.
   /** @type {{ MESSAGE_KINDS: string[], SUBSCRIBE_MESSAGES: Record<string, { env: string }> }} */

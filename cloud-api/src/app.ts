@@ -16,6 +16,7 @@ import { createRateLimiter, type RateLimiter } from './http/rate-limit';
 import { allRoutes } from './modules';
 import { version } from './version';
 import { wireShopEvents } from './events/wiring';
+import { regulatorScopeOf } from './modules/regulators/regulator.service';
 
 export interface CreateAppOptions {
   config: Config;
@@ -61,7 +62,10 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   wireShopEvents(options.db, options.config);
 
   const router = new Router<AppState>();
-  const mountOptions = { checkAnswers: options.checkAnswers === true };
+  const mountOptions = {
+    checkAnswers: options.checkAnswers === true,
+    regulatorScope: (userId: string) => regulatorScopeOf(options.db, userId),
+  };
   for (const route of allRoutes(deps)) route.mount(router, deps.tokens, deps.limiter, mountOptions);
 
   app.use(requestContext(logger));

@@ -9,6 +9,7 @@ import {
   SUBSCRIBE_MESSAGES,
   templateIdsFrom,
   type MessageKind,
+  type MiniApp,
   LadderConfigSchema,
   RiskConfigSchema,
   type GradingConfig,
@@ -132,6 +133,12 @@ const EnvSchema = z
     WECHAT_OPERATOR_SECRET: z
       .string({ error: 'WECHAT_OPERATOR_SECRET is required' })
       .min(16, 'WECHAT_OPERATOR_SECRET is too short'),
+    WECHAT_REGULATOR_APPID: z
+      .string({ error: 'WECHAT_REGULATOR_APPID is required' })
+      .regex(/^wx[0-9a-f]{16}$/, 'WECHAT_REGULATOR_APPID must look like wx + 16 hex digits'),
+    WECHAT_REGULATOR_SECRET: z
+      .string({ error: 'WECHAT_REGULATOR_SECRET is required' })
+      .min(16, 'WECHAT_REGULATOR_SECRET is too short'),
     SHUTDOWN_GRACE_MS: positiveInt('SHUTDOWN_GRACE_MS').default(10_000),
     QR_SECRET: z.string({ error: 'QR_SECRET is required' }).min(32, 'QR_SECRET must be at least 32 characters'),
     PUBLIC_APP_URL: z
@@ -258,7 +265,7 @@ export interface Config {
   wechat: {
     apiBase: string;
     timeoutMs: number;
-    apps: { public: WeChatAppCredentials; operator: WeChatAppCredentials };
+    apps: Record<MiniApp, WeChatAppCredentials>;
     miniprogramState: 'formal' | 'trial' | 'developer';
     pushToken: string;
     /** Subscribe-message template id of each kind. */
@@ -324,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apps: {
         public: { appid: e.WECHAT_PUBLIC_APPID, secret: e.WECHAT_PUBLIC_SECRET },
         operator: { appid: e.WECHAT_OPERATOR_APPID, secret: e.WECHAT_OPERATOR_SECRET },
+        regulator: { appid: e.WECHAT_REGULATOR_APPID, secret: e.WECHAT_REGULATOR_SECRET },
       },
       miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
       pushToken: e.WECHAT_PUSH_TOKEN,

@@ -75,7 +75,13 @@ describe('defineRoute access rules', () => {
     params: z.object({ id: z.string().regex(/^\d+$/) }),
     body: z.object({ score: z.number().int().min(0).max(100) }),
     handler: ({ params, body, caller }) => ({ id: params.id, score: body.score, by: caller.userId }),
-  }).mount(router, tokens);
+  }).mount(router, tokens, undefined, {
+    // The one regulator with an active account; any other regulator token has none.
+    regulatorScope: async (userId) =>
+      userId === '0123456789abcdef01234567'
+        ? { userId, name: '测试', role: 'city_admin', jurisdiction: { city: true, districts: [], offices: [] } }
+        : null,
+  });
   app.use(requestContext(pino({ level: 'silent' })));
   app.use(errorMiddleware());
   app.use(jsonBody());
@@ -102,6 +108,14 @@ describe('defineRoute access rules', () => {
       expect(res.body.error.code).toBe('FORBIDDEN');
     },
   );
+
+  it('when a regulator token has no active account behind it, then 403 before the input is read', async () => {
+    const res = await http
+      .post('/inspect/7')
+      .set('Authorization', `Bearer ${tokens.sign('65a0000000000000000000ff', ['regulator']).token}`)
+      .send({ score: 'bad' });
+    expect([res.status, res.body.error.message]).toEqual([403, '监管账号未开通或已停用，请联系管理员']);
+  });
 
   it('when the Authorization header is not a Bearer token, then 401', async () => {
     const res = await http.post('/inspect/7').set('Authorization', 'Basic abc').send({ score: 1 });

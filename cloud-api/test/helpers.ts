@@ -11,11 +11,16 @@ import { connectDatabase } from '../src/db';
 import { ensureIndexes } from '../src/data/models';
 import { createRateLimiter } from '../src/http/rate-limit';
 import { startStandIn, type FakeOptions, type StandIn } from './wechat-stand-in';
+import { ensureRegulatorAccount } from '../src/modules/regulators/regulator.service';
 
-/** The dev appids the fake WeChat server knows (scripts/lib/dev-config.mjs). */
+/** The user of the tests' regulator token (`asRegulator`): a city administrator in every test API. */
+export const TEST_REGULATOR_ID = '65a000000000000000000001';
+
+/** The dev appids the fake WeChat server knows (scripts/lib/wechat-console.cjs). */
 export const TEST_APPS = {
   public: { appid: 'wx5067a1c0de000001', secret: 'dev-public-secret-not-for-production' },
   operator: { appid: 'wx5067a1c0de000002', secret: 'dev-operator-secret-not-for-production' },
+  regulator: { appid: 'wx5067a1c0de000003', secret: 'dev-regulator-secret-not-for-production' },
 } as const;
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -39,6 +44,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     WECHAT_PUBLIC_SECRET: TEST_APPS.public.secret,
     WECHAT_OPERATOR_APPID: TEST_APPS.operator.appid,
     WECHAT_OPERATOR_SECRET: TEST_APPS.operator.secret,
+    WECHAT_REGULATOR_APPID: TEST_APPS.regulator.appid,
+    WECHAT_REGULATOR_SECRET: TEST_APPS.regulator.secret,
     ...overrides,
   };
 }
@@ -80,6 +87,8 @@ export async function startTestApi(
     checkAnswers: true,
   });
   await ensureIndexes(db);
+  // The regulator of `asRegulator` (shops.ts) administers the whole city.
+  await ensureRegulatorAccount(db, TEST_REGULATOR_ID, { name: '测试管理员', role: 'city_admin' });
   server.on('request', app.callback());
   for (const a of ['public', 'operator'] as const)
     wechat.fake.setPushUrl(wechat.appid(a), `${url}/api/v1/wechat/push/${a}`);

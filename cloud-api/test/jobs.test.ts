@@ -3,6 +3,7 @@ import pino from 'pino';
 import { chinaDate } from '@ygsa/shared';
 import { connectDatabase } from '../src/db';
 import { createWeChatClient } from '../src/integrations/wechat.client';
+import { refreshDirectory } from '../src/modules/establishments/shop-directory';
 import { declaredJobs, type JobDeps } from '../src/jobs/jobs';
 import { jobRunModel, runSlot, slotOf, startJobs, type JobSpec } from '../src/jobs/scheduler';
 import { establishmentModel } from '../src/modules/establishments/establishment.model';
@@ -151,6 +152,8 @@ describe('grades: reads never write; the refresh job keeps them current', () => 
     const stored = (await Shops.findById(shop.id).lean())!;
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     await Shops.updateOne({ _id: stored._id }, { $set: { 'grade.computedAt': yesterday } });
+    // The directory holds the stored grade as it was written yesterday (this write bypassed the events).
+    await refreshDirectory(api.db, shop.id);
     const historyBefore = await gradeHistoryModel(api.db).countDocuments({ establishmentId: stored._id });
 
     const res = await api.http.get(`/api/v1/public/shops/${shop.id}`).expect(200);

@@ -9,7 +9,8 @@ import { connectDatabase } from '../src/db';
 import { cameraModel, cameraViewModel } from '../src/modules/live/camera.model';
 import { committeeModel } from '../src/modules/members/committee.model';
 import { signedHlsUrl } from '../src/modules/live/live.service';
-import { signIn, testEnv } from './helpers';
+import { TEST_REGULATOR_ID, signIn, testEnv } from './helpers';
+import { ensureRegulatorAccount } from '../src/modules/regulators/regulator.service';
 import { startStandIn, type StandIn } from './wechat-stand-in';
 import { asRegulator, createShop, key } from './shops';
 
@@ -66,6 +67,7 @@ describe('live kitchen streams through a real nginx-rtmp', () => {
       }),
     );
     db = await connectDatabase(config.mongodb);
+    await ensureRegulatorAccount(db, TEST_REGULATOR_ID, { name: '测试管理员', role: 'city_admin' });
     const app = createApp({ config, db, logger: pino({ level: 'silent' }) });
     server = createServer(app.callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -164,7 +164,7 @@ describe('operator sign-in, shop binding and self-checks', () => {
     expect((await view(owner.token)).status).toBe(200);
     expect((await view(stranger.token)).status).toBe(403);
     // A photo stored before photos named their shops is looked for in the records.
-    await uploadModel(api.db).updateOne({ _id: photo }, { $unset: { shops: '' } });
+    await uploadModel(api.db).updateOne({ _id: photo }, { $unset: { shops: '', usesKnown: '' } });
     expect((await view(owner.token)).status).toBe(200);
     expect((await view(stranger.token)).status).toBe(403);
   });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { INSPECTION_AREAS, type EstablishmentInput } from '@ygsa/shared';
 import { createTokenSigner } from '../src/http/tokens';
-import { TEST_JWT_SECRET, type TestApi } from './helpers';
+import { TEST_JWT_SECRET, TEST_REGULATOR_ID, type TestApi } from './helpers';
 
 const tokens = createTokenSigner({ secret: TEST_JWT_SECRET, ttlSeconds: 3600 });
-export const regulatorToken = tokens.sign('65a000000000000000000001', ['regulator']).token;
+export const regulatorToken = tokens.sign(TEST_REGULATOR_ID, ['regulator']).token;
 export const asRegulator = { Authorization: `Bearer ${regulatorToken}` };
 
 let seq = 0;

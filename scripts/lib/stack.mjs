@@ -167,6 +167,8 @@ export async function startStack(opts) {
       WECHAT_PUBLIC_SECRET: DEV_WECHAT_APPS.public.secret,
       WECHAT_OPERATOR_APPID: DEV_WECHAT_APPS.operator.appid,
       WECHAT_OPERATOR_SECRET: DEV_WECHAT_APPS.operator.secret,
+      WECHAT_REGULATOR_APPID: DEV_WECHAT_APPS.regulator.appid,
+      WECHAT_REGULATOR_SECRET: DEV_WECHAT_APPS.regulator.secret,
     };
 
     /** @type {{ name: string, grade: string, url: string, printed: string }[]} */

@@ -1,5 +1,5 @@
 // @ts-check
-// What the two development mini-programs have declared in WeChat's admin console, as the WeChat
+// What the three development mini-programs have declared in WeChat's admin console, as the WeChat
 // stand-in (fake-wechat.cjs) knows it: appids and secrets, the subscribe-message templates each
 // app picked from WeChat's template library (ids and keywords), where each app's built app.json
 // lives (the pages a code or a message may open), and the message-push token. It is written from
@@ -12,6 +12,7 @@ const ROOT = join(__dirname, '..', '..');
 const DEV_WECHAT_APPS = {
   public: { appid: 'wx5067a1c0de000001', secret: 'dev-public-secret-not-for-production' },
   operator: { appid: 'wx5067a1c0de000002', secret: 'dev-operator-secret-not-for-production' },
+  regulator: { appid: 'wx5067a1c0de000003', secret: 'dev-regulator-secret-not-for-production' },
 };
 
 /** The message-push (消息推送) token both development apps are configured with. */
@@ -44,6 +45,12 @@ const DEV_CONSOLE_APPS = [
       'dev-enforcement-notice': { title: '整改通知', keys: ['thing1', 'thing2', 'thing3', 'time4'] },
       'dev-camera-alert': { title: '设备离线提醒', keys: ['thing1', 'thing2', 'thing3', 'time4'] },
     },
+  },
+  {
+    ...DEV_WECHAT_APPS.regulator,
+    name: '阳光食安监管端',
+    appJson: join(ROOT, 'miniprogram-regulator', 'dist', 'weapp', 'app.json'),
+    templates: {},
   },
 ];
 

@@ -4,7 +4,7 @@ import './zod.js';
 import { z } from 'zod';
 
 /** Which mini-program a WeChat login code comes from; each has its own appid. */
-export const MiniAppSchema = z.enum(['public', 'operator']);
+export const MiniAppSchema = z.enum(['public', 'operator', 'regulator']);
 export type MiniApp = z.infer<typeof MiniAppSchema>;
 
 export const WeChatLoginRequestSchema = z
@@ -22,7 +22,7 @@ export const WeChatLoginRequestSchema = z
 export type WeChatLoginRequest = z.infer<typeof WeChatLoginRequestSchema>;
 
 /** Where an account signs in: one of the mini-programs, or the regulators' console. */
-export const UserAppSchema = z.enum(['public', 'operator', 'console']);
+export const UserAppSchema = z.enum(['public', 'operator', 'regulator', 'console']);
 export type UserApp = z.infer<typeof UserAppSchema>;
 
 export const UserSchema = z.object({

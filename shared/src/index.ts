@@ -28,3 +28,4 @@ export * from './codes.js';
 export * from './entry.js';
 export * from './subscribe.js';
 export * from './signature.js';
+export * from './regulator.js';

@@ -3,7 +3,8 @@ import './zod.js';
 import { z } from 'zod';
 
 /** Roles carried in a token. A person may hold several (a diner who is also a parent). */
-export const ROLES = ['diner', 'parent', 'operator', 'regulator'] as const;
+/** `applicant`: signed in to the regulators' app, not yet bound to an account by an invitation. */
+export const ROLES = ['diner', 'parent', 'operator', 'regulator', 'applicant'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -12,4 +13,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   parent: '家委会成员',
   operator: '经营者',
   regulator: '监管人员',
+  applicant: '待绑定的监管人员',
 };

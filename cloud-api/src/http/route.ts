@@ -5,7 +5,7 @@ import getRawBody from 'raw-body';
 import { AppError } from './app-error';
 
 const CSV_LIMIT = '5mb';
-import type { AppContext, AppState, Caller } from './context';
+import type { AppContext, AppState, Caller, RegulatorScope } from './context';
 import type { TokenSigner } from './tokens';
 import { clientIdOf, type LimitKind, type RateLimiter } from './rate-limit';
 
@@ -46,6 +46,14 @@ interface RouteSpecBase<P, Q, B> {
    */
   output?: z.ZodType;
   summary: string;
+  /**
+   * For a regulator caller: where the resource named in the request is. It throws FORBIDDEN when the
+   * resource lies outside the caller's jurisdiction (or their role may not act on it), before the
+   * handler runs. Every regulator route names one, or says it is `cityWide` (it has no single
+   * resource and its handler keeps to the caller's jurisdiction).
+   */
+  scope?: (input: RouteInput<P, Q, B, Caller>) => Promise<void> | void;
+  cityWide?: true;
 }
 
 export type RouteSpec<A extends Access, P, Q, B> = RouteSpecBase<P, Q, B> & {
@@ -59,6 +67,8 @@ export interface RouteDef {
   access: Access;
   summary: string;
   hasBody: boolean;
+  /** How a regulator route keeps to the caller's jurisdiction: by its resource, or inside its handler. */
+  jurisdiction?: 'resource' | 'city-wide';
   limit?: LimitKind;
   output?: z.ZodType;
   mount(router: Router<AppState>, tokens: TokenSigner, limiter?: RateLimiter, opts?: MountOptions): void;
@@ -67,6 +77,8 @@ export interface RouteDef {
 export interface MountOptions {
   /** Parse each successful answer with the route's output schema; a mismatch is a 500 naming the field. */
   checkAnswers?: boolean;
+  /** A regulator's active account, or null (none, or ended): read on every regulator request. */
+  regulatorScope?: (userId: string) => Promise<RegulatorScope | null>;
 }
 
 /** An answer that breaks its route's declared schema: a bug of ours, reported with the fields. */
@@ -149,6 +161,11 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
     access: spec.access,
     summary: spec.summary,
     hasBody: spec.body !== undefined,
+    ...(spec.scope
+      ? { jurisdiction: 'resource' as const }
+      : spec.cityWide
+        ? { jurisdiction: 'city-wide' as const }
+        : {}),
     ...(spec.limit ? { limit: spec.limit } : {}),
     ...(spec.output ? { output: spec.output } : {}),
     mount(router, tokens, limiter, opts = {}) {
@@ -163,6 +180,14 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
           if (access !== 'signed-in' && !caller.roles.some((r) => access.includes(r))) {
             throw new AppError('FORBIDDEN');
           }
+          // A regulator acts through their account as it is now: ended or never bound, nothing of a
+          // regulator's (elsewhere, e.g. a photo or a stream, they are treated as anyone signed in).
+          if (caller.roles.includes('regulator')) {
+            const scope = opts.regulatorScope ? await opts.regulatorScope(caller.userId) : null;
+            if (scope) caller = { ...caller, regulator: scope };
+            else if (access !== 'signed-in' && access.includes('regulator'))
+              throw new AppError('FORBIDDEN', { message: '监管账号未开通或已停用，请联系管理员' });
+          }
           ctx.state.caller = caller;
         }
         // 2. Not too often: counted before any work, so a flood costs little.
@@ -173,7 +198,14 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
             ip: ctx.ip,
           });
         }
-        // 3. What they sent.
+        // 3. Where: a regulator's resource must lie within their jurisdiction, before anything of the
+        // request but the resource's id is looked at (a JSON body as it came; a file is not read yet).
+        if (caller?.regulator && spec.scope) {
+          const { params } = parseInput({ params: spec.params }, { params: ctx.params, query: {}, body: {} });
+          const body = (ctx.request as { body?: unknown }).body;
+          await spec.scope({ params, query: ctx.query, body, caller, ctx } as RouteInput<P, Q, B, Caller>);
+        }
+        // 4. What they sent.
         let rawBody: unknown = (ctx.request as { body?: unknown }).body;
         if (spec.bodyType === 'csv') {
           if (!ctx.is('text/csv', 'text/plain'))
@@ -187,7 +219,7 @@ export function defineRoute<A extends Access, P = undefined, Q = undefined, B = 
           caller,
           ctx,
         };
-        // 4. The use case. Access was checked above, so a non-public handler always gets a caller.
+        // 5. The use case. Access was checked above, so a non-public handler always gets a caller.
         // The status is set first so that a handler may still choose another (a 503 health report).
         ctx.status = spec.status ?? 200;
         const result = await spec.handler(input as RouteInput<P, Q, B, CallerOf<A>>);

@@ -12,6 +12,7 @@ import { moderationRoutes } from './moderation/moderation.routes';
 import { qrRoutes } from './qr/qr.routes';
 import { selfCheckRoutes } from './selfchecks/selfcheck.routes';
 import { uploadRoutes } from './uploads/upload.routes';
+import { regulatorRoutes } from './regulators/regulator.routes';
 
 /** Every route of the API, in one table (the access tests walk it). */
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -28,5 +29,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...liveRoutes(deps),
     ...enforcementRoutes(deps),
     ...moderationRoutes(deps),
+    ...regulatorRoutes(deps),
   ];
 }

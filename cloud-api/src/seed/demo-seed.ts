@@ -2,6 +2,8 @@ import { seedDemoEnforcement } from './demo-enforcement';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Config } from '../config';
 import { ensureConsoleUser } from '../modules/auth/auth.service';
+import { userByUsername } from '../modules/auth/user.facts';
+import { ensureRegulatorAccount } from '../modules/regulators/regulator.service';
 import { seedDemoCameras, seedDemoDistrict } from './demo-district';
 
 interface SeedRun {
@@ -34,6 +36,14 @@ const STEPS: SeedStep[] = [
         displayName: '演示监管员（市场监管所）',
         roles: ['regulator'],
       });
+    },
+  },
+  {
+    id: 'demo-2026-12-regulator-account',
+    description: '演示监管账号的市级管理员权限（仅供本机工具使用；监管人员在监管端小程序以邀请码绑定）',
+    async apply(db) {
+      const user = await userByUsername(db, 'demo-regulator');
+      if (user) await ensureRegulatorAccount(db, String(user._id), { name: '演示监管员', role: 'city_admin' });
     },
   },
   {

@@ -8,7 +8,8 @@ import { WeChatError, type WeChatClient } from '../../integrations/wechat.client
 import type { Config } from '../../config';
 import { userKeyModel, userModel, type UserDoc } from './user.model';
 
-const DEFAULT_ROLES: Record<MiniApp, Role[]> = { public: ['diner'], operator: ['operator'] };
+/** A user's roles at first sign-in; the regulators' app's users become regulators by binding an invitation. */
+const DEFAULT_ROLES: Record<MiniApp, Role[]> = { public: ['diner'], operator: ['operator'], regulator: ['applicant'] };
 
 function toUser(doc: UserDoc & { _id: unknown }): User {
   return {
@@ -146,4 +147,16 @@ export async function buildUserKeys(db: Connection): Promise<number> {
   }
   await markMigrated(db, USER_KEYS);
   return listed;
+}
+
+/** A user's roles, if the user signed in through this app (else null). */
+export async function userRoles(db: Connection, userId: string, app: UserDoc['app']): Promise<Role[] | null> {
+  if (!/^[0-9a-f]{24}$/.test(userId)) return null;
+  const user = await userModel(db).findById(userId, { app: 1, roles: 1 }).lean();
+  return user && user.app === app ? user.roles : null;
+}
+
+/** Sets the roles a user's next sign-in carries (a regulator bound or ended). */
+export async function setUserRoles(db: Connection, userId: string, roles: Role[]): Promise<void> {
+  await userModel(db).updateOne({ _id: userId }, { $set: { roles } });
 }

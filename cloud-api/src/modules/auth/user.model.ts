@@ -2,7 +2,7 @@ import { Schema, type Types } from 'mongoose';
 import { ROLES, type Role } from '@ygsa/shared';
 import { defineModel } from '../../data/models';
 
-export const USER_APPS = ['public', 'operator', 'console'] as const;
+export const USER_APPS = ['public', 'operator', 'regulator', 'console'] as const;
 
 export interface UserDoc {
   /** Which client the identity comes from: a mini-program (WeChat openid) or the regulators' console. */

@@ -17,3 +17,9 @@ export async function upheldCount(
     (c) => c.upheld === true && c.updatedAt >= since,
   ).length;
 }
+
+/** Where a complaint is handled (its office) and about (its district), or null. */
+export async function placeOfComplaint(db: Connection, id: string) {
+  if (!/^[0-9a-f]{24}$/.test(id)) return null;
+  return complaintModel(db).findById(id, { office: 1, district: 1 }).lean();
+}

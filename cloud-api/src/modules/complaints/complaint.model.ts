@@ -104,9 +104,9 @@ shopIndexed(schema, { collection: 'complaints', name: 'filer', owner: 'complaina
 shopIndexed(schema, { collection: 'complaints', name: 'device', owner: 'deviceKeyHash', fields: ['createdAt'] });
 // The offices' queues: matters not yet closed, per handling office and for the whole city.
 export const OPEN_STATUSES: readonly ComplaintStatus[] = ['submitted', 'accepted', 'in_progress'];
-const queue = ['status', 'deadline', 'createdAt', 'category', 'type', 'establishmentId'] as const;
+const queue = ['status', 'deadline', 'createdAt', 'category', 'type', 'establishmentId', 'office', 'district'] as const;
 const isOpen = (c: ComplaintDoc) => OPEN_STATUSES.includes(c.status);
-const watch = [...queue, 'office'];
+const watch = [...queue];
 shopIndexed(schema, {
   collection: 'complaints',
   name: 'office',

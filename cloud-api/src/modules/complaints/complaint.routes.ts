@@ -9,6 +9,7 @@ import {
   ObjectIdSchema,
 } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
+import { HANDLERS, scopes } from '../regulators/scopes';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import { userContact } from '../auth/user.facts';
@@ -32,6 +33,7 @@ const PUBLIC_USERS = ['diner', 'parent'] as const;
 const IdParams = z.object({ id: ObjectIdSchema }).strict();
 
 export function complaintRoutes(deps: AppDeps) {
+  const scope = scopes(deps.db);
   const c = {
     db: deps.db,
     grading: deps.config.grading,
@@ -139,7 +141,8 @@ export function complaintRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/complaints',
       access: ['regulator'],
-      summary: 'Complaints by status, office, overdue, shop, category',
+      cityWide: true,
+      summary: "Complaints of the caller's offices and districts by status, office, overdue, shop, category",
       query: z
         .object({
           status: z.enum(COMPLAINT_STATUSES).optional(),
@@ -154,12 +157,13 @@ export function complaintRoutes(deps: AppDeps) {
           pageSize: z.coerce.number().int().min(1).max(100).default(20),
         })
         .strict(),
-      handler: ({ query }) => listForRegulators(deps.db, query),
+      handler: ({ query, caller }) => listForRegulators(deps.db, query, caller.regulator!.jurisdiction),
     }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/regulator/complaints/:id',
       access: ['regulator'],
+      scope: scope.complaint(),
       summary: 'One complaint, identity included',
       params: IdParams,
       async handler({ params }) {
@@ -172,6 +176,7 @@ export function complaintRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/complaints/:id/actions',
       access: ['regulator'],
+      scope: scope.complaint(HANDLERS),
       summary: 'Accept, reject, start, resolve (upheld or not) or end mediation',
       params: IdParams,
       body: ComplaintActionSchema,

@@ -9,6 +9,7 @@ import {
   type ComplaintAction,
   type ComplaintInput,
   type ComplaintStatus,
+  type Jurisdiction,
 } from '@ygsa/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../http/app-error';
@@ -22,12 +23,13 @@ import { findByIds } from '../../data/by-ids';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
 import { type GradingDeps } from '../grading/grading.service';
 import { addChecklistItem } from '../selfchecks/checklist.service';
-import { assertUploadsExist } from '../uploads/upload.service';
+import { assertUploadsExist, grantUploadsToPlace } from '../uploads/upload.service';
 import { OPEN_STATUSES, complaintModel, type ComplaintDoc } from './complaint.model';
 import { routeToOffice } from './routing';
 import { dinerView, filerView, openDataView, operatorMaySee, operatorView, regulatorView } from './views';
 import { withLock } from '../../data/lock';
 import { shopChanged } from '../../events/shop-events';
+import { coversComplaint } from '../regulators/jurisdiction';
 
 export interface ComplaintDeps extends GradingDeps {
   config: Config;
@@ -161,6 +163,8 @@ export async function fileComplaint(
     },
   );
   // A copy that lost the race answers like a retry: the same complaint, no new device key.
+  // Regulators of the handling office and of the district may see its photos (a retry grants again).
+  await grantUploadsToPlace(deps.db, doc.photos, { office: doc.office, district: doc.district });
   return { created, complaint: doc, deviceKey: created ? deviceKey : null };
 }
 
@@ -336,9 +340,14 @@ export async function listForRegulators(
     page: number;
     pageSize: number;
   },
+  /** The caller's jurisdiction: only complaints their offices handle or about their districts. */
+  within: Jurisdiction,
   now = new Date(),
 ) {
+  if (q.office && !within.city && !within.offices.includes(q.office))
+    throw new AppError('FORBIDDEN', { message: '不在您的辖区范围内' });
   const filter: Record<string, unknown> = {};
+  if (!within.city) filter.$or = [{ office: { $in: within.offices } }, { district: { $in: within.districts } }];
   if (q.status) filter.status = q.status;
   if (q.office) filter.office = q.office;
   if (q.category) filter.category = q.category;
@@ -351,6 +360,7 @@ export async function listForRegulators(
       await shopIndexOf(db, complaintModel(db), q.office ?? 'city', q.office ? 'office' : 'open')
     ).filter(
       (c) =>
+        coversComplaint(within, { office: c.office, district: c.district ?? null }) &&
         (!q.status || c.status === q.status) &&
         (!q.category || c.category === q.category) &&
         (!q.establishmentId || String(c.establishmentId) === q.establishmentId) &&

@@ -10,6 +10,7 @@ import {
   chinaDateTime,
   formatChineseDate,
   type CaseView,
+  type Jurisdiction,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { type Caller } from '../../http/context';
@@ -30,6 +31,7 @@ import {
   sha256,
   shopNames,
   topicLabel,
+  listScope,
 } from './enforcement.common';
 import { findByIdWhere, findByIds } from '../../data/by-ids';
 import { shopDocs } from '../../data/shop-index';
@@ -285,16 +287,26 @@ export async function getCaseForRegulator(db: Connection, id: string) {
 
 export async function listCases(
   db: Connection,
-  filter: { establishmentId?: string; status?: string; page?: number; pageSize?: number },
+  filter: {
+    establishmentId?: string;
+    status?: string;
+    page?: number;
+    pageSize?: number;
+    /** A regulator's jurisdiction: only its shops' cases. */
+    within?: Jurisdiction;
+  },
 ) {
+  const mine = await listScope(db, filter.within, filter.establishmentId);
   const q: Record<string, unknown> = {};
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
+  else if (mine) q.establishmentId = { $in: [...mine].map((id) => new Types.ObjectId(id)) };
   if (filter.status) q.status = filter.status;
   // One shop's: its index (an _id read), then its cases by _id, filtered here. The city's in a state
   // still open (the desk's queue): the index of open cases. Every case of the city: a search.
   const size = filter.pageSize ?? 20;
   const skip = ((filter.page ?? 1) - 1) * size;
-  const wanted = (c: Pick<CaseDoc, 'status'>) => !filter.status || c.status === filter.status;
+  const wanted = (c: Pick<CaseDoc, 'status' | 'establishmentId'>) =>
+    (!mine || mine.has(String(c.establishmentId))) && (!filter.status || c.status === filter.status);
   const rows = filter.establishmentId
     ? (await shopDocs(db, caseModel(db), parseObjectId(filter.establishmentId), { by: 'createdAt', limit: 500 }))
         .filter(wanted)

@@ -1,7 +1,7 @@
 // What the enforcement files share: their dependencies, the actor of an audit entry, evidence views.
 import { createHash, randomBytes } from 'node:crypto';
 import { type Connection, Types } from 'mongoose';
-import { type EvidenceCapture, NOTICE_TOPIC_LABELS, chinaDate } from '@ygsa/shared';
+import { type EvidenceCapture, type Jurisdiction, NOTICE_TOPIC_LABELS, chinaDate } from '@ygsa/shared';
 import { type Config } from '../../config';
 import { type Caller } from '../../http/context';
 import { shopNames } from '../establishments/establishment.facts';
@@ -9,6 +9,8 @@ import { CAMERA_ZONE_LABELS, type CameraZone, camerasByIds } from '../live/camer
 import { captureModel } from './enforcement.models';
 import { shopChanged } from '../../events/shop-events';
 import { findByIds } from '../../data/by-ids';
+import { AppError } from '../../http/app-error';
+import { shopIdsInDistricts } from '../establishments/shop-directory';
 
 export type EnforcementDeps = {
   db: Connection;
@@ -82,3 +84,18 @@ export async function evidenceOf(db: Connection, ids: Types.ObjectId[]): Promise
 }
 
 export { shopNames };
+
+/**
+ * The shops a regulator's list may show: null for the whole city, else the ids of the shops in
+ * their districts. A list about one shop outside them is refused.
+ */
+export async function listScope(
+  db: Connection,
+  within: Jurisdiction | undefined,
+  establishmentId?: string,
+): Promise<Set<string> | null> {
+  if (!within || within.city) return null;
+  const mine = await shopIdsInDistricts(db, within.districts);
+  if (establishmentId && !mine.has(establishmentId)) throw new AppError('FORBIDDEN', { message: '不在您的辖区范围内' });
+  return mine;
+}

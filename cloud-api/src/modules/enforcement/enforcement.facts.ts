@@ -44,3 +44,20 @@ export async function deviceOfShop(db: Connection, establishmentId: Types.Object
 export async function caseExists(db: Connection, establishmentId: Types.ObjectId, key: string): Promise<boolean> {
   return !!(await caseModel(db).exists({ establishmentId, key }));
 }
+
+/** The shop a notice, a case or an AI box belongs to, or null (where a regulator's request may go). */
+export async function shopOfEnforcement(
+  db: Connection,
+  kind: 'notice' | 'case' | 'device',
+  id: string,
+): Promise<Types.ObjectId | null> {
+  if (!/^[0-9a-f]{24}$/.test(id)) return null;
+  const fields = { establishmentId: 1 } as const;
+  const doc =
+    kind === 'notice'
+      ? await noticeModel(db).findById(id, fields).lean()
+      : kind === 'case'
+        ? await caseModel(db).findById(id, fields).lean()
+        : await deviceModel(db).findById(id, fields).lean();
+  return doc?.establishmentId ?? null;
+}

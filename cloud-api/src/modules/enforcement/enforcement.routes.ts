@@ -25,6 +25,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { Caller } from '../../http/context';
 import { defineRoute } from '../../http/route';
+import { INSPECTORS, scopes } from '../regulators/scopes';
 import { requireRole } from '../members/member.service';
 import { parseObjectId } from '../establishments/establishment.service';
 import { captureModel } from './enforcement.models';
@@ -69,6 +70,7 @@ const PARTY_READERS: readonly MemberRole[] = ['owner', 'director'];
 const PARTY: readonly MemberRole[] = ['owner'];
 
 export function enforcementRoutes(deps: AppDeps) {
+  const scope = scopes(deps.db);
   const e = { db: deps.db, config: deps.config };
   const member = async (shop: string, caller: Caller, roles: readonly MemberRole[]) => ({
     id: caller.userId,
@@ -103,6 +105,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/establishments/:id/ai-devices',
       access: ['regulator'],
+      scope: scope.shop(INSPECTORS),
       status: 201,
       summary: "Register a shop's camera AI box; the answer holds its signing key",
       params: IdParams,
@@ -113,6 +116,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/establishments/:id/ai-devices',
       access: ['regulator'],
+      scope: scope.shop(),
       summary: "A shop's AI boxes (without keys)",
       params: IdParams,
       handler: ({ params }) => devicesOf(deps.db, params.id),
@@ -121,6 +125,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/ai-devices/:id/rotate-key',
       access: ['regulator'],
+      scope: scope.enforcement('device', INSPECTORS),
       summary: 'Give an AI box a new signing key (the old one stops working at once)',
       params: IdParams,
       handler: ({ params, caller }) => rotateDeviceKey(deps.db, params.id, caller.userId),
@@ -129,6 +134,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/establishments/:id/captures',
       access: ['regulator'],
+      scope: scope.shop(),
       summary:
         "A shop's AI captures, newest first: where the ladder put each and why, and the recording of that moment",
       params: IdParams,
@@ -163,6 +169,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/establishments/:id/notices',
       access: ['regulator'],
+      scope: scope.shop(INSPECTORS),
       status: 201,
       summary: '整改通知 after an inspection (idempotent on idempotencyKey)',
       params: IdParams,
@@ -173,6 +180,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/notices',
       access: ['regulator'],
+      cityWide: true,
       summary: 'Rectification notices by status, shop, overdue (newest first, a page of them)',
       query: z
         .object({
@@ -185,12 +193,13 @@ export function enforcementRoutes(deps: AppDeps) {
           ...PAGE,
         })
         .strict(),
-      handler: ({ query }) => listNotices(deps.db, query),
+      handler: ({ query, caller }) => listNotices(deps.db, { ...query, within: caller.regulator!.jurisdiction }),
     }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/regulator/notices/:id',
       access: ['regulator'],
+      scope: scope.enforcement('notice'),
       summary: 'One rectification notice with its evidence, replies and reviews',
       params: IdParams,
       handler: ({ params }) => getNotice(deps.db, params.id),
@@ -199,6 +208,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/notices/:id/review',
       access: ['regulator'],
+      scope: scope.enforcement('notice', INSPECTORS),
       summary: 'Accept a rectification reply, or return it with a reason',
       params: IdParams,
       body: NoticeReviewSchema,
@@ -208,6 +218,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/establishments/:id/cases',
       access: ['regulator'],
+      scope: scope.shop(INSPECTORS),
       status: 201,
       summary: 'Open a non-contact case directly, with its evidence (confirmed at once)',
       params: IdParams,
@@ -218,16 +229,18 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/cases',
       access: ['regulator'],
+      cityWide: true,
       summary: 'Non-contact cases (drafts included) by status and shop (newest first, a page of them)',
       query: z
         .object({ status: z.enum(CASE_STATUSES).optional(), establishmentId: ObjectIdSchema.optional(), ...PAGE })
         .strict(),
-      handler: ({ query }) => listCases(deps.db, query),
+      handler: ({ query, caller }) => listCases(deps.db, { ...query, within: caller.regulator!.jurisdiction }),
     }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/regulator/cases/:id',
       access: ['regulator'],
+      scope: scope.enforcement('case'),
       summary: 'One case: evidence, delivery, the party’s response and signature, the decision',
       params: IdParams,
       handler: ({ params }) => getCaseForRegulator(deps.db, params.id),
@@ -236,6 +249,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/cases/:id/confirm',
       access: ['regulator'],
+      scope: scope.enforcement('case', INSPECTORS),
       summary: 'Confirm a draft with inspection notes: the notice goes to the party (15 working days to decide)',
       params: IdParams,
       body: CaseConfirmSchema,
@@ -245,6 +259,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/cases/:id/decision',
       access: ['regulator'],
+      scope: scope.enforcement('case', INSPECTORS),
       summary: 'Decide: no case, correction order, or penalty (a penalty enters the public file)',
       params: IdParams,
       body: CaseDecisionSchema,
@@ -254,6 +269,7 @@ export function enforcementRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/establishments/:id/timeline',
       access: ['regulator'],
+      scope: scope.shop(),
       summary: "A shop's enforcement timeline: every capture, step and action (who, role, when)",
       params: IdParams,
       handler: ({ params }) => timelineOf(deps.db, params.id),

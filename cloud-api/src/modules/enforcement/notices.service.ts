@@ -10,6 +10,7 @@ import {
   addWorkingDays,
   chinaDate,
   type NoticeView,
+  type Jurisdiction,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { type Caller } from '../../http/context';
@@ -32,6 +33,7 @@ import {
   serial,
   shopNames,
   topicLabel,
+  listScope,
 } from './enforcement.common';
 
 const DEFAULT_REQUIREMENT = (topic: string) =>
@@ -382,11 +384,21 @@ export async function reviewNotice(
 
 export async function listNotices(
   db: Connection,
-  filter: { establishmentId?: string; status?: string; overdue?: boolean; page?: number; pageSize?: number },
+  filter: {
+    establishmentId?: string;
+    status?: string;
+    overdue?: boolean;
+    page?: number;
+    pageSize?: number;
+    /** A regulator's jurisdiction: only its shops' notices. */
+    within?: Jurisdiction;
+  },
   now = new Date(),
 ) {
+  const mine = await listScope(db, filter.within, filter.establishmentId);
   const q: Record<string, unknown> = {};
   if (filter.establishmentId) q.establishmentId = parseObjectId(filter.establishmentId);
+  else if (mine) q.establishmentId = { $in: [...mine].map((id) => new Types.ObjectId(id)) };
   if (filter.status) q.status = filter.status;
   if (filter.overdue) Object.assign(q, { status: { $in: ['open', 'returned'] }, deadline: { $lt: chinaDate(now) } });
   // One shop's: its index (an _id read), then its notices by _id, filtered here. The city's open ones
@@ -394,7 +406,8 @@ export async function listNotices(
   // notice of the city, accepted ones included: a search.
   const size = filter.pageSize ?? 20;
   const skip = ((filter.page ?? 1) - 1) * size;
-  const wanted = (n: Pick<NoticeDoc, 'status' | 'deadline'>) =>
+  const wanted = (n: Pick<NoticeDoc, 'status' | 'deadline' | 'establishmentId'>) =>
+    (!mine || mine.has(String(n.establishmentId))) &&
     (!filter.status || n.status === filter.status) &&
     (!filter.overdue || ((n.status === 'open' || n.status === 'returned') && n.deadline < chinaDate(now)));
   const rows = filter.establishmentId

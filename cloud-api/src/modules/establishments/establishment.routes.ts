@@ -15,6 +15,7 @@ import {
 } from '@ygsa/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
+import { INSPECTORS, scopes } from '../regulators/scopes';
 import type { AppDeps } from '../../deps';
 import { gradeHistory } from '../grading/grading.service';
 import { addRecord, listRecords } from '../records/records.service';
@@ -48,6 +49,7 @@ const REG = ['regulator'] as const;
 
 export function establishmentRoutes(deps: AppDeps) {
   const g = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk };
+  const scope = scopes(deps.db);
   const base = '/api/v1/regulator/establishments';
 
   const recordRoutes = (
@@ -62,6 +64,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${base}/:id/${path}`,
       access: REG,
+      scope: scope.shop(INSPECTORS),
       summary: `Record a ${label} (${kind}); idempotent on its key; the grade follows`,
       params: IdParams,
       body: schema as z.ZodType<Parameters<typeof addRecord>[3]>,
@@ -75,6 +78,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'GET',
       path: `${base}/:id/${path}`,
       access: REG,
+      scope: scope.shop(),
       summary: `List a shop's ${label} records`,
       params: IdParams,
       handler: ({ params }) => listRecords(deps.db, kind as RecordKind, params.id),
@@ -86,6 +90,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'GET',
       path: `${base}/import-template.csv`,
       access: REG,
+      cityWide: true,
       summary: 'The CSV template for licence data imports',
       handler({ ctx }) {
         ctx.type = 'text/csv; charset=utf-8';
@@ -97,6 +102,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${base}/import`,
       access: REG,
+      scope: scope.admin,
       summary:
         'Bulk import from CSV: all rows checked first; any bad row → nothing imported, each error listed. ' +
         '?mode=check answers what it would do without writing; Prefer: respond-async answers 202 with the ' +
@@ -118,6 +124,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/imports/:id',
       access: REG,
+      scope: scope.admin,
       summary: "A licence import's progress (rows written of the rows to write), its report, or why it stopped",
       params: z.object({ id: z.string().max(64) }).strict(),
       output: ImportJobSchema,
@@ -128,7 +135,8 @@ export function establishmentRoutes(deps: AppDeps) {
       path: base,
       access: REG,
       status: 201,
-      summary: 'Create an establishment',
+      scope: scope.district(INSPECTORS, ({ body }) => (body as { district: string }).district),
+      summary: 'Create an establishment (in a district of the caller)',
       body: EstablishmentInputSchema,
       handler: async ({ body }) => toView(await createEstablishment(g, body)),
     }),
@@ -136,14 +144,16 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'GET',
       path: base,
       access: REG,
-      summary: 'List establishments (district, keyword, paged)',
+      cityWide: true,
+      summary: "List establishments of the caller's districts (district, keyword, paged)",
       query: ListQuery,
-      handler: ({ query }) => listEstablishments(deps.db, query),
+      handler: ({ query, caller }) => listEstablishments(deps.db, query, caller.regulator!.jurisdiction),
     }),
     defineRoute({
       method: 'GET',
       path: `${base}/:id`,
       access: REG,
+      scope: scope.shop(),
       summary: 'One establishment with its grade and risk level',
       params: IdParams,
       handler: async ({ params }) => viewWithRisk(g, await findEstablishment(deps.db, params.id)),
@@ -152,6 +162,12 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'PATCH',
       path: `${base}/:id`,
       access: REG,
+      // The shop, and the district it moves to, both the caller's.
+      async scope(input) {
+        await scope.shop(INSPECTORS)(input);
+        const to = (input.body as { district?: string }).district;
+        if (to) scope.district(INSPECTORS, () => to)(input);
+      },
       summary: 'Update an establishment',
       params: IdParams,
       body: EstablishmentUpdateSchema,
@@ -161,6 +177,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'GET',
       path: `${base}/:id/grade-history`,
       access: REG,
+      scope: scope.shop(),
       summary: 'What grade the public was shown, from when',
       params: IdParams,
       handler: async ({ params }) => gradeHistory(deps.db, (await findEstablishment(deps.db, params.id))._id),
@@ -169,6 +186,7 @@ export function establishmentRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${base}/:id/members`,
       access: REG,
+      scope: scope.shop(INSPECTORS),
       summary: 'Give an operator account a role in the shop',
       params: IdParams,
       body: MemberBody,

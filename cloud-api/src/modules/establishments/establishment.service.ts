@@ -7,6 +7,7 @@ import {
   LICENCE_TYPE_LABELS,
   type EstablishmentInput,
   type EstablishmentUpdate,
+  type Jurisdiction,
   type RiskResult,
 } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
@@ -181,9 +182,14 @@ export async function viewWithRisk(deps: GradingDeps, est: EstablishmentDoc): Pr
 export async function listEstablishments(
   db: Connection,
   query: { district?: string; q?: string; page: number; pageSize: number },
+  jurisdiction: Jurisdiction,
 ) {
   // The directory holds every shop in this order; only the page's shops are read, by _id.
-  const found = (await directoryOf(db)).regulatorList({ district: query.district, text: query.q });
+  const found = (await directoryOf(db)).regulatorList({
+    district: query.district,
+    text: query.q,
+    ...(jurisdiction.city ? {} : { within: jurisdiction.districts }),
+  });
   const ids = found.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((e) => e.est._id);
   const byId = new Map((await findByIds(establishmentModel(db), ids)).map((r) => [String(r._id), r]));
   const rows = ids.map((id) => byId.get(String(id))).filter((r): r is EstablishmentDoc => !!r);

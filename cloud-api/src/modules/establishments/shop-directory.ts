@@ -175,15 +175,18 @@ export class ShopDirectory {
   }
 
   /**
-   * Every shop (any state) in the regulators' order, of one district if given, whose name, address
-   * or licence number contains `text` if given.
+   * Every shop (any state) in the regulators' order, of one district if given (and only of the
+   * districts `within`, a regulator's jurisdiction, if given), whose name, address or licence number
+   * contains `text` if given.
    */
-  regulatorList(q: { district?: string; text?: string }): DirectoryEntry[] {
+  regulatorList(q: { district?: string; text?: string; within?: readonly string[] }): DirectoryEntry[] {
     const text = q.text?.toLowerCase();
+    const within = q.within ? new Set(q.within) : null;
     const out: DirectoryEntry[] = [];
     for (const id of this.order) {
       const e = this.entries.get(id) as DirectoryEntry;
       if (q.district && e.est.district !== q.district) continue;
+      if (within && !within.has(e.est.district)) continue;
       if (text && !`${e.est.name}\n${e.est.address}\n${e.est.licence.number}`.toLowerCase().includes(text)) continue;
       out.push(e);
     }
@@ -328,4 +331,20 @@ export async function refreshDirectory(db: Connection, shopId: string | null, no
   }
   const penalised = isListed(est) ? await penaltiesOf(db, [est], now) : new Map<string, string>();
   dir.put(est, penalised.get(shopId) ?? null);
+}
+
+/** A shop's district (the directory's, or the shop's own when the directory does not know it yet), or null. */
+export async function districtOfShop(db: Connection, id: Types.ObjectId | string): Promise<string | null> {
+  const known = (await directoryOf(db)).get(String(id));
+  if (known) return known.est.district;
+  if (!/^[0-9a-f]{24}$/.test(String(id))) return null;
+  return (await shopForLists(db, new Types.ObjectId(String(id))))?.district ?? null;
+}
+
+/** The ids of every shop in these districts (a regulator's jurisdiction). */
+export async function shopIdsInDistricts(db: Connection, districts: readonly string[]): Promise<Set<string>> {
+  const wanted = new Set(districts);
+  const ids = new Set<string>();
+  for (const e of (await directoryOf(db)).every()) if (wanted.has(e.est.district)) ids.add(String(e.est._id));
+  return ids;
 }

@@ -1,9 +1,10 @@
 import type { Connection, Types } from 'mongoose';
-import { openedAt } from '@ygsa/shared';
+import { openedAt, type Jurisdiction } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
 import { shopNames, shopsByIds } from '../establishments/establishment.facts';
+import { shopIdsInDistricts } from '../establishments/shop-directory';
 import { messageStaff } from '../notify/messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
@@ -54,9 +55,10 @@ export async function alertsOf(db: Connection, establishmentId: string, now = ne
   return [...views.filter((a) => a.level !== 'resolved'), ...views.filter((a) => a.level === 'resolved')];
 }
 
-/** Every open alert in the city, longest first (regulators' overview). */
-export async function openAlerts(db: Connection, now = new Date()) {
-  const rows = (await openAlertsWhere(db, () => true))
+/** Every open alert in the caller's jurisdiction, longest first (regulators' overview). */
+export async function openAlerts(db: Connection, jurisdiction: Jurisdiction, now = new Date()) {
+  const mine = jurisdiction.city ? null : await shopIdsInDistricts(db, jurisdiction.districts);
+  const rows = (await openAlertsWhere(db, (a) => !mine || mine.has(String(a.establishmentId))))
     .sort((a, b) => a.offlineSince.getTime() - b.offlineSince.getTime())
     .slice(0, 500);
   const names = await shopNames(

@@ -44,3 +44,9 @@ export async function openAlertCount(db: Connection, establishmentId: Types.Obje
 }
 
 export { CAMERA_ZONE_LABELS, type CameraZone } from './camera.model';
+
+/** The shop a camera belongs to, or null (where a regulator's request about it may go). */
+export async function shopOfCamera(db: Connection, id: string): Promise<Types.ObjectId | null> {
+  if (!/^[0-9a-f]{24}$/.test(id)) return null;
+  return (await cameraModel(db).findById(id, { establishmentId: 1 }).lean())?.establishmentId ?? null;
+}

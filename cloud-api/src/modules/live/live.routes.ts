@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { CameraSchema, InvitationCodeSchema, ObjectIdSchema } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
+import { INSPECTORS, scopes } from '../regulators/scopes';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import { requireRole } from '../members/member.service';
@@ -36,6 +37,7 @@ const PublishForm = z
 const TokenQuery = z.object({ token: z.string().max(200) }).strict();
 
 export function liveRoutes(deps: AppDeps) {
+  const scope = scopes(deps.db);
   const media = deps.config.media;
   const checkToken = (token: string) => {
     if (token !== media.callbackToken) throw new AppError('FORBIDDEN', { message: 'bad media callback token' });
@@ -45,6 +47,7 @@ export function liveRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/establishments/:id/cameras',
       access: ['regulator'],
+      scope: scope.shop(INSPECTORS),
       status: 201,
       summary: 'Register a kitchen camera (zones: 切配, 烹饪, 专间, 洗消 — never the dining room)',
       params: IdParams,
@@ -55,6 +58,7 @@ export function liveRoutes(deps: AppDeps) {
       method: 'POST',
       path: '/api/v1/regulator/cameras/:id/rotate-key',
       access: ['regulator'],
+      scope: scope.camera(INSPECTORS),
       summary: 'Give a camera a new stream key (the old one can no longer publish)',
       params: IdParams,
       handler: ({ params }) => rotateStreamKey(deps.db, params.id),
@@ -96,6 +100,7 @@ export function liveRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/establishments/:id/camera-alerts',
       access: ['regulator'],
+      scope: scope.shop(),
       summary: "A shop's camera outages (regulators)",
       params: IdParams,
       handler: ({ params }) => alertsOf(deps.db, params.id),
@@ -104,8 +109,9 @@ export function liveRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/camera-alerts',
       access: ['regulator'],
+      cityWide: true,
       summary: 'Every camera offline during opening hours now, longest first',
-      handler: () => openAlerts(deps.db),
+      handler: ({ caller }) => openAlerts(deps.db, caller.regulator!.jurisdiction),
     }),
     defineRoute({
       method: 'GET',
@@ -232,6 +238,7 @@ export function liveRoutes(deps: AppDeps) {
       method: 'GET',
       path: '/api/v1/regulator/cameras/:id/recordings',
       access: ['regulator'],
+      scope: scope.camera(),
       summary: "A camera's recordings (ten-minute FLV files, kept at least 7 days) on signed addresses",
       params: IdParams,
       handler: ({ params }) => recordingsOf(deps.db, media, params.id),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BindRequestSchema, InvitationInputSchema, ObjectIdSchema } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
+import { INSPECTORS, scopes } from '../regulators/scopes';
 import { AppError } from '../../http/app-error';
 import type { AppDeps } from '../../deps';
 import {
@@ -18,12 +19,14 @@ const IdParams = z.object({ id: ObjectIdSchema }).strict();
 const OPERATOR = ['operator'] as const;
 
 export function memberRoutes(deps: AppDeps) {
+  const scope = scopes(deps.db);
   const g = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk };
   return [
     defineRoute({
       method: 'POST',
       path: '/api/v1/regulator/establishments/:id/invitations',
       access: ['regulator'],
+      scope: scope.shop(INSPECTORS),
       status: 201,
       summary: "Invitation code for the shop's owner (主要负责人)",
       params: IdParams,

@@ -9,6 +9,7 @@ import {
   WeeklyRecordInputSchema,
 } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
+import { INSPECTORS, scopes } from '../regulators/scopes';
 import type { AppContext } from '../../http/context';
 import type { AppDeps } from '../../deps';
 import { requireRole, roleIn } from '../members/member.service';
@@ -39,6 +40,7 @@ const answer = (ctx: AppContext, r: { created: boolean; record: unknown }) => {
 };
 
 export function selfCheckRoutes(deps: AppDeps) {
+  const scope = scopes(deps.db);
   const g = { db: deps.db, grading: deps.config.grading, risk: deps.config.risk };
   const shop = '/api/v1/operator/shops/:id';
   const reg = '/api/v1/regulator/establishments/:id';
@@ -169,6 +171,7 @@ export function selfCheckRoutes(deps: AppDeps) {
       method: 'GET',
       path: `${reg}/self-checks`,
       access: REG,
+      scope: scope.shop(),
       summary: "A shop's self-check history (regulators)",
       params: IdParams,
       query: HistoryQuery,
@@ -178,6 +181,7 @@ export function selfCheckRoutes(deps: AppDeps) {
       method: 'GET',
       path: `${reg}/self-checks/rates`,
       access: REG,
+      scope: scope.shop(),
       summary: 'On-time rates per period (daily 30 days, weekly 12 weeks, monthly 12 months)',
       params: IdParams,
       handler: ({ params }) => onTimeRates(deps.db, params.id),
@@ -186,6 +190,7 @@ export function selfCheckRoutes(deps: AppDeps) {
       method: 'GET',
       path: `${reg}/self-checks/verify`,
       access: REG,
+      scope: scope.shop(),
       summary: "Verify the shop's hash chain; lists every break",
       params: IdParams,
       handler: ({ params }) => verifyChain(deps.db, params.id),
@@ -194,6 +199,7 @@ export function selfCheckRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${reg}/targeted-items`,
       access: REG,
+      scope: scope.shop(INSPECTORS),
       status: 201,
       summary: "A regulator's targeted item on the shop's daily list until resolved",
       params: IdParams,
@@ -204,6 +210,7 @@ export function selfCheckRoutes(deps: AppDeps) {
       method: 'POST',
       path: `${reg}/targeted-items/:code/resolve`,
       access: REG,
+      scope: scope.shop(INSPECTORS),
       summary: 'Resolve a targeted item (it leaves the daily list)',
       params: z.object({ id: ObjectIdSchema, code: z.string().regex(/^R\d{2,3}$/) }).strict(),
       async handler({ params }) {

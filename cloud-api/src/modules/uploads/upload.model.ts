@@ -28,6 +28,13 @@ export interface UploadDoc {
    * it existed: those are looked for in the records.
    */
   shops?: string[];
+  /** Where the complaints that use it are handled and about ("office:<name>", "district:<name>"). */
+  places?: string[];
+  /**
+   * Whether `shops` and `places` say every use (photos stored since they do). A separate flag:
+   * the embedded database drops an empty list given in `$setOnInsert`.
+   */
+  usesKnown?: boolean;
   createdAt: Date;
 }
 const uploadSchema = new Schema<UploadDoc>(
@@ -38,6 +45,8 @@ const uploadSchema = new Schema<UploadDoc>(
     uploadedBy: { type: [String], required: true },
     check: { type: Schema.Types.Mixed, default: undefined },
     shops: { type: [String], default: undefined },
+    places: { type: [String], default: undefined },
+    usesKnown: { type: Boolean, default: undefined },
     createdAt: { type: Date, required: true },
   },
   { collection: 'uploads', versionKey: false },

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { stripMetadata } from './metadata';
 import { enforcementUsesUpload } from '../enforcement/enforcement.service';
 import { photoVisible, requestMediaCheck } from '../moderation/moderation.service';
-import { openUpload, readMultipartFile, storeUpload, usedByShops } from './upload.service';
+import { openUpload, readMultipartFile, regulatorMaySee, storeUpload, usedByShops } from './upload.service';
+import { directoryOf } from '../establishments/shop-directory';
 
 export function uploadRoutes(deps: AppDeps) {
   return [
@@ -40,8 +41,15 @@ export function uploadRoutes(deps: AppDeps) {
       params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
       async handler({ params, caller, ctx }) {
         const { doc, stream } = await openUpload(deps.db, deps.config.uploadDir, params.id);
-        let allowed = caller.roles.includes('regulator') || doc.uploadedBy.includes(caller.userId);
-        if (!allowed) {
+        let allowed = doc.uploadedBy.includes(caller.userId);
+        if (!allowed && caller.regulator) {
+          // A regulator: a record or complaint of their jurisdiction uses it (the directory knows
+          // each shop's district); a photo stored before photos named their uses, any regulator.
+          const dir = await directoryOf(deps.db);
+          allowed =
+            regulatorMaySee(doc, caller.regulator.jurisdiction, (s) => dir.get(s)?.est.district ?? null) ?? true;
+        }
+        if (!allowed && !caller.regulator) {
           // The modules that keep records with photos say whether one of the caller's shops uses it.
           // The photo names the shops whose records use it; one stored before it did is looked for.
           const shops = await shopsOfMember(deps.db, caller.userId);
@@ -56,7 +64,7 @@ export function uploadRoutes(deps: AppDeps) {
           throw new AppError('FORBIDDEN', { message: '无权查看该图片' });
         }
         const viewer = {
-          regulator: caller.roles.includes('regulator'),
+          regulator: !!caller.regulator,
           uploader: doc.uploadedBy.includes(caller.userId),
         };
         if (!photoVisible(doc.check?.state, viewer)) {
@@ -70,7 +78,7 @@ export function uploadRoutes(deps: AppDeps) {
         }
         ctx.type = doc.type;
         ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
-        if (caller.roles.includes('regulator')) return stream; // evidence as taken, metadata and all
+        if (caller.regulator) return stream; // evidence as taken, metadata and all
         // Everyone else gets the picture without EXIF (GPS location, device) or other metadata.
         stream.destroy();
         return stripMetadata(await readFile(stream.path as string), doc.type);

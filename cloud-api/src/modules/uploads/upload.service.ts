@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import Busboy from 'busboy';
 import type { Connection, Types } from 'mongoose';
+import type { Jurisdiction } from '@ygsa/shared';
 import { AppError } from '../../http/app-error';
 import { upsertOnce } from '../../data/create-once';
 import { uploadModel, type CheckState, type ImageType, type UploadCheck, type UploadDoc } from './upload.model';
@@ -113,7 +114,7 @@ export async function storeUpload(
           type,
           size: bytes.length,
           check: { state: check },
-          ...(shop ? {} : { shops: [] }),
+          usesKnown: true,
           createdAt: new Date(),
         },
         $addToSet: { uploadedBy: userId, ...(shop ? { shops: String(shop) } : {}) },
@@ -133,6 +134,37 @@ export async function grantUploads(db: Connection, ids: string[], shop: Types.Ob
   for (const id of new Set(ids)) await uploadModel(db).updateOne({ _id: id }, { $addToSet: { shops: String(shop) } });
 }
 
+/** Regulators of the office handling a complaint, or of the district it is about, may see its photos. */
+export async function grantUploadsToPlace(
+  db: Connection,
+  ids: string[],
+  place: { office: string; district: string | null },
+): Promise<void> {
+  const places = [`office:${place.office}`, ...(place.district ? [`district:${place.district}`] : [])];
+  for (const id of new Set(ids))
+    await uploadModel(db).updateOne({ _id: id }, { $addToSet: { places: { $each: places } } });
+}
+
+/**
+ * Whether a regulator may see a photo: anyone of the whole city; others when a record of a shop in
+ * their districts uses it, or a complaint their offices handle or about their districts; undefined
+ * for a photo stored before photos named their uses.
+ */
+export function regulatorMaySee(
+  doc: Pick<UploadDoc, 'shops' | 'places' | 'usesKnown'>,
+  j: Jurisdiction,
+  districtOf: (shop: string) => string | null,
+): boolean | undefined {
+  if (j.city) return true;
+  if (!doc.usesKnown) return undefined;
+  const places = new Set(doc.places ?? []);
+  return (
+    (doc.shops ?? []).some((s) => j.districts.includes(districtOf(s) ?? '')) ||
+    j.offices.some((o) => places.has(`office:${o}`)) ||
+    j.districts.some((d) => places.has(`district:${d}`))
+  );
+}
+
 /** The photos must exist; the shop's members may then see them (a record of the shop uses them). */
 export async function useUploads(db: Connection, ids: string[], path: string, shop: Types.ObjectId | string) {
   await assertUploadsExist(db, ids, path);
@@ -143,10 +175,10 @@ export async function useUploads(db: Connection, ids: string[], path: string, sh
  * Whether a member of these shops may see the photo because a record of one of them uses it:
  * known from the photo itself (undefined: a photo stored before the photos said so).
  */
-export function usedByShops(doc: Pick<UploadDoc, 'shops'>, shops: Types.ObjectId[]): boolean | undefined {
-  if (!doc.shops) return undefined;
+export function usedByShops(doc: Pick<UploadDoc, 'shops' | 'usesKnown'>, shops: Types.ObjectId[]): boolean | undefined {
+  if (!doc.usesKnown) return undefined;
   const mine = new Set(shops.map(String));
-  return doc.shops.some((s) => mine.has(s));
+  return (doc.shops ?? []).some((s) => mine.has(s));
 }
 
 export async function assertUploadsExist(db: Connection, ids: string[], path: string): Promise<void> {
