@@ -80,7 +80,12 @@ export type RegulatorInvitation = z.infer<typeof RegulatorInvitationSchema>;
 
 /** An invitation code (or the first administrator's one-time code). */
 export const RegulatorBindRequestSchema = z
-  .object({ code: z.string().trim().regex(/^[A-Z0-9]{10}$/, '邀请码为 10 位字母或数字') })
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{10}$/, '邀请码为 10 位字母或数字'),
+  })
   .strict();
 
 /** Binding answers the account and a new token carrying the regulator role. */
