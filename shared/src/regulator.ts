@@ -2,6 +2,10 @@
 import './zod.js';
 import { z } from 'zod';
 import { LoginResponseSchema } from './auth.js';
+import { ComplaintViewSchema, COMPLAINT_STATUSES, COMPLAINT_TYPES, TimelineEntrySchema } from './complaint.js';
+import { BusinessTypeSchema, EstablishmentStatusSchema, LicenceSchema, LocationSchema } from './establishment.js';
+import { CreditGradeSchema } from './grading.js';
+import { RISK_LEVELS } from './risk.js';
 
 /**
  * What a regulator's account allows. A city administrator sees and does everything in the city and
@@ -108,3 +112,85 @@ export function jurisdictionLabel(j: Jurisdiction): string {
   if (j.city) return '全市';
   return [j.districts.join('、'), j.offices.join('、')].filter(Boolean).join('；');
 }
+
+/** 风险分级 as regulators see it: the level, its score and reasons, and the inspections it asks for. */
+export const RiskResultSchema = z
+  .object({
+    level: z.enum(RISK_LEVELS),
+    score: z.number(),
+    staticScore: z.number(),
+    dynamicScore: z.number(),
+    inspectionsPerYear: z.object({ min: z.number(), max: z.number() }).strict(),
+    reasons: z.array(z.string()),
+  })
+  .strict();
+
+/** A shop as regulators see it: everything on file, its grade, and (one shop's page) its risk level. */
+export const RegulatorShopSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    licence: LicenceSchema.extend({ typeLabel: z.string() }),
+    address: z.string(),
+    district: z.string(),
+    location: LocationSchema,
+    businessType: BusinessTypeSchema,
+    businessTypeLabel: z.string(),
+    floorAreaM2: z.number(),
+    dinersPerMeal: z.number(),
+    status: EstablishmentStatusSchema,
+    statusLabel: z.string(),
+    licensedAt: z.string(),
+    openingHours: z.string(),
+    qr: z.object({ version: z.number(), revoked: z.boolean() }).strict(),
+    grade: CreditGradeSchema,
+    risk: RiskResultSchema.optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .strict();
+export type RegulatorShop = z.infer<typeof RegulatorShopSchema>;
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() }).strict();
+
+export const RegulatorShopPageSchema = page(RegulatorShopSchema);
+
+/** A complaint as regulators see it: the filer's identity, every party, the whole timeline. */
+export const RegulatorComplaintSchema = ComplaintViewSchema.extend({
+  /** Who took each step (the account's id), which the diner's view leaves out. */
+  timeline: z.array(TimelineEntrySchema.extend({ by: z.string() })),
+  complainant: z
+    .object({
+      name: z.string().nullable(),
+      phone: z.string().nullable(),
+      phoneVerified: z.boolean(),
+      address: z.string().nullable(),
+      request: z.string().nullable(),
+    })
+    .strict()
+    .nullable(),
+  anonymous: z.boolean(),
+  descriptionCheck: z.enum(['pass', 'review', 'unchecked']),
+  location: z.object({ lng: z.number(), lat: z.number() }),
+  district: z.string().nullable(),
+  outsideDistricts: z.boolean(),
+  deadlineComplete: z.boolean(),
+  upheld: z.boolean().nullable(),
+  groupId: z.string().nullable(),
+  parties: z.array(
+    z
+      .object({
+        id: z.string(),
+        number: z.string(),
+        type: z.enum(COMPLAINT_TYPES),
+        status: z.enum(COMPLAINT_STATUSES),
+        statusLabel: z.string(),
+        createdAt: z.string(),
+      })
+      .strict(),
+  ),
+});
+export type RegulatorComplaint = z.infer<typeof RegulatorComplaintSchema>;
+export const RegulatorComplaintPageSchema = page(RegulatorComplaintSchema);

@@ -7,6 +7,8 @@ import {
   ComplaintActionSchema,
   ComplaintInputSchema,
   ObjectIdSchema,
+  RegulatorComplaintPageSchema,
+  RegulatorComplaintSchema,
 } from '@ygsa/shared';
 import { defineRoute } from '../../http/route';
 import { HANDLERS, scopes } from '../regulators/scopes';
@@ -143,6 +145,7 @@ export function complaintRoutes(deps: AppDeps) {
       access: ['regulator'],
       cityWide: true,
       summary: "Complaints of the caller's offices and districts by status, office, overdue, shop, category",
+      output: RegulatorComplaintPageSchema,
       query: z
         .object({
           status: z.enum(COMPLAINT_STATUSES).optional(),
@@ -166,6 +169,7 @@ export function complaintRoutes(deps: AppDeps) {
       scope: scope.complaint(),
       summary: 'One complaint, identity included',
       params: IdParams,
+      output: RegulatorComplaintSchema,
       async handler({ params }) {
         const doc = await complaintModel(deps.db).findById(params.id).lean();
         if (!doc) throw new AppError('NOT_FOUND', { message: '投诉举报不存在' });
@@ -179,6 +183,7 @@ export function complaintRoutes(deps: AppDeps) {
       scope: scope.complaint(HANDLERS),
       summary: 'Accept, reject, start, resolve (upheld or not) or end mediation',
       params: IdParams,
+      output: RegulatorComplaintSchema,
       body: ComplaintActionSchema,
       async handler({ params, body, caller }) {
         const doc = await actOnComplaint(c, params.id, body, caller.userId);

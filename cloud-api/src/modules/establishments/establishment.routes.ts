@@ -7,6 +7,8 @@ import {
   ImportCheckSchema,
   ImportJobSchema,
   ImportReportSchema,
+  RegulatorShopPageSchema,
+  RegulatorShopSchema,
   IncidentInputSchema,
   InspectionInputSchema,
   ObjectIdSchema,
@@ -147,6 +149,7 @@ export function establishmentRoutes(deps: AppDeps) {
       cityWide: true,
       summary: "List establishments of the caller's districts (district, keyword, paged)",
       query: ListQuery,
+      output: RegulatorShopPageSchema,
       handler: ({ query, caller }) => listEstablishments(deps.db, query, caller.regulator!.jurisdiction),
     }),
     defineRoute({
@@ -156,6 +159,7 @@ export function establishmentRoutes(deps: AppDeps) {
       scope: scope.shop(),
       summary: 'One establishment with its grade and risk level',
       params: IdParams,
+      output: RegulatorShopSchema,
       handler: async ({ params }) => viewWithRisk(g, await findEstablishment(deps.db, params.id)),
     }),
     defineRoute({
