@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { defineModel } from './models';
 import { markMigrated, migrated } from './migrations';
@@ -209,7 +210,7 @@ export async function shopIndexOf<T>(
   let parts = (
     await Promise.all(indexIds(spec, shop).map((id) => shopIndexModel(db).findById(id).lean()))
   ).filter((p): p is NonNullable<typeof p> => !!p) as ShopIndexDoc[];
-  if (!parts.length && !(await migrated(db, MIGRATION))) parts = await rebuild(db, model, spec, shop);
+  if (!parts.length && !(await migrated(db, migrationName()))) parts = await rebuild(db, model, spec, shop);
   return parts.flatMap((index) =>
     Object.entries(index.items ?? {}).map(([key, entry]) => ({ ...(entry as T), id: idOf(key) })),
   );
@@ -268,7 +269,22 @@ async function rebuild<T>(
   return [...parts.values()];
 }
 
-const MIGRATION = 'shop-indexes';
+/**
+ * The build of the indexes as they are declared now: a version whose specs differ (a field added,
+ * an owner, the parts) rebuilds them once at its first start.
+ */
+const specsDigest = () =>
+  createHash('sha256')
+    .update(
+      JSON.stringify(
+        [...specs.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, s]) => [key, s.fields, String(s.owner ?? ''), String(s.include ?? ''), s.buckets ?? 1]),
+      ),
+    )
+    .digest('hex')
+    .slice(0, 12);
+const migrationName = () => `shop-indexes:${specsDigest()}`;
 
 /**
  * Builds every shop's index of every indexed collection from the collections (one read of each),
@@ -334,10 +350,10 @@ function normalise(items: Record<string, Record<string, unknown>>): unknown {
     ]);
 }
 
-/** Builds the indexes once per database (the first start of this version). */
+/** Builds the indexes once per database and declaration of them (the first start of a version that changed them). */
 export async function buildAllShopIndexes(db: Connection): Promise<number> {
-  if (await migrated(db, MIGRATION)) return 0;
+  if (await migrated(db, migrationName())) return 0;
   const built = await rebuildAllShopIndexes(db);
-  await markMigrated(db, MIGRATION);
+  await markMigrated(db, migrationName());
   return built;
 }

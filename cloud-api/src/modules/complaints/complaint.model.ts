@@ -98,7 +98,19 @@ schema.index({ createdAt: -1 }, { name: 'recent' });
 // and the matters' parties. Per filer and per device: what a diner follows.
 shopIndexed(schema, {
   collection: 'complaints',
-  fields: ['type', 'status', 'upheld', 'groupId', 'location', 'createdAt', 'updatedAt'],
+  fields: [
+    'type',
+    'status',
+    'upheld',
+    'groupId',
+    'location',
+    'createdAt',
+    'updatedAt',
+    'deadline',
+    'category',
+    'office',
+    'district',
+  ],
 });
 shopIndexed(schema, { collection: 'complaints', name: 'filer', owner: 'complainant.userId', fields: ['createdAt'] });
 shopIndexed(schema, { collection: 'complaints', name: 'device', owner: 'deviceKeyHash', fields: ['createdAt'] });

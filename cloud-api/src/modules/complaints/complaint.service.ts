@@ -353,17 +353,19 @@ export async function listForRegulators(
   if (q.category) filter.category = q.category;
   if (q.establishmentId) filter.establishmentId = parseObjectId(q.establishmentId);
   if (q.overdue) filter.deadline = { $lt: chinaDate(now), $ne: null };
-  // Matters still open (a legal clock runs only on those): the office's queue, or the city's.
-  if (q.overdue || (q.status && OPEN_STATUSES.includes(q.status))) {
+  // One shop's matters: the shop's index. Matters still open (a legal clock runs only on those):
+  // the office's queue, or the city's. Anything else (closed matters across shops): a search.
+  if (q.establishmentId || q.overdue || (q.status && OPEN_STATUSES.includes(q.status))) {
     const today = chinaDate(now);
-    const entries = (
-      await shopIndexOf(db, complaintModel(db), q.office ?? 'city', q.office ? 'office' : 'open')
-    ).filter(
+    const indexed = q.establishmentId
+      ? await shopIndexOf(db, complaintModel(db), q.establishmentId)
+      : await shopIndexOf(db, complaintModel(db), q.office ?? 'city', q.office ? 'office' : 'open');
+    const entries = indexed.filter(
       (c) =>
         coversComplaint(within, { office: c.office, district: c.district ?? null }) &&
         (!q.status || c.status === q.status) &&
         (!q.category || c.category === q.category) &&
-        (!q.establishmentId || String(c.establishmentId) === q.establishmentId) &&
+        (!q.office || c.office === q.office) &&
         (!q.overdue || (!!c.deadline && c.deadline < today)),
     );
     // As the database orders them: by deadline (none first, as MongoDB sorts null), then the newest.

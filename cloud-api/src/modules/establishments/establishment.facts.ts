@@ -31,6 +31,7 @@ const LIST_FIELDS = {
   licensedAt: 1,
   status: 1,
   licence: 1,
+  openingHours: 1,
   updatedAt: 1,
 } as const;
 

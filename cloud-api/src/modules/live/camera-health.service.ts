@@ -3,13 +3,14 @@ import { openedAt, type Jurisdiction } from '@ygsa/shared';
 import type { Config } from '../../config';
 import type { WeChatClient } from '../../integrations/wechat.client';
 import type { Logger } from '../../logger';
-import { shopNames, shopsByIds } from '../establishments/establishment.facts';
-import { shopIdsInDistricts } from '../establishments/shop-directory';
+import { shopNames, type EstablishmentDoc } from '../establishments/establishment.facts';
+import { directoryOf, shopIdsInDistricts } from '../establishments/shop-directory';
 import { messageStaff } from '../notify/messages';
 import { parseObjectId } from '../establishments/establishment.service';
 import { issueNotice, type EnforcementDeps } from '../enforcement/enforcement.service';
 import { CAMERA_ZONE_LABELS, cameraAlertModel, cameraModel, recordingModel, type CameraAlertDoc } from './camera.model';
-import { indexedDocs, shopDocs } from '../../data/shop-index';
+import { indexedDocs, shopDocs, shopIndexOf } from '../../data/shop-index';
+import { findByIds } from '../../data/by-ids';
 
 /** The city's open alerts that `where` accepts (one index document, then those alerts by _id). */
 const openAlertsWhere = (db: Connection, where: (a: CameraAlertDoc) => boolean) =>
@@ -92,19 +93,21 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
   const silenced = await Cameras.updateMany({ online: true, lastSeenAt: { $lt: stale } }, { $set: { online: false } });
 
   const offline = await Cameras.find({ online: false }).lean();
-  const shops = new Map(
-    (
-      await shopsByIds(
-        db,
-        offline.map((c) => c.establishmentId),
-      )
-    ).map((s) => [String(s._id), s]),
-  );
+  // The shops' opening hours from the directory (memory), and the outages already alerted (the
+  // city's open alerts): a camera that stays offline costs nothing more on each run.
+  const dir = await directoryOf(db, now);
+  const shops = new Map<string, EstablishmentDoc>();
+  for (const c of offline) {
+    const est = dir.get(String(c.establishmentId))?.est;
+    if (est) shops.set(String(c.establishmentId), est);
+  }
+  const alerted = new Set((await shopIndexOf(db, Alerts, 'city', 'open')).map((a) => a.id));
   let opened = 0;
   for (const cam of offline) {
     const shop = shops.get(String(cam.establishmentId));
     if (!shop) continue;
     const since = cam.lastSeenAt ?? cam.createdAt;
+    if (alerted.has(`${String(cam._id)}:${since.toISOString()}`)) continue;
     const open = openedAt(shop.openingHours, now);
     if (!open) continue;
     // Only minutes of opening hours count: a camera that went off overnight gets the same grace.
@@ -131,17 +134,18 @@ export async function checkCameraHealth(deps: HealthDeps, now = new Date()) {
     if (res.upsertedCount) opened += 1;
   }
 
-  // Alerts whose camera is back (a missed callback) are closed here too.
-  const open = await openAlertsWhere(db, () => true);
+  // Alerts whose camera is back (a missed callback) are closed here too. Decided on the open
+  // alerts' index entries; only the alerts that change are read.
+  const open = await shopIndexOf(db, Alerts, 'city', 'open');
   const offlineIds = new Set(offline.map((c) => String(c._id)));
-  await resolve(
-    db,
-    open.filter((a) => !offlineIds.has(String(a.cameraId))),
-    now,
-  );
+  const back = open.filter((a) => !offlineIds.has(String(a.cameraId))).map((a) => a.id);
+  await resolve(db, await findByIds(Alerts, back), now);
 
   const rectifyBefore = new Date(now.getTime() - cfg.rectifyMinutes * 60_000);
-  const due = open.filter((a) => offlineIds.has(String(a.cameraId)) && !a.rectifyAt && a.openedAt <= rectifyBefore);
+  const dueIds = open
+    .filter((a) => offlineIds.has(String(a.cameraId)) && !a.rectifyAt && new Date(a.openedAt) <= rectifyBefore)
+    .map((a) => a.id);
+  const due = await findByIds(Alerts, dueIds);
   for (const a of due) await Alerts.updateOne({ _id: a._id }, { $set: { rectifyAt: now, notifiedAt: null } });
   const escalated = { modifiedCount: due.length };
 
