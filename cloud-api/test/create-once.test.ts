@@ -1,5 +1,6 @@
 import { Schema, Types, type Model } from 'mongoose';
 import { createOnce, findOnce, naturalId } from '../src/data/create-once';
+import { shopIndexed } from '../src/data/shop-index';
 import { startTestApi, type TestApi } from './helpers';
 
 interface Thing {
@@ -15,6 +16,20 @@ describe('createOnce: natural keys as identities', () => {
   schema.index({ shop: 1, key: 1 }, { unique: true });
   const things = () =>
     (api.db.models.ScratchThing as Model<Thing> | undefined) ?? api.db.model<Thing>('ScratchThing', schema);
+  // The same things, indexed per shop (as complaints, captures and notices are).
+  const indexedSchema = new Schema<Thing>({ shop: String, key: String, n: Number }, { collection: 'scratch_indexed' });
+  indexedSchema.index({ shop: 1, key: 1 }, { unique: true });
+  shopIndexed(indexedSchema, { collection: 'scratch_indexed', owner: 'shop', fields: ['n'] });
+  const indexed = () =>
+    (api.db.models.ScratchIndexed as Model<Thing> | undefined) ?? api.db.model<Thing>('ScratchIndexed', indexedSchema);
+  const entriesOf = async (shop: string) =>
+    Object.keys(
+      (
+        (await api.db.collection('shop_indexes').findOne({ _id: `scratch_indexed:${shop}` as never })) as {
+          items?: object;
+        } | null
+      )?.items ?? {},
+    );
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -59,5 +74,31 @@ describe('createOnce: natural keys as identities', () => {
     const made = await createOnce(things(), { _id: id }, { _id: id, shop: 'd', key: 'own', n: 1 });
     expect(String(made.doc._id)).toBe(String(id));
     expect((await findOnce(things(), { _id: id }))?.key).toBe('own');
+  });
+
+  it('when its creator died between the document and its index entry, then the retry puts the entry (findOnce or createOnce)', async () => {
+    await indexed().init();
+    for (const [shop, retry] of [
+      ['e', () => createOnce(indexed(), { shop: 'e', key: 'k' }, { shop: 'e', key: 'k', n: 2 })],
+      ['f', () => findOnce(indexed(), { shop: 'f', key: 'k' })],
+    ] as const) {
+      const key = { shop, key: 'k' };
+      // The document as the dead process left it: written, its entry not (no middleware ran).
+      await indexed().collection.insertOne({ _id: naturalId('scratch_indexed', key), ...key, n: 1 });
+      expect(await entriesOf(shop)).toEqual([]);
+      await retry();
+      expect(await entriesOf(shop)).toEqual([String(naturalId('scratch_indexed', key))]);
+      expect(await indexed().countDocuments(key)).toBe(1);
+    }
+  });
+
+  it('when thirty documents of one shop are created at once, then its index lists all thirty (the database applies each update whole)', async () => {
+    await indexed().init();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        createOnce(indexed(), { shop: 'g', key: `k${i}` }, { shop: 'g', key: `k${i}`, n: i }),
+      ),
+    );
+    expect(await entriesOf('g')).toHaveLength(30);
   });
 });

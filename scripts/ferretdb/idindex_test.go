@@ -43,7 +43,7 @@ func TestIDLookupsUseTheIndex(t *testing.T) {
 	dir := t.TempDir()
 	var log syncBuffer
 	logger := slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ctx, client := startFerretDB(t, dir, logger)
+	ctx, client, _ := startFerretDB(t, dir, logger)
 	coll := client.Database("probe").Collection("records")
 	oid := primitive.NewObjectID()
 	if _, err := coll.InsertMany(ctx, []any{
@@ -121,7 +121,7 @@ func TestIDLookupsUseTheIndex(t *testing.T) {
 func TestNewCollectionsGetTheIndex(t *testing.T) {
 	dir := t.TempDir()
 	logger := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
-	ctx, client := startFerretDB(t, dir, logger)
+	ctx, client, _ := startFerretDB(t, dir, logger)
 	go newIDIndexer(dir, logger).run(ctx)
 	if _, err := client.Database("later").Collection("things").InsertOne(ctx, bson.M{"x": 1}); err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestNewCollectionsGetTheIndex(t *testing.T) {
 }
 
 // startFerretDB runs FerretDB on a data folder for the test's duration and connects a client.
-func startFerretDB(t *testing.T, dir string, logger *slog.Logger) (context.Context, *mongo.Client) {
+func startFerretDB(t *testing.T, dir string, logger *slog.Logger) (context.Context, *mongo.Client, string) {
 	t.Helper()
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
@@ -165,7 +165,7 @@ func startFerretDB(t *testing.T, dir string, logger *slog.Logger) (context.Conte
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
-	return ctx, client
+	return ctx, client, f.MongoDBURI()
 }
 
 var statementLine = regexp.MustCompile(`msg=">>> ((?:[^"\\]|\\.)*)"`)

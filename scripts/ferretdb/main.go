@@ -10,6 +10,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -38,8 +40,13 @@ func main() {
 		fail("cannot create data folder: %v", err)
 	}
 
+	// FerretDB listens on a port of its own; clients reach it through the write gate (writegate.go).
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fail("cannot listen on %s: %v", *listen, err)
+	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
@@ -63,8 +70,14 @@ func main() {
 		close(done)
 	}()
 
-	// The listener is bound inside New, so the address (with the real port) is known here.
-	fmt.Printf("READY %s\n", f.MongoDBURI())
+	// FerretDB's listener is bound inside New, so its address is known here.
+	backend, err := url.Parse(f.MongoDBURI())
+	if err != nil {
+		fail("bad FerretDB address: %v", err)
+	}
+	gate := &writeGate{backend: backend.Host, logger: logger}
+	go gate.serve(ctx, ln)
+	fmt.Printf("READY %s\n", (&url.URL{Scheme: "mongodb", Host: ln.Addr().String(), Path: "/"}).String())
 
 	<-done
 	logger.Info("stopped")

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Types, type Model } from 'mongoose';
+import { isDuplicateKey } from './duplicates';
+import { reindex } from './shop-index';
 
-/** MongoDB's duplicate-key error (a unique index refused the write); FerretDB answers the same code. */
-export function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number } | null)?.code === 11000;
-}
+export { isDuplicateKey, upsertOnce } from './duplicates';
 
 /**
  * The identity of the document a collection holds under a natural key (a box's event, a request's
@@ -27,9 +26,14 @@ function identityOf(model: Model<unknown>, key: Record<string, unknown>): unknow
   return fields.length === 1 && fields[0] === '_id' ? key._id : naturalId(model.collection.collectionName, key);
 }
 
-/** The document created under this natural key, if any (an `_id` read). */
+/**
+ * The document created under this natural key, if any (an `_id` read) — a retry's question: a
+ * found document's index entries are put again, in case its creator died before writing them.
+ */
 export async function findOnce<T>(model: Model<T>, key: Record<string, unknown>): Promise<T | null> {
-  return (await model.findById(identityOf(model as Model<unknown>, key)).lean()) as T | null;
+  const found = (await model.findById(identityOf(model as Model<unknown>, key)).lean()) as T | null;
+  if (found) await reindex(model, found);
+  return found;
 }
 
 /**
@@ -46,7 +50,10 @@ export async function createOnce<T>(
 ): Promise<{ created: boolean; doc: T }> {
   const _id = identityOf(model as Model<unknown>, key);
   const existing = (await model.findById(_id).lean()) as T | null;
-  if (existing) return { created: false, doc: existing };
+  if (existing) {
+    await reindex(model, existing);
+    return { created: false, doc: existing };
+  }
   try {
     const made = await model.create({ ...doc, _id });
     return { created: true, doc: made.toObject() as T };
@@ -54,19 +61,7 @@ export async function createOnce<T>(
     if (!isDuplicateKey(err)) throw err;
     const winner = ((await model.findById(_id).lean()) ?? (await model.findOne(key).lean())) as T | null;
     if (!winner) throw err;
+    await reindex(model, winner);
     return { created: false, doc: winner };
-  }
-}
-
-/**
- * An upsert that two callers may run at once: MongoDB can refuse the second concurrent upsert of
- * the same key with a duplicate-key error, after which the document exists and the update applies.
- */
-export async function upsertOnce(run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await run();
   }
 }

@@ -3,7 +3,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { defineModel } from './models';
 import { markMigrated, migrated } from './migrations';
 import { findByIds } from './by-ids';
-import { upsertOnce } from './create-once';
+import { upsertOnce } from './duplicates';
 
 /**
  * A shop's index of one collection: one document per (collection, shop), read by `_id`, listing
@@ -18,8 +18,9 @@ import { upsertOnce } from './create-once';
  * the filter of an upsert on a unique key — and its entries replaced), a `deleteOne` by `_id`. A
  * collection so indexed refuses `updateMany`, `deleteMany` and replacements, which could change
  * documents the middleware cannot name. An entry is written after its document; a process
- * that dies between the two leaves that one entry behind until the document's next write or the
- * nightly check (`checkShopIndexes`), which rebuilds every index from the collections.
+ * that dies between the two leaves that one entry behind until the document's next write, the
+ * retry of its request (createOnce and findOnce put a found document's entries again: the caller
+ * got no answer, so it retries) or the nightly check (`rebuildAllShopIndexes`).
  */
 interface ShopIndexDoc {
   /** "<collection>:<shop id>" */
@@ -116,6 +117,15 @@ async function note<T>(db: Connection, spec: ShopIndexSpec<T>, doc: T & Indexed)
 
 /** The index specs declared on one collection. */
 const ofCollection = (collection: string) => [...specs.values()].filter((s) => s.collection === collection);
+
+/**
+ * Puts a document's entries in every index of its collection again (idempotent): the repair of a
+ * create whose process died before its entries were written, done when the request is retried.
+ */
+export async function reindex<T>(model: Model<T>, doc: T): Promise<void> {
+  for (const s of ofCollection(model.collection.collectionName))
+    await note(model.db, s as ShopIndexSpec<T>, doc as T & Indexed);
+}
 
 /**
  * Keeps an index of the collection per shop (or per `owner`) from the schema's own writes (see

@@ -84,7 +84,11 @@ export async function fileComplaint(
 ) {
   const Complaints = complaintModel(deps.db);
   const existing = await findOnce(Complaints, { idempotencyKey: input.idempotencyKey });
-  if (existing) return { created: false, complaint: existing, deviceKey: null };
+  if (existing) {
+    // A retry finishes what its first request may not have (it got no answer): the photos' grant.
+    await grantUploadsToPlace(deps.db, existing.photos, { office: existing.office, district: existing.district });
+    return { created: false, complaint: existing, deviceKey: null };
+  }
   // A listed shop, or a place not listed (reported by its position and the filer's description).
   const est = input.establishmentId ? await findEstablishment(deps.db, input.establishmentId) : null;
   await assertUploadsExist(deps.db, input.photos, 'body.photos');
