@@ -46,7 +46,7 @@ async function main() {
     if (!landingOnly) await benchServer(stack, out);
 
     const { weappSizes, kb, MAIN_PACKAGE_LIMIT } = await import('./lib/weapp-size.cjs');
-    for (const app of ['miniprogram-public', 'miniprogram-operator']) {
+    for (const app of ['miniprogram-public', 'miniprogram-operator', 'miniprogram-regulator']) {
       const s = weappSizes(join(ROOT, app, 'dist', 'weapp'));
       out(`${app} weapp main package: ${kb(s.main)} of ${kb(MAIN_PACKAGE_LIMIT)} (total ${kb(s.total)})`);
     }

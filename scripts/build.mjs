@@ -53,7 +53,7 @@ export async function buildAll() {
   const registry = createRequire(import.meta.url)('@ygsa/shared');
   const templateVariables = registry.MESSAGE_KINDS.map((k) => registry.SUBSCRIBE_MESSAGES[k]?.env ?? '');
 
-  for (const app of ['public', 'operator']) {
+  for (const app of ['public', 'operator', 'regulator']) {
     const dir = `miniprogram-${app}`;
     for (const type of ['weapp', 'h5']) {
       await buildIfStale({

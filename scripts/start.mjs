@@ -54,10 +54,11 @@ async function main() {
       '阳光食安 is running:',
       `  公众端 (public app, H5):    ${stack.urls.public}`,
       `  经营端 (operator app, H5):  ${stack.urls.operator}`,
+      `  监管端 (regulator app, H5): ${stack.urls.regulator}`,
       `  API:                        ${stack.urls.api}   (health: ${stack.urls.api}/healthz)`,
       `  database:                   ${stack.urls.mongodb}`,
       `  API log:                    ${join(dataDir, 'logs', 'api.log')}`,
-      '  WeChat DevTools: open the project root (public app) or miniprogram-operator/.',
+      '  WeChat DevTools: open the project root (public app), miniprogram-operator/ or miniprogram-regulator/.',
       ...(stack.demoShops.length
         ? ['', 'Demo shops (each address opens the shop page as its 小程序码 does, with scene=<payload>):']
         : []),
@@ -69,11 +70,12 @@ async function main() {
             '  (an AI capture reminder, a rectification notice and an enforcement case are waiting).',
           ]
         : []),
-      ...(stack.regulatorToken
+      ...(stack.bootstrap
         ? [
             '',
-            'Regulator API (demo regulator, development only):',
-            `  curl -H 'Authorization: Bearer ${stack.regulatorToken}' ${stack.urls.api}/api/v1/regulator/establishments`,
+            `Regulator demo: in the 监管端, enter the one-time code ${stack.bootstrap.code} to become the city administrator`,
+            `  (valid until ${stack.bootstrap.expiresAt}); then invite inspectors and complaint handlers from 账号与邀请.`,
+            '  In production the code comes from: npm run admin -- bootstrap',
           ]
         : []),
       'Press Ctrl-C to stop.',

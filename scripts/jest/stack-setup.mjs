@@ -31,6 +31,7 @@ export default async function setup() {
   process.env.YG_E2E_DATA_DIR = dataDir;
   process.env.YG_E2E_DEMO_SHOPS = JSON.stringify(stack.demoShops);
   process.env.YG_E2E_REGULATOR_TOKEN = stack.regulatorToken ?? '';
+  process.env.YG_E2E_BOOTSTRAP_CODE = stack.bootstrap?.code ?? '';
   process.env.YG_E2E_FAKE_WECHAT_URL = stack.urls.fakeWeChat;
   /** @type {any} */ (globalThis).__ygsaStack = {
     async stop() {

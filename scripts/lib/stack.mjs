@@ -98,6 +98,7 @@ export async function startStack(opts) {
       apps: {
         public: join(ROOT, 'miniprogram-public', 'dist', 'h5'),
         operator: join(ROOT, 'miniprogram-operator', 'dist', 'h5'),
+        regulator: join(ROOT, 'miniprogram-regulator', 'dist', 'h5'),
       },
       // The API starts after the web server (it needs the public URL for its QR codes).
       apiUrl: () => (apiUrls.length > 1 ? (apiUrls[(turn += 1) % apiUrls.length] ?? apiUrl) : apiUrl),
@@ -138,7 +139,7 @@ export async function startStack(opts) {
 
     // The WeChat stand-in's console pushes content-check verdicts to this API, which it also fetches photos from.
     const apiBase = `http://${host}:${apiPort}`;
-    for (const app of /** @type {const} */ (['public', 'operator']))
+    for (const app of /** @type {const} */ (['public', 'operator', 'regulator']))
       fake.setPushUrl(DEV_WECHAT_APPS[app].appid, `${apiBase}/api/v1/wechat/push/${app}`);
 
     /** @type {NodeJS.ProcessEnv} */
@@ -179,6 +180,8 @@ export async function startStack(opts) {
     let cameras = [];
     /** @type {{ shop: string, code: string } | null} */
     let demoOwner = null;
+    /** @type {{ code: string, expiresAt: string } | null} */
+    let bootstrap = null;
     if (opts.seed !== false) {
       const result =
         /** @type {{ applied: string[], shops: { name: string, grade: string, scene: string, printed: string }[], regulatorToken?: string }} */ (
@@ -187,6 +190,7 @@ export async function startStack(opts) {
       regulatorToken = result.regulatorToken;
       cameras = /** @type {{ cameras?: typeof cameras }} */ (result).cameras ?? [];
       demoOwner = /** @type {{ owner?: typeof demoOwner }} */ (result).owner ?? null;
+      bootstrap = /** @type {{ bootstrap?: typeof bootstrap }} */ (result).bootstrap ?? null;
       log(result.applied.length ? `demo data loaded: ${result.applied.join(', ')}` : 'demo data: already loaded');
       // Each demo link enters the shop page the way a 小程序码 does: its page with `scene`.
       demoShops = result.shops.map((s) => ({
@@ -241,6 +245,7 @@ export async function startStack(opts) {
       urls: {
         public: `${web.url}/public/`,
         operator: `${web.url}/operator/`,
+        regulator: `${web.url}/regulator/`,
         web: web.url,
         api: apiUrl,
         apis: apiUrls,
@@ -251,6 +256,9 @@ export async function startStack(opts) {
       },
       demoShops,
       demoOwner: /** @type {{ shop: string, code: string } | null} */ (demoOwner),
+      /** The demo's one-time code for the first city administrator (regulators' app). */
+      bootstrap: /** @type {{ code: string, expiresAt: string } | null} */ (bootstrap),
+      /** The demo administrator's token, for the local tools (benchmarks, tests); never printed. */
       regulatorToken,
       /** The supervised child processes; `database` and `media` are absent when not started here. */
       processes: {

@@ -33,12 +33,16 @@ function signatureRule(/** @type {string | undefined} */ raw) {
 // The H5 page every app's build writes (one template; each app its own first title). Taro makes
 // an HTML page only when the app's src/index.html exists, so each app keeps a one-line pointer here.
 const H5_TEMPLATE = path.join(KIT_DIR, 'index.html');
-const H5_TITLES = { public: '阳光食安', operator: '阳光食安 商户端' };
+const H5_TITLES = { public: '阳光食安', operator: '阳光食安 商户端', regulator: '阳光食安 监管端' };
 
-const DEV_APPIDS = { public: DEV_WECHAT_APPS.public.appid, operator: DEV_WECHAT_APPS.operator.appid };
+const DEV_APPIDS = {
+  public: DEV_WECHAT_APPS.public.appid,
+  operator: DEV_WECHAT_APPS.operator.appid,
+  regulator: DEV_WECHAT_APPS.regulator.appid,
+};
 
 /**
- * @param {{ app: 'public' | 'operator', projectName: string }} opts
+ * @param {{ app: 'public' | 'operator' | 'regulator', projectName: string }} opts
  */
 function taroConfig(opts) {
   const isH5 = process.env.TARO_ENV === 'h5';

@@ -45,6 +45,18 @@ import {
   type NoticeReplyEditInput,
   type NoticeReplyInput,
 } from './enforcement.js';
+import {
+  RegulatorAccountSchema,
+  RegulatorAccountUpdateSchema,
+  RegulatorBindResponseSchema,
+  RegulatorComplaintPageSchema,
+  RegulatorComplaintSchema,
+  RegulatorInvitationSchema,
+  RegulatorInviteInputSchema,
+  RegulatorShopPageSchema,
+  RegulatorShopSchema,
+} from './regulator.js';
+import { ComplaintActionSchema } from './complaint.js';
 import type { HttpRequest, Transport } from './transport.js';
 import { z as zod } from 'zod';
 import type { z } from 'zod';
@@ -372,6 +384,71 @@ function operatorMethods(call: Call) {
   };
 }
 
+/** The regulators' app: their account, the desk's queues, the shops of their jurisdiction. */
+function regulatorMethods(call: Call) {
+  const qs = (q: Record<string, string | number | boolean | undefined>) => {
+    const parts = Object.entries(q)
+      .filter((e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== '')
+      .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+    return parts.length ? `?${parts.join('&')}` : '';
+  };
+  return {
+    /** Binds the signed-in person with an invitation code (or the first administrator's one-time code). */
+    bindRegulator(code: string) {
+      return call('POST', '/api/v1/regulator/bind', RegulatorBindResponseSchema, { code });
+    },
+    myAccount() {
+      return call('GET', '/api/v1/regulator/me', RegulatorAccountSchema);
+    },
+    accounts() {
+      return call('GET', '/api/v1/regulator/accounts', zod.array(RegulatorAccountSchema));
+    },
+    updateAccount(userId: string, change: z.input<typeof RegulatorAccountUpdateSchema>) {
+      return call('PATCH', `/api/v1/regulator/accounts/${userId}`, RegulatorAccountSchema, change);
+    },
+    regulatorInvitations() {
+      return call('GET', '/api/v1/regulator/invitations', zod.array(RegulatorInvitationSchema));
+    },
+    inviteRegulator(input: z.input<typeof RegulatorInviteInputSchema>) {
+      return call('POST', '/api/v1/regulator/invitations', RegulatorInvitationSchema, input);
+    },
+    shops(q: { q?: string; district?: string; page?: number; pageSize?: number } = {}) {
+      return call('GET', `/api/v1/regulator/establishments${qs(q)}`, RegulatorShopPageSchema);
+    },
+    shop(id: string) {
+      return call('GET', `/api/v1/regulator/establishments/${id}`, RegulatorShopSchema);
+    },
+    complaintQueue(
+      q: { status?: string; office?: string; overdue?: boolean; establishmentId?: string; page?: number } = {},
+    ) {
+      return call('GET', `/api/v1/regulator/complaints${qs(q)}`, RegulatorComplaintPageSchema);
+    },
+    complaintForRegulator(id: string) {
+      return call('GET', `/api/v1/regulator/complaints/${id}`, RegulatorComplaintSchema);
+    },
+    actOnComplaint(id: string, action: z.input<typeof ComplaintActionSchema>) {
+      return call('POST', `/api/v1/regulator/complaints/${id}/actions`, RegulatorComplaintSchema, action);
+    },
+    noticeQueue(q: { status?: string; overdue?: boolean; establishmentId?: string; page?: number } = {}) {
+      return call('GET', `/api/v1/regulator/notices${qs(q)}`, zod.array(NoticeViewSchema));
+    },
+    caseQueue(q: { status?: string; establishmentId?: string; page?: number } = {}) {
+      return call('GET', `/api/v1/regulator/cases${qs(q)}`, zod.array(CaseViewSchema));
+    },
+    /** The shop owner's (主要负责人) invitation code, issued by an inspector of the shop's district. */
+    ownerInvitation(shopId: string) {
+      return call('POST', `/api/v1/regulator/establishments/${shopId}/invitations`, InvitationSchema, {
+        role: 'owner',
+        maxUses: 1,
+        expiresInDays: 7,
+      });
+    },
+    cityCameraAlerts() {
+      return call('GET', '/api/v1/regulator/camera-alerts', zod.array(CameraAlertSchema.passthrough()));
+    },
+  };
+}
+
 /**
  * The public app's client. Each app builds only its own, so a mini-program's package carries the
  * schemas of its own calls and not the other app's.
@@ -389,10 +466,17 @@ export function createOperatorApi(options: ApiClientOptions) {
 }
 export type OperatorApi = ReturnType<typeof createOperatorApi>;
 
-/** Every call of both apps (tests and tools). */
+/** The regulators' app's client (see createPublicApi). */
+export function createRegulatorApi(options: ApiClientOptions) {
+  const call = createCall(options);
+  return { ...coreMethods(call), ...regulatorMethods(call) };
+}
+export type RegulatorApi = ReturnType<typeof createRegulatorApi>;
+
+/** Every call of every app (tests and tools). */
 export function createApiClient(options: ApiClientOptions) {
   const call = createCall(options);
-  return { ...coreMethods(call), ...publicMethods(call), ...operatorMethods(call) };
+  return { ...coreMethods(call), ...publicMethods(call), ...operatorMethods(call), ...regulatorMethods(call) };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;
 

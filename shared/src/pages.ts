@@ -1,5 +1,5 @@
 /**
- * Every page of each mini-program, named once. Both apps' app.config.ts build their page lists
+ * Every page of each mini-program, named once. The apps' app.config.ts build their page lists
  * from this table, the apps navigate with it, and the server takes from it the pages its
  * mini-program codes, subscribe messages and share paths open, so a page the server links to
  * is a page the built app.json lists (a contract test checks the built files).
@@ -33,7 +33,16 @@ const OPERATOR_PAGES = {
   committee: 'more/committee/index',
 } as const;
 
-export const PAGES = { public: PUBLIC_PAGES, operator: OPERATOR_PAGES } as const;
+const REGULATOR_PAGES = {
+  home: 'pages/index/index',
+  shops: 'pages/shops/index',
+  complaints: 'pages/complaints/index',
+  shop: 'more/shop/index',
+  complaint: 'more/complaint/index',
+  accounts: 'more/accounts/index',
+} as const;
+
+export const PAGES = { public: PUBLIC_PAGES, operator: OPERATOR_PAGES, regulator: REGULATOR_PAGES } as const;
 
 export type PageApp = keyof typeof PAGES;
 export type PageKey<A extends PageApp> = keyof (typeof PAGES)[A] & string;

@@ -8,7 +8,11 @@ import { MESSAGE_KINDS, PAGES, SUBSCRIBE_MESSAGES, pagePath, type PageApp } from
  * sit behind adapters that have an H5 side; the scan paths and the shop page share one entry function.
  */
 const ROOT = join(__dirname, '..', '..');
-const APPS: Record<PageApp, string> = { public: 'miniprogram-public', operator: 'miniprogram-operator' };
+const APPS: Record<PageApp, string> = {
+  public: 'miniprogram-public',
+  operator: 'miniprogram-operator',
+  regulator: 'miniprogram-regulator',
+};
 
 function builtPages(app: PageApp): string[] {
   const json = JSON.parse(readFileSync(join(ROOT, APPS[app], 'dist', 'weapp', 'app.json'), 'utf8')) as {

@@ -7,7 +7,7 @@ const { MAIN_PACKAGE_LIMIT, weappSizes } = require('../../scripts/lib/weapp-size
   weappSizes: (dir: string) => { main: number; total: number };
 };
 
-describe.each(['miniprogram-public', 'miniprogram-operator'])('%s weapp build', (app) => {
+describe.each(['miniprogram-public', 'miniprogram-operator', 'miniprogram-regulator'])('%s weapp build', (app) => {
   const dist = join(__dirname, '..', '..', app, 'dist', 'weapp');
 
   it('exists (npm test builds it first)', () => {

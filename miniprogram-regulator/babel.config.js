@@ -1,0 +1,1 @@
+module.exports = require('../scripts/taro/babel-config.cjs');

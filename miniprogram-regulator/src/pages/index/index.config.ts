@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '阳光食安·监管端',
+});

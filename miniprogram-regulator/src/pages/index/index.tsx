@@ -1,0 +1,166 @@
+import { useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import type { RegulatorAccount } from '@ygsa/shared';
+import { PageState, useLoadable } from '@ygsa/kit';
+import { api, client, signIn, signedIn } from '../../api/client';
+import { messageOf } from '../../api/errors';
+import { openPage } from '../../nav';
+import './index.scss';
+
+interface Desk {
+  account: RegulatorAccount;
+  /** Waiting on the desk, by the legal clock: complaints to accept or refuse, overdue ones. */
+  toAccept: number;
+  overdue: number;
+  openNotices: number;
+  drafts: number;
+}
+
+type Home = { bound: false } | { bound: true; desk: Desk };
+
+async function loadHome(): Promise<Home> {
+  await signedIn();
+  if (!client.session.user()?.roles.includes('regulator')) return { bound: false };
+  const [account, toAccept, overdue, openNotices, drafts] = await Promise.all([
+    api.myAccount(),
+    api.complaintQueue({ status: 'submitted', page: 1 }),
+    api.complaintQueue({ overdue: true, page: 1 }),
+    api.noticeQueue({ status: 'replied' }),
+    api.caseQueue({ status: 'draft' }),
+  ]);
+  return {
+    bound: true,
+    desk: {
+      account,
+      toAccept: toAccept.total,
+      overdue: overdue.total,
+      openNotices: openNotices.length,
+      drafts: drafts.length,
+    },
+  };
+}
+
+/** The regulator's home: binding with an invitation code when new; the desk's queues once bound. */
+export default function HomePage() {
+  const { state, reload } = useLoadable(loadHome);
+  const [code, setCode] = useState('');
+  const [binding, setBinding] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  // Back from a queue: what waits may have changed.
+  useDidShow(() => {
+    if (state.state === 'ready') reload();
+  });
+
+  const bind = async () => {
+    setBinding({ busy: true });
+    try {
+      const res = await api.bindRegulator(code.trim().toUpperCase());
+      // The next sign-in carries the regulator role the account gives.
+      await signIn(true);
+      setCode('');
+      setBinding({ busy: false });
+      void Taro.showToast({ title: `已绑定：${res.account.roleLabel}`, icon: 'none' });
+      reload();
+    } catch (e) {
+      setBinding({ busy: false, error: messageOf(e) });
+    }
+  };
+
+  if (state.state === 'loading') return <PageState state="loading" />;
+  if (state.state === 'failed') return <PageState state="failed" error={state.error} onRetry={reload} />;
+
+  if (!state.value.bound) {
+    return (
+      <View className="home">
+        <View className="home__bind" id="bind-form">
+          <Text className="home__title">绑定监管账号</Text>
+          <Text className="home__muted">
+            请输入管理员发放的 10 位邀请码。首位管理员使用系统生成的一次性绑定码（由运维人员通过命令生成）。
+          </Text>
+          <Input
+            id="bind-input"
+            className="home__input"
+            value={code}
+            maxlength={10}
+            placeholder="10 位邀请码"
+            onInput={(e) => setCode(e.detail.value)}
+          />
+          {binding.error && (
+            <Text className="home__error" id="bind-error">
+              {binding.error}
+            </Text>
+          )}
+          <Button
+            id="bind-button"
+            type="primary"
+            size="large"
+            block
+            loading={binding.busy}
+            disabled={code.trim().length !== 10}
+            onClick={() => void bind()}
+          >
+            绑定
+          </Button>
+        </View>
+      </View>
+    );
+  }
+
+  const { account: a, ...q } = state.value.desk;
+  return (
+    <View className="home">
+      <View className="home__head" id="account">
+        <Text className="home__name">{a.name}</Text>
+        <Text className="home__role" id="account-role">
+          {a.roleLabel}
+          {a.certificateNo ? ` · 执法证号 ${a.certificateNo}` : ''}
+        </Text>
+        <Text className="home__muted" id="account-jurisdiction">
+          辖区：{a.jurisdictionLabel || '未设置'}
+        </Text>
+      </View>
+
+      <View className="home__queues" id="queues">
+        <View
+          className="home__queue"
+          id="queue-accept"
+          onClick={() => void openPage('complaints', { status: 'submitted' })}
+        >
+          <Text className="home__count">{q.toAccept}</Text>
+          <Text>待受理投诉举报</Text>
+        </View>
+        <View
+          className={`home__queue ${q.overdue ? 'home__queue--late' : ''}`}
+          id="queue-overdue"
+          onClick={() => void openPage('complaints', { overdue: 'true' })}
+        >
+          <Text className="home__count">{q.overdue}</Text>
+          <Text>已超期</Text>
+        </View>
+        <View className="home__queue" id="queue-replies">
+          <Text className="home__count">{q.openNotices}</Text>
+          <Text>待审核整改回复</Text>
+        </View>
+        <View className="home__queue" id="queue-drafts">
+          <Text className="home__count">{q.drafts}</Text>
+          <Text>待确认执法草稿</Text>
+        </View>
+      </View>
+
+      <View className="home__actions">
+        <Button id="open-shops" type="primary" size="large" block onClick={() => void openPage('shops')}>
+          辖区门店
+        </Button>
+        <Button id="open-complaints" size="large" block onClick={() => void openPage('complaints')}>
+          投诉举报
+        </Button>
+        {a.role === 'city_admin' && (
+          <Button id="open-accounts" size="large" block onClick={() => void openPage('accounts')}>
+            账号与邀请
+          </Button>
+        )}
+      </View>
+    </View>
+  );
+}

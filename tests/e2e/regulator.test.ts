@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { API, json, regulatorPost } from './api';
+import { answerConsent, journey, launchBrowser, seeText, webUrl } from './browser';
+
+interface DemoShop {
+  name: string;
+  url: string;
+}
+const demo = (name: string) => {
+  const shop = (JSON.parse(process.env.YG_E2E_DEMO_SHOPS ?? '[]') as DemoShop[]).find((s) => s.name === name);
+  if (!shop) throw new Error(`demo shop ${name} not seeded`);
+  return shop;
+};
+/** Inside 示范区 (the demo district), where the diner stands when filing. */
+const located = (url: string) => url.replace('#', '?loc=120.1553,30.2743#');
+
+/** Screenshots of what the people saw (kept for review; a failed journey's screenshot lands here too). */
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+describe("the regulators' app (H5)", () => {
+  it('the first administrator binds with the one-time code, invites an inspector for one district, who then sees only that district; a complaint filed in the public app is accepted at the desk and the diner sees it', async () => {
+    const bootstrap = process.env.YG_E2E_BOOTSTRAP_CODE;
+    expect(bootstrap).toMatch(/^[A-Z0-9]{10}$/);
+    // A shop of another district, which the inspector must not see.
+    const elsewhere = await regulatorPost<{ id: string }>('/api/v1/regulator/establishments', {
+      name: '外区测试餐馆',
+      licence: {
+        number: 'JY13399000000099',
+        type: 'food_business',
+        validFrom: '2024-01-01',
+        validTo: '2029-12-31',
+      },
+      address: '测试区北路 9 号',
+      district: '测试区',
+      location: { lng: 120.08, lat: 30.2, crs: 'GCJ02' },
+      businessType: 'restaurant',
+      floorAreaM2: 120,
+      dinersPerMeal: 60,
+      licensedAt: '2024-01-01',
+    });
+    expect(elsewhere.id).toMatch(/^[0-9a-f]{24}$/);
+
+    await journey(browser.browser, 'regulator-desk', async (page, context) => {
+      // The administrator: signed in to the regulators' app, bound with the one-time code.
+      await page.goto(webUrl('/regulator/'));
+      await seeText(page, '#bind-form', '绑定监管账号');
+      await page.locator('#bind-input input').fill(bootstrap as string);
+      await page.locator('#bind-button').click();
+      await seeText(page, '#account-role', '市级管理员');
+      await seeText(page, '#account-jurisdiction', '全市');
+
+      // … invites an inspector for 示范区 from 账号与邀请.
+      await page.locator('#open-accounts').click();
+      await seeText(page, '#invite-form', '邀请同事');
+      await page.locator('#invite-role-inspector').click();
+      await page.locator('#invite-name input').fill('赵检查');
+      await page.locator('#invite-districts input').fill('示范区');
+      await page.locator('#invite-offices input').fill('示范区市场监督管理所');
+      await page.locator('#invite-cert input').fill('ZJ-2026-0815');
+      await page.locator('#invite-submit').click();
+      await seeText(page, '#invite-code', '邀请码');
+      const code = ((await page.locator('#invite-code').innerText()).match(/[A-Z0-9]{10}/) ?? [''])[0];
+      expect(code).toMatch(/^[A-Z0-9]{10}$/);
+      await seeText(page, '#invitation-list', '待绑定');
+
+      // The inspector, on a phone of their own (another WeChat user), binds with that code.
+      const phone = await context.browser()!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      const inspector = await phone.newPage();
+      try {
+        await inspector.goto(webUrl('/regulator/'));
+        await seeText(inspector, '#bind-form', '绑定监管账号');
+        await inspector.locator('#bind-input input').fill(code);
+        await inspector.locator('#bind-button').click();
+        await seeText(inspector, '#account-role', '监督检查人员 · 执法证号 ZJ-2026-0815');
+        await seeText(inspector, '#account-jurisdiction', '示范区；示范区市场监督管理所');
+        // The shops of 示范区 only.
+        await inspector.locator('#open-shops').click();
+        await seeText(inspector, '#shop-list', '金穗饺子馆');
+        await inspector.locator('#shop-search input').fill('外区测试餐馆');
+        await inspector.locator('#shop-search-button').click();
+        await seeText(inspector, '#page-state', '没有找到符合条件的门店');
+        // Refused by the API too, whatever the app shows.
+        const token = await inspector.evaluate(
+          () =>
+            (
+              JSON.parse(JSON.parse(localStorage.getItem('ygsa.session.regulator') ?? '{}').data ?? '{}') as {
+                token?: string;
+              }
+            ).token ?? '',
+        );
+        const outside = await fetch(`${API()}/api/v1/regulator/establishments/${elsewhere.id}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        expect(outside.status).toBe(403);
+        await inspector.screenshot({ path: join(ARTIFACTS, 'regulator-inspector-shops.png'), fullPage: true });
+      } finally {
+        await phone.close();
+      }
+
+      // A diner files a 投诉 about a 示范区 shop in the public app.
+      const diner = await context.browser()!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      const dinerPage = await diner.newPage();
+      let number = '';
+      try {
+        await dinerPage.goto(located(demo('阳光小厨').url));
+        await seeText(dinerPage, '#shop-name', '阳光小厨');
+        await dinerPage.locator('#complain-button').click();
+        await dinerPage.locator('#category-spoiled').click();
+        await dinerPage.locator('#description textarea').fill('凉菜有异味，吃完后肚子不舒服。');
+        await dinerPage.locator('#name input').fill('钱女士');
+        await dinerPage.locator('#phone input').fill('13900002222');
+        await dinerPage.locator('#address input').fill('示范区和平路 2 号 3 单元');
+        await dinerPage.locator('#request input').fill('退还餐费');
+        await dinerPage.locator('#submit-complaint').click();
+        await answerConsent(dinerPage, ['投诉处理进度通知']);
+        await seeText(dinerPage, '#filed', '已提交，编号 TS');
+        number = ((await dinerPage.locator('#filed').innerText()).match(/TS\w+/) ?? [''])[0];
+
+        // At the desk: the administrator's queue of complaints to accept, the nearest deadline first.
+        await page.goto(webUrl('/regulator/'));
+        await seeText(page, '#queue-accept', '待受理投诉举报');
+        await page.locator('#open-complaints').click();
+        await seeText(page, '#complaint-list', number);
+        await page.locator('#complaint-list .queue__item', { hasText: number }).click();
+        await seeText(page, '#complaint-detail', '钱女士');
+        await seeText(page, '#complaint-deadline', '受理决定期限');
+        await page.locator('#action-accept').click();
+        await page.locator('#action-words textarea').fill('已受理，请门店配合调查');
+        await page.locator('#action-submit').click();
+        await seeText(page, '#complaint-status', '已受理');
+        await seeText(page, '#complaint-timeline', '已受理，请门店配合调查');
+        await page.screenshot({ path: join(ARTIFACTS, 'regulator-complaint-accepted.png'), fullPage: true });
+
+        // The diner's own list shows the step.
+        await dinerPage.reload();
+        await seeText(dinerPage, '#my-complaints', '已受理：已受理，请门店配合调查');
+      } finally {
+        await diner.close();
+      }
+
+      // The API says the same: accepted, by the administrator's account.
+      const list = await json<{ items: { number: string; status: string }[] }>(
+        await fetch(`${API()}/api/v1/regulator/complaints?status=accepted`, {
+          headers: { Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}` },
+        }),
+      );
+      expect(list.items.find((c) => c.number === number)?.status).toBe('accepted');
+    });
+  });
+});
