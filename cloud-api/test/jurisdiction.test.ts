@@ -1,5 +1,7 @@
 import { RegulatorAccountSchema, RegulatorBindResponseSchema } from '@ygsa/shared';
+import { Types } from 'mongoose';
 import { allRoutes } from '../src/modules';
+import { planTaskModel } from '../src/modules/plans/plan.models';
 import type { AppDeps } from '../src/deps';
 import { signIn, startTestApi, type TestApi } from './helpers';
 import { aiBox } from './enforcement-helpers';
@@ -110,6 +112,24 @@ describe('regulator accounts: invitation, binding, jurisdiction', () => {
       });
     expect(complaint.body.complaint.office).toBe('示范区市场监督管理所');
     outside.complaints = complaint.body.complaint.id;
+    // A 双随机 task of the other district's shop (as a plan there would have drawn it).
+    const task = await planTaskModel(api.db).create({
+      _id: new Types.ObjectId(),
+      planId: String(new Types.ObjectId()),
+      planTitle: '外辖区抽查计划',
+      due: '2099-12-31',
+      from: '2000-01-01',
+      order: 0,
+      establishmentId: new Types.ObjectId(theirs.id),
+      shopName: '外辖区餐馆',
+      district: '示范区',
+      risk: 'B',
+      inspectors: [],
+      inspectorNames: [],
+      unassigned: null,
+      status: 'assigned',
+    });
+    outside.tasks = String(task._id);
     outside.photo = photo.body.id;
 
     const routes = allRoutes({ config: api.config, db: api.db } as AppDeps).filter(

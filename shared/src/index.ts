@@ -29,3 +29,5 @@ export * from './entry.js';
 export * from './subscribe.js';
 export * from './signature.js';
 export * from './regulator.js';
+export * from './draw.js';
+export * from './checklist.js';

@@ -13,6 +13,7 @@ import { qrRoutes } from './qr/qr.routes';
 import { selfCheckRoutes } from './selfchecks/selfcheck.routes';
 import { uploadRoutes } from './uploads/upload.routes';
 import { regulatorRoutes } from './regulators/regulator.routes';
+import { planRoutes } from './plans/plan.routes';
 
 /** Every route of the API, in one table (the access tests walk it). */
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -30,5 +31,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...enforcementRoutes(deps),
     ...moderationRoutes(deps),
     ...regulatorRoutes(deps),
+    ...planRoutes(deps),
   ];
 }

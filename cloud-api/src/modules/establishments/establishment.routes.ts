@@ -17,6 +17,7 @@ import {
 } from '@ygsa/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
+import { completeByInspection } from '../plans/plan.service';
 import { INSPECTORS, scopes } from '../regulators/scopes';
 import type { AppDeps } from '../../deps';
 import { gradeHistory } from '../grading/grading.service';
@@ -72,6 +73,11 @@ export function establishmentRoutes(deps: AppDeps) {
       body: schema as z.ZodType<Parameters<typeof addRecord>[3]>,
       async handler({ params, body, caller, ctx }) {
         const result = await addRecord(g, kind as RecordKind, params.id, body, caller.userId);
+        // An inspection by one of a 双随机 task's inspectors completes the shop's open task.
+        if (kind === 'Inspection') {
+          const r = result.record as unknown as { id: string; date: string; total: number };
+          await completeByInspection(deps.db, params.id, caller.userId, { id: r.id, date: r.date, total: r.total });
+        }
         ctx.status = result.created ? 201 : 200;
         return result.record;
       },

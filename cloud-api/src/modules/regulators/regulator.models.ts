@@ -12,6 +12,8 @@ export interface RegulatorAccountDoc {
   offices: string[];
   /** 执法证号 (inspectors). */
   certificateNo: string | null;
+  /** Shops the inspector declared a conflict of interest with: 双随机 never sends them there. */
+  conflicts?: string[];
   active: boolean;
   /** The code that made it. */
   invitation: string;
@@ -26,6 +28,7 @@ const accountSchema = new Schema<RegulatorAccountDoc>(
     districts: { type: [String], default: [] },
     offices: { type: [String], default: [] },
     certificateNo: { type: String, default: null },
+    conflicts: { type: [String], default: undefined },
     active: { type: Boolean, required: true },
     invitation: { type: String, required: true },
     createdAt: { type: Date, required: true },
