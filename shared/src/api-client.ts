@@ -57,6 +57,14 @@ import {
   RegulatorShopSchema,
 } from './regulator.js';
 import { ComplaintActionSchema } from './complaint.js';
+import {
+  PlanDetailSchema,
+  PlanDrawSchema,
+  PlanInputSchema,
+  PlanSchema,
+  PlanTaskSchema,
+  type TaskCloseInput,
+} from './draw.js';
 import type { HttpRequest, Transport } from './transport.js';
 import { z as zod } from 'zod';
 import type { z } from 'zod';
@@ -442,6 +450,27 @@ function regulatorMethods(call: Call) {
         maxUses: 1,
         expiresInDays: 7,
       });
+    },
+    /** 双随机: plans, newest first. */
+    plans() {
+      return call('GET', '/api/v1/regulator/plans', zod.array(PlanSchema));
+    },
+    plan(id: string) {
+      return call('GET', `/api/v1/regulator/plans/${id}`, PlanDetailSchema);
+    },
+    /** A city administrator draws a plan (idempotent on its key: a retry answers the same plan). */
+    drawPlan(input: z.input<typeof PlanInputSchema>) {
+      return call('POST', '/api/v1/regulator/plans', PlanDetailSchema, input);
+    },
+    /** A published plan's draw input and result (open data), to run the draw again. */
+    openPlanDraw(id: string) {
+      return call('GET', `/api/v1/open/plans/${id}/draw`, PlanDrawSchema);
+    },
+    myTasks(status?: 'assigned' | 'done') {
+      return call('GET', `/api/v1/regulator/tasks${qs({ status })}`, zod.array(PlanTaskSchema));
+    },
+    closeTask(id: string, input: TaskCloseInput) {
+      return call('POST', `/api/v1/regulator/tasks/${id}/close`, PlanTaskSchema, input);
     },
     cityCameraAlerts() {
       return call('GET', '/api/v1/regulator/camera-alerts', zod.array(CameraAlertSchema.passthrough()));

@@ -40,6 +40,9 @@ const REGULATOR_PAGES = {
   shop: 'more/shop/index',
   complaint: 'more/complaint/index',
   accounts: 'more/accounts/index',
+  plans: 'more/plans/index',
+  plan: 'more/plan/index',
+  tasks: 'more/tasks/index',
 } as const;
 
 export const PAGES = { public: PUBLIC_PAGES, operator: OPERATOR_PAGES, regulator: REGULATOR_PAGES } as const;

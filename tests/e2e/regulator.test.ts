@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { API, json, regulatorPost } from './api';
+import { API, json, regulatorGet, regulatorPost } from './api';
 import { answerConsent, journey, launchBrowser, seeText, webUrl } from './browser';
 
 interface DemoShop {
@@ -156,6 +156,83 @@ describe("the regulators' app (H5)", () => {
         }),
       );
       expect(list.items.find((c) => c.number === number)?.status).toBe('accepted');
+    });
+  });
+  it('双随机: an administrator draws a plan for 示范区, re-runs the draw from its published seed with the same result, and an inspector completes a task from it', async () => {
+    const invite = (role: string, name: string, extra: Record<string, unknown> = {}) =>
+      regulatorPost<{ code: string }>('/api/v1/regulator/invitations', { role, name, ...extra });
+    const admin = await invite('city_admin', '钱管理');
+    const inspectors = [
+      {
+        name: '孙检查',
+        ...(await invite('inspector', '孙检查', { districts: ['示范区'], certificateNo: 'ZJ-2026-0901' })),
+      },
+      {
+        name: '李检查',
+        ...(await invite('inspector', '李检查', { districts: ['示范区'], certificateNo: 'ZJ-2026-0902' })),
+      },
+    ];
+
+    await journey(browser.browser, 'regulator-plan', async (page, context) => {
+      // Each inspector binds on a phone of their own.
+      const phones = [];
+      for (const i of inspectors) {
+        const phone = await context.browser()!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+        const p = await phone.newPage();
+        await p.goto(webUrl('/regulator/'));
+        await p.locator('#bind-input input').fill(i.code);
+        await p.locator('#bind-button').click();
+        await seeText(p, '#account-role', '监督检查人员');
+        phones.push({ ...i, phone, page: p });
+      }
+      try {
+        // The administrator draws a plan of three shops of 示范区.
+        await page.goto(webUrl('/regulator/'));
+        await page.locator('#bind-input input').fill(admin.code);
+        await page.locator('#bind-button').click();
+        await seeText(page, '#account-role', '市级管理员');
+        await page.locator('#open-plans').click();
+        await seeText(page, '#plan-form', '抽取新计划');
+        await page.locator('#plan-title input').fill('示范区餐饮服务双随机抽查');
+        await page.locator('#plan-districts input').fill('示范区');
+        await page.locator('#plan-count input').fill('3');
+        await page.locator('#plan-submit').click();
+        await seeText(page, '#plan-summary', '抽取 3 家');
+        const planId = new URL(page.url().replace('#', '')).searchParams.get('id') as string;
+        expect(planId).toMatch(/^[0-9a-f]{24}$/);
+        // Anyone can run the draw again from the published seed and input: the same shops and inspectors.
+        await page.locator('#plan-verify').click();
+        await seeText(page, '#plan-verified', '核验一致');
+        await page.screenshot({ path: join(ARTIFACTS, 'regulator-plan-verified.png'), fullPage: true });
+
+        // A task of one of the two inspectors: they find it in their list and close it with the reason.
+        const plan = await regulatorGet<{ tasks: { shopName: string; inspectors: { name: string }[] }[] }>(
+          `/api/v1/regulator/plans/${planId}`,
+        );
+        const mine = phones
+          .map((p) => ({ p, task: plan.tasks.find((t) => t.inspectors.some((i) => i.name === p.name)) }))
+          .find((x) => x.task)!;
+        expect(mine).toBeDefined();
+        const inspector = mine.p.page;
+        await inspector.reload();
+        await inspector.locator('#open-tasks').click();
+        await seeText(inspector, '#task-list', mine.task!.shopName);
+        const card = inspector.locator('.tasks__card', { hasText: mine.task!.shopName }).first();
+        await card.locator('.task-close').click();
+        await inspector.locator('#task-outcome-not_operating').click();
+        await inspector.locator('#task-note textarea').fill('现场大门紧闭，物业称已停业装修');
+        await inspector.locator('#task-close-submit').click();
+        await seeText(inspector, '#task-list', '未发现开展经营活动：现场大门紧闭');
+        await inspector.screenshot({ path: join(ARTIFACTS, 'regulator-task-closed.png'), fullPage: true });
+
+        // The plan shows it done, and so does the open data.
+        await page.reload();
+        await seeText(page, '#plan-summary', '已完成 1 家');
+        const open = await json<{ done: number }>(await fetch(`${API()}/api/v1/open/plans/${planId}`));
+        expect(open.done).toBe(1);
+      } finally {
+        for (const p of phones) await p.phone.close();
+      }
     });
   });
 });

@@ -155,6 +155,14 @@ export default function HomePage() {
         <Button id="open-complaints" size="large" block onClick={() => void openPage('complaints')}>
           投诉举报
         </Button>
+        {a.role !== 'complaint_handler' && (
+          <Button id="open-tasks" size="large" block onClick={() => void openPage('tasks')}>
+            我的检查任务
+          </Button>
+        )}
+        <Button id="open-plans" size="large" block onClick={() => void openPage('plans')}>
+          双随机抽查计划
+        </Button>
         {a.role === 'city_admin' && (
           <Button id="open-accounts" size="large" block onClick={() => void openPage('accounts')}>
             账号与邀请

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '双随机抽查计划',
+});
