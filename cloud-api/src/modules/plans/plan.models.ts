@@ -119,6 +119,8 @@ const taskSchema = new Schema<PlanTaskDoc>(
   { collection: 'plan_tasks', versionKey: false },
 );
 taskSchema.index({ planId: 1, establishmentId: 1 }, { unique: true, name: 'plan_shop' });
+// A shop's tasks (MongoDB: the per-shop index's rebuild).
+taskSchema.index({ establishmentId: 1 }, { name: 'shop' });
 const TASK_FIELDS = ['status', 'order', 'due', 'from', 'inspectors'] as const;
 // Per shop: its tasks (an inspection recorded there completes the open one of its inspector).
 shopIndexed(taskSchema, { collection: 'plan_tasks', fields: [...TASK_FIELDS] });

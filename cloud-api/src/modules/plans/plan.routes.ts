@@ -15,10 +15,10 @@ import type { Caller } from '../../http/context';
 import { findEstablishment } from '../establishments/establishment.service';
 import { INSPECTORS, scopes } from '../regulators/scopes';
 import { requireDistrict, requireRegulatorRole } from '../regulators/jurisdiction';
+import { declareConflict } from '../regulators/regulator.service';
 import {
   closeTask,
   createPlan,
-  declareConflict,
   districtOfTask,
   listPlans,
   myTasks,
@@ -110,7 +110,7 @@ export function planRoutes(deps: AppDeps) {
       output: z.object({ conflicts: z.array(z.string()) }).strict(),
       async handler({ body, caller }) {
         await findEstablishment(deps.db, body.establishmentId);
-        return { conflicts: await declareConflict(deps.db, caller.regulator!, body.establishmentId) };
+        return { conflicts: await declareConflict(deps.db, caller.userId, body.establishmentId) };
       },
     }),
     defineRoute({

@@ -19,7 +19,7 @@ import { findByIds } from '../../data/by-ids';
 import { indexedDocs, shopIndexOf } from '../../data/shop-index';
 import { directoryOf } from '../establishments/shop-directory';
 import { riskOf, type GradingDeps } from '../grading/grading.service';
-import { regulatorAccountModel } from '../regulators/regulator.models';
+import { inspectorsFor } from '../regulators/regulator.service';
 import { requireDistrict } from '../regulators/jurisdiction';
 import {
   planInputModel,
@@ -100,26 +100,17 @@ async function drawInput(deps: GradingDeps, districts: readonly string[], now: D
     .map((e) => e.est)
     .filter((est) => est.status === 'open' && (!wanted || wanted.has(est.district)));
   const risks = await inBatches(ests, 8, (est) => riskOf(deps, est, now));
-  // Accounts are a city's staff (tens to hundreds): read in the administrators' order.
-  const accounts = await regulatorAccountModel(deps.db).find({}).sort({ createdAt: -1 }).lean();
-  const inspectors = accounts.filter(
-    (a) => a.active && a.role === 'inspector' && (!wanted || a.districts.some((d) => wanted.has(d))),
-  );
+  const inspectors = await inspectorsFor(deps.db, districts);
   return {
     shops: ests.map((est, i) => ({
       id: String(est._id),
       district: est.district,
       risk: (risks[i] as { level: DrawInput['shops'][number]['risk'] }).level,
     })),
-    inspectors: inspectors.map((a) => ({
-      id: String(a._id),
-      districts: [...a.districts],
-      city: false,
-      conflicts: [...(a.conflicts ?? [])],
-    })),
+    inspectors: inspectors.map((a) => ({ id: a.id, districts: a.districts, city: false, conflicts: a.conflicts })),
     names: {
       shops: Object.fromEntries(ests.map((est) => [String(est._id), est.name])),
-      inspectors: Object.fromEntries(inspectors.map((a) => [String(a._id), a.name])),
+      inspectors: Object.fromEntries(inspectors.map((a) => [a.id, a.name])),
     },
   };
 }
@@ -365,11 +356,4 @@ export async function completeByInspection(
       { $set: { status: 'done', outcome: 'inspected', inspection, doneBy: userId, doneAt: now } },
     );
   return open.length;
-}
-
-/** An inspector declares a conflict of interest with a shop: no plan draws them for it again. */
-export async function declareConflict(db: Connection, scope: RegulatorScope, shopId: string): Promise<string[]> {
-  const Accounts = regulatorAccountModel(db);
-  await Accounts.updateOne({ _id: scope.userId }, { $addToSet: { conflicts: shopId } });
-  return (await Accounts.findById(scope.userId).lean())?.conflicts ?? [];
 }

@@ -213,6 +213,31 @@ export async function listAccounts(db: Connection): Promise<RegulatorAccount[]> 
   return rows.map(accountView);
 }
 
+/**
+ * The active inspectors whose districts meet `districts` (every district when empty), with the
+ * shops they declared a conflict with: who a 双随机 draw may send. (A city's staff: the first 500
+ * accounts, as the administrators' list reads them.)
+ */
+export async function inspectorsFor(db: Connection, districts: readonly string[]) {
+  const wanted = districts.length ? new Set(districts) : null;
+  const rows = await regulatorAccountModel(db).find({}).sort({ createdAt: -1 }).limit(500).lean();
+  return rows
+    .filter((a) => a.active && a.role === 'inspector' && (!wanted || a.districts.some((d) => wanted.has(d))))
+    .map((a) => ({
+      id: String(a._id),
+      name: a.name,
+      districts: [...a.districts],
+      conflicts: [...(a.conflicts ?? [])],
+    }));
+}
+
+/** An inspector declares a conflict of interest with a shop; answers every shop they declared. */
+export async function declareConflict(db: Connection, userId: string, shopId: string): Promise<string[]> {
+  const Accounts = regulatorAccountModel(db);
+  await Accounts.updateOne({ _id: userId }, { $addToSet: { conflicts: shopId } });
+  return (await Accounts.findById(userId).lean())?.conflicts ?? [];
+}
+
 export async function listInvitations(db: Connection): Promise<RegulatorInvitation[]> {
   const rows = await regulatorInvitationModel(db).find({}).sort({ createdAt: -1 }).limit(200).lean();
   return rows.filter((i) => !i.bootstrap).map(invitationView);
