@@ -2,6 +2,7 @@ import { RegulatorAccountSchema, RegulatorBindResponseSchema } from '@ygsa/share
 import { Types } from 'mongoose';
 import { allRoutes } from '../src/modules';
 import { planTaskModel } from '../src/modules/plans/plan.models';
+import { onsiteModel } from '../src/modules/onsite/onsite.models';
 import type { AppDeps } from '../src/deps';
 import { signIn, startTestApi, type TestApi } from './helpers';
 import { aiBox } from './enforcement-helpers';
@@ -130,6 +131,24 @@ describe('regulator accounts: invitation, binding, jurisdiction', () => {
       status: 'assigned',
     });
     outside.tasks = String(task._id);
+    // An on-site inspection of that shop.
+    const onsite = await onsiteModel(api.db).create({
+      _id: new Types.ObjectId(),
+      idempotencyKey: key(),
+      establishmentId: new Types.ObjectId(theirs.id),
+      district: '示范区',
+      shopName: '外辖区餐馆',
+      licenceNo: 'JY0000',
+      address: '示范区',
+      businessType: 'restaurant',
+      date: '2026-12-01',
+      state: 'draft',
+      inspectors: [],
+      createdBy: 'test',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    outside['onsite-inspections'] = String(onsite._id);
     outside.photo = photo.body.id;
 
     const routes = allRoutes({ config: api.config, db: api.db } as AppDeps).filter(

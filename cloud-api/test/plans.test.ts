@@ -1,6 +1,6 @@
 import { PlanDetailSchema, PlanDrawSchema, PlanTaskSchema, chinaDate, drawPlan, sameDraw } from '@ygsa/shared';
-import { signIn, startTestApi, type TestApi } from './helpers';
-import { asRegulator, createShop, key, scoresFor } from './shops';
+import { startTestApi, type TestApi } from './helpers';
+import { asRegulator, bindRegulator, createShop, key, scoresFor } from './shops';
 
 const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
 const addDays = (date: string, n: number) =>
@@ -14,20 +14,6 @@ describe('双随机一公开: plans, their draw, their tasks', () => {
   /** Inspectors of 抽查区 (the first declared a conflict with shops[0]) and one of 示范区. */
   const inspectors: { id: string; token: string; name: string }[] = [];
   let outsider: { id: string; token: string };
-
-  async function bindInspector(name: string, districts: string[]) {
-    const invited = await api.http
-      .post('/api/v1/regulator/invitations')
-      .set(asRegulator)
-      .send({ role: 'inspector', name, districts, offices: [], certificateNo: `ZJ-${key().slice(0, 6)}` });
-    const person = await signIn(api, 'regulator', `inspector-${key()}`);
-    const bound = await api.http
-      .post('/api/v1/regulator/bind')
-      .set(auth(person.token))
-      .send({ code: invited.body.code });
-    if (bound.status !== 200) throw new Error(`bind failed: ${bound.status} ${JSON.stringify(bound.body)}`);
-    return { id: person.user.id as string, token: bound.body.token as string, name };
-  }
 
   const plan = (over: Record<string, unknown> = {}) => ({
     idempotencyKey: key(),
@@ -44,8 +30,9 @@ describe('双随机一公开: plans, their draw, their tasks', () => {
     shops = [];
     for (let i = 0; i < 6; i += 1) shops.push(await createShop(api, { name: `抽查餐馆${i}`, district: '抽查区' }));
     elsewhere = await createShop(api, { name: '外区餐馆', district: '示范区' });
-    for (const name of ['甲检查', '乙检查', '丙检查']) inspectors.push(await bindInspector(name, ['抽查区']));
-    outsider = await bindInspector('丁检查', ['示范区']);
+    for (const name of ['甲检查', '乙检查', '丙检查'])
+      inspectors.push(await bindRegulator(api, { name, districts: ['抽查区'] }));
+    outsider = await bindRegulator(api, { name: '丁检查', districts: ['示范区'] });
     const declared = await api.http
       .post('/api/v1/regulator/me/conflicts')
       .set(auth(inspectors[0]!.token))

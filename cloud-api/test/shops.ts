@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { INSPECTION_AREAS, type EstablishmentInput } from '@ygsa/shared';
 import { createTokenSigner } from '../src/http/tokens';
-import { TEST_JWT_SECRET, TEST_REGULATOR_ID, type TestApi } from './helpers';
+import { TEST_JWT_SECRET, TEST_REGULATOR_ID, signIn, type TestApi } from './helpers';
 
 const tokens = createTokenSigner({ secret: TEST_JWT_SECRET, ttlSeconds: 3600 });
 export const regulatorToken = tokens.sign(TEST_REGULATOR_ID, ['regulator']).token;
@@ -62,4 +62,31 @@ export async function inspect(api: TestApi, id: string, date: string, total: num
     .send({ idempotencyKey: key(), date, inspector: '张检查', scores: scoresFor(total), findings });
   if (res.status !== 201) throw new Error(`inspection failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/**
+ * A person of the regulators' app bound with an administrator's invitation: their user id, name and
+ * token (with the regulator role).
+ */
+export async function bindRegulator(
+  api: TestApi,
+  input: { role?: string; name: string; districts: string[]; certificateNo?: string },
+) {
+  const invited = await api.http
+    .post('/api/v1/regulator/invitations')
+    .set(asRegulator)
+    .send({
+      role: input.role ?? 'inspector',
+      name: input.name,
+      districts: input.districts,
+      offices: [],
+      certificateNo: input.certificateNo ?? `ZJ-${key().slice(0, 6)}`,
+    });
+  const person = await signIn(api, 'regulator', `regulator-${key()}`);
+  const bound = await api.http
+    .post('/api/v1/regulator/bind')
+    .set({ Authorization: `Bearer ${person.token}` })
+    .send({ code: invited.body.code });
+  if (bound.status !== 200) throw new Error(`bind failed: ${bound.status} ${JSON.stringify(bound.body)}`);
+  return { id: person.user.id as string, token: bound.body.token as string, name: input.name };
 }

@@ -31,3 +31,4 @@ export * from './signature.js';
 export * from './regulator.js';
 export * from './draw.js';
 export * from './checklist.js';
+export * from './onsite.js';

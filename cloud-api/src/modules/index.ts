@@ -14,6 +14,7 @@ import { selfCheckRoutes } from './selfchecks/selfcheck.routes';
 import { uploadRoutes } from './uploads/upload.routes';
 import { regulatorRoutes } from './regulators/regulator.routes';
 import { planRoutes } from './plans/plan.routes';
+import { onsiteRoutes } from './onsite/onsite.routes';
 
 /** Every route of the API, in one table (the access tests walk it). */
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -32,5 +33,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...moderationRoutes(deps),
     ...regulatorRoutes(deps),
     ...planRoutes(deps),
+    ...onsiteRoutes(deps),
   ];
 }

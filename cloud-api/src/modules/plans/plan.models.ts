@@ -121,6 +121,9 @@ const taskSchema = new Schema<PlanTaskDoc>(
 taskSchema.index({ planId: 1, establishmentId: 1 }, { unique: true, name: 'plan_shop' });
 // A shop's tasks (MongoDB: the per-shop index's rebuild).
 taskSchema.index({ establishmentId: 1 }, { name: 'shop' });
+// Each inspector's (the rebuild of their index; a positional path is an index key of its own).
+taskSchema.index({ 'inspectors.0': 1 }, { name: 'first_inspector' });
+taskSchema.index({ 'inspectors.1': 1 }, { name: 'second_inspector' });
 const TASK_FIELDS = ['status', 'order', 'due', 'from', 'inspectors'] as const;
 // Per shop: its tasks (an inspection recorded there completes the open one of its inspector).
 shopIndexed(taskSchema, { collection: 'plan_tasks', fields: [...TASK_FIELDS] });

@@ -231,6 +231,20 @@ export async function inspectorsFor(db: Connection, districts: readonly string[]
     }));
 }
 
+/** An active inspector's card (name, 执法证号, districts), or null: who may inspect beside another. */
+export async function inspectorCard(db: Connection, userId: string) {
+  if (!Types.ObjectId.isValid(userId)) return null;
+  const a = await regulatorAccountModel(db).findById(userId).lean();
+  if (!a || !a.active || (a.role !== 'inspector' && a.role !== 'city_admin')) return null;
+  return {
+    userId: String(a._id),
+    name: a.name,
+    certificateNo: a.certificateNo ?? '',
+    districts: a.districts,
+    city: a.role === 'city_admin',
+  };
+}
+
 /** An inspector declares a conflict of interest with a shop; answers every shop they declared. */
 export async function declareConflict(db: Connection, userId: string, shopId: string): Promise<string[]> {
   const Accounts = regulatorAccountModel(db);
