@@ -5,6 +5,7 @@ export * from './drafts';
 export * from './page-state';
 export * from './photos';
 export * from './sign-in-and-health';
+export * from './signature';
 export * from './status-panel';
 export * from './status-tag';
 export * from './submit';

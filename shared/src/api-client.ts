@@ -57,6 +57,8 @@ import {
   RegulatorShopSchema,
 } from './regulator.js';
 import { ComplaintActionSchema } from './complaint.js';
+import { ColleagueSchema, OnsiteInspectionSchema, type OnsiteSignSchema, type OnsiteStart } from './onsite.js';
+import type { ChecklistAnswers } from './checklist.js';
 import {
   PlanDetailSchema,
   PlanDrawSchema,
@@ -471,6 +473,36 @@ function regulatorMethods(call: Call) {
     },
     closeTask(id: string, input: TaskCloseInput) {
       return call('POST', `/api/v1/regulator/tasks/${id}/close`, PlanTaskSchema, input);
+    },
+    /** 现场检查: inspectors who may be the second one. */
+    colleagues() {
+      return call('GET', '/api/v1/regulator/colleagues', zod.array(ColleagueSchema));
+    },
+    startOnsite(shopId: string, input: OnsiteStart) {
+      return call(
+        'POST',
+        `/api/v1/regulator/establishments/${shopId}/onsite-inspections`,
+        OnsiteInspectionSchema,
+        input,
+      );
+    },
+    myOnsite() {
+      return call('GET', '/api/v1/regulator/onsite-inspections', zod.array(OnsiteInspectionSchema));
+    },
+    onsite(id: string) {
+      return call('GET', `/api/v1/regulator/onsite-inspections/${id}`, OnsiteInspectionSchema);
+    },
+    saveOnsiteAnswers(id: string, answers: ChecklistAnswers) {
+      return call('PUT', `/api/v1/regulator/onsite-inspections/${id}/answers`, OnsiteInspectionSchema, { answers });
+    },
+    finishOnsite(id: string) {
+      return call('POST', `/api/v1/regulator/onsite-inspections/${id}/finish`, OnsiteInspectionSchema);
+    },
+    reopenOnsite(id: string) {
+      return call('POST', `/api/v1/regulator/onsite-inspections/${id}/reopen`, OnsiteInspectionSchema);
+    },
+    signOnsite(id: string, input: z.input<typeof OnsiteSignSchema>) {
+      return call('POST', `/api/v1/regulator/onsite-inspections/${id}/signatures`, OnsiteInspectionSchema, input);
     },
     cityCameraAlerts() {
       return call('GET', '/api/v1/regulator/camera-alerts', zod.array(CameraAlertSchema.passthrough()));

@@ -16,6 +16,18 @@ import { ChecklistAnswersSchema, ITEM_RESULTS } from './checklist.js';
 const PhotoIdSchema = z.string().regex(/^[0-9a-f]{64}$/, '照片编号格式错误');
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, '文书摘要格式错误');
 
+/** A second inspector to pick. */
+export const ColleagueSchema = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    certificateNo: z.string(),
+    districts: z.array(z.string()),
+    city: z.boolean(),
+  })
+  .strict();
+export type Colleague = z.infer<typeof ColleagueSchema>;
+
 export const OnsiteStartSchema = z
   .object({
     idempotencyKey: IdempotencyKeySchema,

@@ -43,6 +43,8 @@ const REGULATOR_PAGES = {
   plans: 'more/plans/index',
   plan: 'more/plan/index',
   tasks: 'more/tasks/index',
+  inspect: 'more/inspect/index',
+  inspections: 'more/inspections/index',
 } as const;
 
 export const PAGES = { public: PUBLIC_PAGES, operator: OPERATOR_PAGES, regulator: REGULATOR_PAGES } as const;

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { API, json, regulatorGet, regulatorPost } from './api';
-import { answerConsent, journey, launchBrowser, seeText, webUrl } from './browser';
+import { API, json, ownerCode, regulatorGet, regulatorPost, shopIdOf } from './api';
+import {
+  NAME_STROKES,
+  OPERATOR_MESSAGES,
+  answerConsent,
+  drawStrokes,
+  journey,
+  launchBrowser,
+  seeText,
+  webUrl,
+} from './browser';
 
 interface DemoShop {
   name: string;
@@ -235,4 +244,93 @@ describe("the regulators' app (H5)", () => {
       }
     });
   });
+  it('现场检查: an inspector of 示范区 and a colleague inspect a shop with the checklist and a photo, both sign and so does the shop’s representative; the diner’s page shows the inspection and the owner a notice for the 不符合 item', async () => {
+    const shopId = await shopIdOf('金穗饺子馆');
+    const invite = (name: string, certificateNo: string) =>
+      regulatorPost<{ code: string }>('/api/v1/regulator/invitations', {
+        role: 'inspector',
+        name,
+        districts: ['示范区'],
+        certificateNo,
+      });
+    const first = await invite('冯检查', 'ZJ-2026-1001');
+    const second = await invite('陈检查', 'ZJ-2026-1002');
+    const note = '冷藏柜温度 12℃，生熟食品混放';
+
+    await journey(browser.browser, 'regulator-inspection', async (page, context) => {
+      const phone = await context.browser()!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      const colleague = await phone.newPage();
+      try {
+        await colleague.goto(webUrl('/regulator/'));
+        await colleague.locator('#bind-input input').fill(second.code);
+        await colleague.locator('#bind-button').click();
+        await seeText(colleague, '#account-role', 'ZJ-2026-1002');
+
+        // The first inspector opens the shop from the district's list and starts with the colleague.
+        await page.goto(webUrl('/regulator/'));
+        await page.locator('#bind-input input').fill(first.code);
+        await page.locator('#bind-button').click();
+        await seeText(page, '#account-role', 'ZJ-2026-1001');
+        await page.locator('#open-shops').click();
+        await page.locator('#shop-search input').fill('金穗饺子馆');
+        await page.locator('#shop-search-button').click();
+        await page.locator('#shop-list .shops__item', { hasText: '金穗饺子馆' }).click();
+        await page.locator('#start-inspection').click();
+        await page.locator('.inspect-colleague', { hasText: '陈检查' }).click();
+        await page.locator('#inspect-begin').click();
+        await seeText(page, '#inspect-score', '未检查');
+
+        // One item 不符合, with the problem written down and a photo; the rest 符合.
+        await page.locator('.item-1-nonconform').click();
+        await page.locator('.item-1-note input').fill(note);
+        await page.locator('.item-1-note input').blur();
+        const chooser = page.waitForEvent('filechooser');
+        await page.locator('.item-1-photo').click();
+        await (await chooser).setFiles(join(__dirname, 'fixtures', 'kitchen.png'));
+        await seeText(page, '#item-1', '拍照取证（1）');
+        await page.locator('#inspect-rest-conform').click();
+        await page.locator('#inspect-finish').click();
+        await seeText(page, '#inspect-record', note);
+
+        // Both inspectors sign, each on their own phone; the representative on the inspector's.
+        await drawStrokes(page, context, '#inspector-pad', NAME_STROKES, 'mouse');
+        await page.locator('#inspector-sign-submit').click();
+        await seeText(page, '#inspect-signing', '冯检查：已签名');
+        await page.locator('#rep-name input').fill('金老板');
+        await page.locator('#rep-title input').fill('负责人');
+        await drawStrokes(page, context, '#representative-pad', NAME_STROKES, 'mouse');
+        await page.locator('#representative-sign-submit').click();
+        await seeText(page, '#inspect-rep-state', '金老板 已签名');
+
+        await colleague.reload();
+        await colleague.locator('#open-inspections').click();
+        await colleague.locator('#onsite-list .onsites__card', { hasText: '金穗饺子馆' }).first().click();
+        await seeText(colleague, '#inspect-record', note);
+        await drawStrokes(colleague, phone, '#inspector-pad', NAME_STROKES, 'mouse');
+        await colleague.locator('#inspector-sign-submit').click();
+        await seeText(colleague, '#inspect-recorded', '已向门店发出 1 份整改通知');
+        await colleague.screenshot({ path: join(ARTIFACTS, 'regulator-inspection-recorded.png'), fullPage: true });
+      } finally {
+        await phone.close();
+      }
+    });
+
+    // The diner's page of the shop shows the inspection with its finding.
+    await journey(browser.browser, 'inspection-public', async (page) => {
+      await page.goto(demo('金穗饺子馆').url);
+      await seeText(page, '#inspections', note);
+    });
+
+    // The owner finds the rectification notice in the operator app.
+    const code = await ownerCode(shopId);
+    await journey(browser.browser, 'inspection-notice', async (page) => {
+      await page.goto(webUrl('/operator/'));
+      await page.locator('#bind-input input').fill(code);
+      await page.locator('#bind-button').click();
+      await seeText(page, '#enforcement-alert', '整改通知待回复');
+      await page.locator('#enforcement-alert').click();
+      await answerConsent(page, OPERATOR_MESSAGES);
+      await seeText(page, '#notices', '监督检查发现问题');
+    });
+  }, 120_000);
 });

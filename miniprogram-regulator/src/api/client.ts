@@ -11,4 +11,4 @@ export const client = createMiniClient({
   platform,
   createApi: createRegulatorApi,
 });
-export const { api, signedIn, signIn, photoSource } = client;
+export const { api, signedIn, signIn, photoSource, uploadPhoto } = client;

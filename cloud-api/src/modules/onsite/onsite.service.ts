@@ -216,41 +216,40 @@ export async function saveAnswers(
   });
 }
 
-/** Every item answered: the record's text is fixed and hashed, and the signing begins. */
-export async function finishOnsite(
+/** Moves an inspection under its lock: `change` answers the fields to set, or null to leave it as it is. */
+async function transition(
   deps: OnsiteDeps,
   scope: RegulatorScope,
   id: string,
-  now = new Date(),
+  change: (doc: OnsiteDoc) => Partial<OnsiteDoc> | null,
 ): Promise<OnsiteInspection> {
   return withLock(deps.db, `onsite:${id}`, async () => {
     const doc = await findOnsite(deps.db, scope, id);
-    if (doc.state !== 'draft') return view(doc, deps.config); // a retry
+    const next = change(doc);
+    if (next) await onsiteModel(deps.db).updateOne({ _id: doc._id }, { $set: next });
+    return view({ ...doc, ...next }, deps.config);
+  });
+}
+
+/** Every item answered: the record's text is fixed and hashed, and the signing begins. */
+export function finishOnsite(deps: OnsiteDeps, scope: RegulatorScope, id: string, now = new Date()) {
+  return transition(deps, scope, id, (doc) => {
+    if (doc.state !== 'draft') return null; // a retry
     const score = scoreChecklist(doc.businessType, answersOf(doc), deps.config.grading);
     if (!score.complete)
       throw new AppError('VALIDATION_FAILED', {
         details: [{ path: 'body', message: `还有 ${score.missing.length} 项未检查，请逐项作出判定` }],
       });
     const text = recordTextOf(doc, deps.config);
-    const next = { state: 'signing' as const, text, documentSha256: sha256(text), signatures: [], updatedAt: now };
-    await onsiteModel(deps.db).updateOne({ _id: doc._id }, { $set: next });
-    return view({ ...doc, ...next }, deps.config);
+    return { state: 'signing', text, documentSha256: sha256(text), signatures: [], updatedAt: now };
   });
 }
 
 /** Back to the answers before the record is made: every signature given is void. */
-export async function reopenOnsite(
-  deps: OnsiteDeps,
-  scope: RegulatorScope,
-  id: string,
-  now = new Date(),
-): Promise<OnsiteInspection> {
-  return withLock(deps.db, `onsite:${id}`, async () => {
-    const doc = await findOnsite(deps.db, scope, id);
+export function reopenOnsite(deps: OnsiteDeps, scope: RegulatorScope, id: string, now = new Date()) {
+  return transition(deps, scope, id, (doc) => {
     if (doc.state === 'recorded') throw new AppError('CONFLICT', { message: '检查记录已归档，不能修改' });
-    const next = { state: 'draft' as const, text: null, documentSha256: null, signatures: [], updatedAt: now };
-    await onsiteModel(deps.db).updateOne({ _id: doc._id }, { $set: next });
-    return view({ ...doc, ...next }, deps.config);
+    return { state: 'draft', text: null, documentSha256: null, signatures: [], updatedAt: now };
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ColleagueSchema,
   ObjectIdSchema,
   RegulatorAccountSchema,
   RegulatorAccountUpdateSchema,
@@ -11,7 +12,7 @@ import {
 import { defineRoute } from '../../http/route';
 import type { AppDeps } from '../../deps';
 import { scopes } from './scopes';
-import { bind, invite, listAccounts, listInvitations, myAccount, updateAccount } from './regulator.service';
+import { bind, colleagues, invite, listAccounts, listInvitations, myAccount, updateAccount } from './regulator.service';
 
 const REG = ['regulator'] as const;
 
@@ -36,6 +37,16 @@ export function regulatorRoutes(deps: AppDeps) {
       summary: "The caller's account: role, jurisdiction, certificate",
       output: RegulatorAccountSchema,
       handler: ({ caller }) => myAccount(deps.db, caller.regulator!),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/regulator/colleagues',
+      access: REG,
+      cityWide: true,
+      summary:
+        'Inspectors (with a 执法证号) who share a district with the caller: the second inspector of an on-site inspection',
+      output: z.array(ColleagueSchema),
+      handler: ({ caller }) => colleagues(deps.db, caller.regulator!),
     }),
     defineRoute({
       method: 'POST',

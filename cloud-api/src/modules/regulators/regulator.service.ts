@@ -231,6 +231,13 @@ export async function inspectorsFor(db: Connection, districts: readonly string[]
     }));
 }
 
+/** The active inspectors who share a district with the caller (everyone's for an administrator): a second inspector to pick. */
+export async function colleagues(db: Connection, scope: RegulatorScope) {
+  const all = await inspectorsFor(db, scope.jurisdiction.city ? [] : scope.jurisdiction.districts);
+  const cards = await Promise.all(all.filter((a) => a.id !== scope.userId).map((a) => inspectorCard(db, a.id)));
+  return cards.filter((c): c is NonNullable<typeof c> => !!c && !!c.certificateNo);
+}
+
 /** An active inspector's card (name, 执法证号, districts), or null: who may inspect beside another. */
 export async function inspectorCard(db: Connection, userId: string) {
   if (!Types.ObjectId.isValid(userId)) return null;

@@ -3,12 +3,11 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { CaseView, ConsentView } from '@ygsa/shared';
-import { StatusTag } from '@ygsa/kit';
+import { StatusTag, SignaturePad, type SignaturePadHandle } from '@ygsa/kit';
 import { caseStatus } from '../../components/statuses';
 import { api, signedIn, uploadPhoto } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { PhotoGrid, PhotoPicker, StoredPhoto } from '../../components/Photos';
-import { SignaturePad, type SignaturePadHandle } from '../../components/SignaturePad';
 import '../notices/index.scss';
 
 const CANVAS_ID = 'case-signature';

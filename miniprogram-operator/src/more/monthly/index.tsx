@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { api, drafts, newIdempotencyKey, uploadPhoto } from '../../api/client';
-import { SignaturePad, type SignaturePadHandle } from '../../components/SignaturePad';
+import { SignaturePad, type SignaturePadHandle } from '@ygsa/kit';
 import './index.scss';
 import { messageOf } from '../../api/errors';
 

@@ -1,7 +1,9 @@
 import { useCallback, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
 import { PageState, StatusTag, SubmitButton, useLoadable } from '@ygsa/kit';
+import { openPage } from '../../nav';
 import { messageOf } from '../../api/errors';
 import { api, signedIn } from '../../api/client';
 import './index.scss';
@@ -82,6 +84,16 @@ export default function ShopPage() {
           ))}
         </View>
       )}
+
+      <View className="shop__card" id="shop-inspect">
+        <Text className="shop__label">现场监督检查</Text>
+        <Text className="shop__muted">
+          按检查要点表逐项检查，两名执法人员及门店负责人签名后归档，结果进入门店公示档案。
+        </Text>
+        <Button id="start-inspection" type="primary" onClick={() => void openPage('inspect', { shop: s.id })}>
+          开始现场检查
+        </Button>
+      </View>
 
       <View className="shop__card" id="owner-invitation">
         <Text className="shop__label">经营端</Text>

@@ -160,6 +160,11 @@ export default function HomePage() {
             我的检查任务
           </Button>
         )}
+        {a.role !== 'complaint_handler' && (
+          <Button id="open-inspections" size="large" block onClick={() => void openPage('inspections')}>
+            现场检查记录
+          </Button>
+        )}
         <Button id="open-plans" size="large" block onClick={() => void openPage('plans')}>
           双随机抽查计划
         </Button>
