@@ -37,6 +37,9 @@ import {
 } from './selfcheck.js';
 import {
   CaseViewSchema,
+  type CaseConfirmSchema,
+  type CaseDecisionSchema,
+  type NoticeReviewSchema,
   ConsentViewSchema,
   NoticeViewSchema,
   OpenItemsSchema,
@@ -473,6 +476,18 @@ function regulatorMethods(call: Call) {
     },
     closeTask(id: string, input: TaskCloseInput) {
       return call('POST', `/api/v1/regulator/tasks/${id}/close`, PlanTaskSchema, input);
+    },
+    /** A rectification reply accepted, or returned with the reason (the owner is told). */
+    reviewNotice(id: string, review: z.input<typeof NoticeReviewSchema>) {
+      return call('POST', `/api/v1/regulator/notices/${id}/review`, NoticeViewSchema, review);
+    },
+    /** An AI case draft confirmed with the inspector's notes: it goes to the party. */
+    confirmCase(id: string, input: z.input<typeof CaseConfirmSchema>) {
+      return call('POST', `/api/v1/regulator/cases/${id}/confirm`, CaseViewSchema, input);
+    },
+    /** A case decided; a draft decided `no_case` is dropped. */
+    decideCase(id: string, input: z.input<typeof CaseDecisionSchema>) {
+      return call('POST', `/api/v1/regulator/cases/${id}/decision`, CaseViewSchema, input);
     },
     /** 现场检查: inspectors who may be the second one. */
     colleagues() {

@@ -45,6 +45,7 @@ const REGULATOR_PAGES = {
   tasks: 'more/tasks/index',
   inspect: 'more/inspect/index',
   inspections: 'more/inspections/index',
+  desk: 'more/desk/index',
 } as const;
 
 export const PAGES = { public: PUBLIC_PAGES, operator: OPERATOR_PAGES, regulator: REGULATOR_PAGES } as const;

@@ -244,7 +244,7 @@ describe("the regulators' app (H5)", () => {
       }
     });
   });
-  it('现场检查: an inspector of 示范区 and a colleague inspect a shop with the checklist and a photo, both sign and so does the shop’s representative; the diner’s page shows the inspection and the owner a notice for the 不符合 item', async () => {
+  it('现场检查: an inspector of 示范区 and a colleague inspect a shop with the checklist and a photo, both sign and so does the shop’s representative; the diner’s page shows the inspection, the owner gets a notice for the 不符合 item and replies, and the desk accepts the reply', async () => {
     const shopId = await shopIdOf('金穗饺子馆');
     const invite = (name: string, certificateNo: string) =>
       regulatorPost<{ code: string }>('/api/v1/regulator/invitations', {
@@ -331,6 +331,40 @@ describe("the regulators' app (H5)", () => {
       await page.locator('#enforcement-alert').click();
       await answerConsent(page, OPERATOR_MESSAGES);
       await seeText(page, '#notices', '监督检查发现问题');
+      // … and replies with a photo of the work done.
+      await page.locator('[id^="notice-"]', { hasText: '监督检查发现问题' }).first().click();
+      await seeText(page, '#notice', note);
+      await page.locator('#reply-text textarea').fill('已维修冷藏柜并分区存放生熟食品');
+      const chooser = page.waitForEvent('filechooser');
+      await page.locator('#reply-photo').click();
+      await (await chooser).setFiles(join(__dirname, 'fixtures', 'kitchen.png'));
+      await seeText(page, '#reply-form', '已上传 1 张');
+      await page.locator('#submit-reply').click();
+      await seeText(page, '#notice-status', '已回复，待审核');
     });
+
+    // The desk accepts the reply (the city administrator of the demo, bound with another invitation).
+    const desk = await regulatorPost<{ code: string }>('/api/v1/regulator/invitations', {
+      role: 'city_admin',
+      name: '卫审核',
+    });
+    await journey(browser.browser, 'inspection-reply-review', async (page) => {
+      await page.goto(webUrl('/regulator/'));
+      await page.locator('#bind-input input').fill(desk.code);
+      await page.locator('#bind-button').click();
+      await seeText(page, '#account-role', '市级管理员');
+      await page.locator('#queue-replies').click();
+      const item = page.locator('.desk-item', { hasText: '已维修冷藏柜' });
+      await item.locator('.desk-action-accept').click();
+      await item.locator('.desk-words textarea').fill('整改到位');
+      await item.locator('[id^="desk-submit-"]').click();
+      await item.waitFor({ state: 'detached', timeout: 15_000 });
+    });
+    const reviewed = await json<{ status: string; reason: string }[]>(
+      await fetch(`${API()}/api/v1/regulator/notices?establishmentId=${shopId}&status=accepted`, {
+        headers: { Authorization: `Bearer ${process.env.YG_E2E_REGULATOR_TOKEN}` },
+      }),
+    );
+    expect(reviewed.some((n) => JSON.stringify(n).includes('整改到位'))).toBe(true);
   }, 120_000);
 });

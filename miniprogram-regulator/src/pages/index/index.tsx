@@ -138,11 +138,11 @@ export default function HomePage() {
           <Text className="home__count">{q.overdue}</Text>
           <Text>已超期</Text>
         </View>
-        <View className="home__queue" id="queue-replies">
+        <View className="home__queue" id="queue-replies" onClick={() => void openPage('desk', { queue: 'replies' })}>
           <Text className="home__count">{q.openNotices}</Text>
           <Text>待审核整改回复</Text>
         </View>
-        <View className="home__queue" id="queue-drafts">
+        <View className="home__queue" id="queue-drafts" onClick={() => void openPage('desk', { queue: 'drafts' })}>
           <Text className="home__count">{q.drafts}</Text>
           <Text>待确认执法草稿</Text>
         </View>
