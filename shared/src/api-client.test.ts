@@ -75,4 +75,16 @@ describe('api client', () => {
     expect(sent[0]?.headers['Content-Type']).toBe('application/json');
     expect(JSON.parse(sent[0]?.body ?? '')).toEqual({ code: 'abc', app: 'operator' });
   });
+
+  it('when a licence file is checked or imported, then it is sent as CSV text, the import asking to be written in the background', async () => {
+    const { api, sent } = clientAnswering({ status: 200, body: { total: 1, toCreate: 1, toUpdate: 0, unchanged: 0 } });
+    const csv = 'name,licence\n阳光小厨,JY1';
+    await expect(api.checkImport(csv)).resolves.toEqual({ total: 1, toCreate: 1, toUpdate: 0, unchanged: 0 });
+    expect(sent[0]).toMatchObject({ method: 'POST', body: csv });
+    expect(sent[0]?.url).toBe('https://api.example/api/v1/regulator/establishments/import?mode=check');
+    expect(sent[0]?.headers['Content-Type']).toBe('text/csv; charset=utf-8');
+    await api.startImport(csv).catch(() => undefined);
+    expect(sent[1]?.headers.Prefer).toBe('respond-async');
+    expect(sent[1]?.body).toBe(csv);
+  });
 });

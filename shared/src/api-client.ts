@@ -60,6 +60,7 @@ import {
   RegulatorShopSchema,
 } from './regulator.js';
 import { ComplaintActionSchema } from './complaint.js';
+import { ImportCheckSchema, ImportJobSchema } from './establishment.js';
 import { ColleagueSchema, OnsiteInspectionSchema, type OnsiteSignSchema, type OnsiteStart } from './onsite.js';
 import type { ChecklistAnswers } from './checklist.js';
 import {
@@ -105,6 +106,14 @@ export interface ApiClientOptions {
  * The request function every client shares: headers, token, timeout, and each answer checked
  * against the shared schema (BAD_RESPONSE when it is not what the contract says).
  */
+/** A body sent as it is, with its own type (a CSV file), instead of as JSON. */
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly type: string,
+  ) {}
+}
+
 function createCall(options: ApiClientOptions) {
   const timeoutMs = options.timeoutMs ?? 15_000;
 
@@ -118,7 +127,7 @@ function createCall(options: ApiClientOptions) {
     extraHeaders: Record<string, string> = {},
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = body instanceof RawBody ? body.type : 'application/json';
     const token = options.getToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
     const clientId = options.clientId?.();
@@ -130,7 +139,7 @@ function createCall(options: ApiClientOptions) {
         method,
         url: options.baseUrl + path,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof RawBody ? body.text : JSON.stringify(body),
         timeoutMs,
       });
     } catch {
@@ -476,6 +485,29 @@ function regulatorMethods(call: Call) {
     },
     closeTask(id: string, input: TaskCloseInput) {
       return call('POST', `/api/v1/regulator/tasks/${id}/close`, PlanTaskSchema, input);
+    },
+    /** What a licence CSV would do (every row checked; a bad row answers 400 with each row's problem). */
+    checkImport(csv: string) {
+      return call(
+        'POST',
+        '/api/v1/regulator/establishments/import?mode=check',
+        ImportCheckSchema,
+        new RawBody(csv, 'text/csv; charset=utf-8'),
+      );
+    },
+    /** Writes a checked file in the background: its progress comes back at once (the same file is the same import). */
+    startImport(csv: string) {
+      return call(
+        'POST',
+        '/api/v1/regulator/establishments/import',
+        ImportJobSchema,
+        new RawBody(csv, 'text/csv; charset=utf-8'),
+        [],
+        { Prefer: 'respond-async' },
+      );
+    },
+    importJob(id: string) {
+      return call('GET', `/api/v1/regulator/imports/${id}`, ImportJobSchema);
     },
     /** A rectification reply accepted, or returned with the reason (the owner is told). */
     reviewNotice(id: string, review: z.input<typeof NoticeReviewSchema>) {

@@ -46,6 +46,7 @@ const REGULATOR_PAGES = {
   inspect: 'more/inspect/index',
   inspections: 'more/inspections/index',
   desk: 'more/desk/index',
+  import: 'more/import/index',
 } as const;
 
 export const PAGES = { public: PUBLIC_PAGES, operator: OPERATOR_PAGES, regulator: REGULATOR_PAGES } as const;

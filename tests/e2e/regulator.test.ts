@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API, json, ownerCode, regulatorGet, regulatorPost, shopIdOf } from './api';
 import {
@@ -367,4 +367,47 @@ describe("the regulators' app (H5)", () => {
     );
     expect(reviewed.some((n) => JSON.stringify(n).includes('整改到位'))).toBe(true);
   }, 120_000);
+  it('许可数据导入: an administrator uploads a licence CSV; a file with a bad row is refused with the row named, the corrected one is checked, confirmed and written with its progress', async () => {
+    const admin = await regulatorPost<{ code: string }>('/api/v1/regulator/invitations', {
+      role: 'city_admin',
+      name: '许导入',
+    });
+    const header =
+      '名称,许可证编号,许可证类型,有效期起,有效期至,地址,所属辖区,经度,纬度,坐标系,业态,经营面积,每餐就餐人数,许可日期,营业时间,状态';
+    const stamp = String(Date.now()).slice(-8);
+    const row = (n: number, validTo = '2029-12-31') =>
+      `导入测试餐馆${n},JY1339${stamp}0${n},食品经营许可证,2024-01-01,${validTo},导入路${n}号,测试区,120.08,30.2,GCJ02,餐馆,80,40,2024-01-01,10:00-21:00,正常营业`;
+    const dir = join(ARTIFACTS, 'import');
+    mkdirSync(dir, { recursive: true });
+    const bad = join(dir, 'licences-bad.csv');
+    const good = join(dir, 'licences.csv');
+    writeFileSync(bad, ['\uFEFF' + header, row(1), row(2, '2029-13-40')].join('\n'));
+    writeFileSync(good, ['\uFEFF' + header, row(1), row(2)].join('\n'));
+
+    await journey(browser.browser, 'regulator-import', async (page) => {
+      await page.goto(webUrl('/regulator/'));
+      await page.locator('#bind-input input').fill(admin.code);
+      await page.locator('#bind-button').click();
+      await seeText(page, '#account-role', '市级管理员');
+      await page.locator('#open-import').click();
+
+      let chooser = page.waitForEvent('filechooser');
+      await page.locator('#import-choose').click();
+      await (await chooser).setFiles(bad);
+      await seeText(page, '#import-problems', '未导入');
+      await seeText(page, '#import-problems', '第3行「有效期至」');
+
+      chooser = page.waitForEvent('filechooser');
+      await page.locator('#import-choose').click();
+      await (await chooser).setFiles(good);
+      await seeText(page, '#import-check', '共 2 行：新增 2 家');
+      await page.locator('#import-confirm').click();
+      await seeText(page, '#import-report', '导入完成：新增 2 家');
+      await page.screenshot({ path: join(ARTIFACTS, 'regulator-import.png'), fullPage: true });
+    });
+    const listed = await regulatorGet<{ items: { name: string }[] }>(
+      `/api/v1/regulator/establishments?q=${encodeURIComponent(`导入测试餐馆`)}&pageSize=100`,
+    );
+    expect(listed.items.map((s) => s.name)).toEqual(expect.arrayContaining(['导入测试餐馆1', '导入测试餐馆2']));
+  });
 });

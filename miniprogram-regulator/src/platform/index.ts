@@ -20,3 +20,35 @@ export const platform = createMiniPlatform(
   },
   { env: process.env.TARO_ENV, app: YG_MINI_APP, appid: YG_APPID, fakeWeChatBase: YG_FAKE_WECHAT },
 );
+
+/** The picker's own "cancel" failure: not an error to tell the user about. */
+const cancelled = (e: unknown) => !!(e as { errMsg?: string } | undefined)?.errMsg?.includes('cancel');
+
+/**
+ * A CSV file the user chooses: from the computer in the H5 desk console, from a WeChat chat in the
+ * mini-program (where files arrive). Undefined when the user cancelled.
+ */
+export async function pickCsv(): Promise<{ name: string; text: string } | undefined> {
+  if (process.env.TARO_ENV === 'h5') {
+    return new Promise((resolve, reject) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.csv,text/csv';
+      input.onchange = () => {
+        const file = input.files?.[0];
+        if (!file) return resolve(undefined);
+        file.text().then((text) => resolve({ name: file.name, text }), reject);
+      };
+      input.click();
+    });
+  }
+  try {
+    const picked = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['csv'] });
+    const file = picked.tempFiles[0];
+    if (!file) return undefined;
+    return { name: file.name, text: Taro.getFileSystemManager().readFileSync(file.path, 'utf8') as string };
+  } catch (e) {
+    if (cancelled(e)) return undefined;
+    throw e;
+  }
+}

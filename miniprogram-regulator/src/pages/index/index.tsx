@@ -173,6 +173,11 @@ export default function HomePage() {
             账号与邀请
           </Button>
         )}
+        {a.role === 'city_admin' && (
+          <Button id="open-import" size="large" block onClick={() => void openPage('import')}>
+            许可数据导入
+          </Button>
+        )}
       </View>
     </View>
   );

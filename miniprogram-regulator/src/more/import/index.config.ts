@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '许可数据导入',
+});
