@@ -49,6 +49,8 @@ import {
   type NoticeReplyInput,
 } from './enforcement.js';
 import {
+  AuditEntrySchema,
+  SelfCheckRatesSchema,
   RegulatorAccountSchema,
   RegulatorAccountUpdateSchema,
   RegulatorBindResponseSchema,
@@ -485,6 +487,13 @@ function regulatorMethods(call: Call) {
     },
     closeTask(id: string, input: TaskCloseInput) {
       return call('POST', `/api/v1/regulator/tasks/${id}/close`, PlanTaskSchema, input);
+    },
+    /** A shop's enforcement timeline, newest first. */
+    shopTimeline(id: string) {
+      return call('GET', `/api/v1/regulator/establishments/${id}/timeline`, zod.array(AuditEntrySchema));
+    },
+    shopSelfCheckRates(id: string) {
+      return call('GET', `/api/v1/regulator/establishments/${id}/self-checks/rates`, SelfCheckRatesSchema);
     },
     /** What a licence CSV would do (every row checked; a bad row answers 400 with each row's problem). */
     checkImport(csv: string) {

@@ -194,3 +194,24 @@ export const RegulatorComplaintSchema = ComplaintViewSchema.extend({
 });
 export type RegulatorComplaint = z.infer<typeof RegulatorComplaintSchema>;
 export const RegulatorComplaintPageSchema = page(RegulatorComplaintSchema);
+
+/** One line of a shop's enforcement timeline (every capture, step and action: who, role, when). */
+export const AuditEntrySchema = z
+  .object({ at: z.string(), actor: z.string(), role: z.string(), action: z.string(), summary: z.string() })
+  .passthrough();
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+const RateSchema = z
+  .object({
+    expected: z.number().int(),
+    onTime: z.number().int(),
+    late: z.number().int(),
+    missing: z.number().int(),
+    rate: z.number().nullable(),
+  })
+  .strict();
+/** A shop's self-check on-time rates: daily over 30 days, weekly over 12 weeks, monthly over 12 months. */
+export const SelfCheckRatesSchema = z
+  .object({ startedOn: z.string().nullable(), daily: RateSchema, weekly: RateSchema, monthly: RateSchema })
+  .strict();
+export type SelfCheckRates = z.infer<typeof SelfCheckRatesSchema>;

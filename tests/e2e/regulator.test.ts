@@ -275,6 +275,10 @@ describe("the regulators' app (H5)", () => {
         await page.locator('#shop-search input').fill('金穗饺子馆');
         await page.locator('#shop-search-button').click();
         await page.locator('#shop-list .shops__item', { hasText: '金穗饺子馆' }).click();
+        // The shop as a regulator sees it: risk, self-check on-time rates, notices, timeline, complaints.
+        await seeText(page, '#shop-risk', '风险等级');
+        await seeText(page, '#shop-selfchecks', '日管控（近 30 天）');
+        await seeText(page, '#shop-timeline', '执法时间线');
         await page.locator('#start-inspection').click();
         await page.locator('.inspect-colleague', { hasText: '陈检查' }).click();
         await page.locator('#inspect-begin').click();
@@ -289,6 +293,8 @@ describe("the regulators' app (H5)", () => {
         await (await chooser).setFiles(join(__dirname, 'fixtures', 'kitchen.png'));
         await seeText(page, '#item-1', '拍照取证（1）');
         await page.locator('#inspect-rest-conform').click();
+        // Every item judged: the button goes, and the record can be made.
+        await page.locator('#inspect-rest-conform').waitFor({ state: 'detached', timeout: 15_000 });
         await page.locator('#inspect-finish').click();
         await seeText(page, '#inspect-record', note);
 

@@ -17,8 +17,14 @@ export default function ShopPage() {
   const { state, reload } = useLoadable(
     useCallback(async () => {
       await signedIn();
-      const [shop, complaints] = await Promise.all([api.shop(id), api.complaintQueue({ establishmentId: id })]);
-      return { shop, complaints };
+      const [shop, complaints, notices, rates, timeline] = await Promise.all([
+        api.shop(id),
+        api.complaintQueue({ establishmentId: id }),
+        api.noticeQueue({ establishmentId: id }),
+        api.shopSelfCheckRates(id),
+        api.shopTimeline(id),
+      ]);
+      return { shop, complaints, notices, rates, timeline };
     }, [id]),
   );
   const [owner, setOwner] = useState<{ busy: boolean; code?: string; error?: string }>({ busy: false });
@@ -32,7 +38,9 @@ export default function ShopPage() {
   };
   if (state.state === 'loading') return <PageState state="loading" />;
   if (state.state === 'failed') return <PageState state="failed" error={state.error} onRetry={reload} />;
-  const { shop: s, complaints } = state.value;
+  const { shop: s, complaints, notices, rates, timeline } = state.value;
+  const pct = (r: { rate: number | null; expected: number }) =>
+    r.rate === null ? '暂无应报记录' : `${Math.round(r.rate * 100)}%（应报 ${r.expected} 次）`;
   const g = s.grade;
 
   return (
@@ -113,6 +121,34 @@ export default function ShopPage() {
             发放主要负责人邀请码
           </SubmitButton>
         )}
+      </View>
+
+      <View className="shop__card" id="shop-selfchecks">
+        <Text className="shop__label">自查按时率</Text>
+        <Text className="shop__muted">日管控（近 30 天）：{pct(rates.daily)}</Text>
+        <Text className="shop__muted">周排查（近 12 周）：{pct(rates.weekly)}</Text>
+        <Text className="shop__muted">月调度（近 12 个月）：{pct(rates.monthly)}</Text>
+      </View>
+
+      <View className="shop__card" id="shop-notices">
+        <Text className="shop__label">整改通知（{notices.length}）</Text>
+        {!notices.length && <Text className="shop__muted">暂无</Text>}
+        {notices.slice(0, 10).map((n) => (
+          <Text key={n.id} className={n.overdue ? 'shop__late' : 'shop__muted'}>
+            {n.issuedAt.slice(0, 10)} · {n.topicLabel} · {n.statusLabel}
+            {n.overdue ? ' · 已超期' : ''}
+          </Text>
+        ))}
+      </View>
+
+      <View className="shop__card" id="shop-timeline">
+        <Text className="shop__label">执法时间线</Text>
+        {!timeline.length && <Text className="shop__muted">暂无</Text>}
+        {timeline.slice(0, 20).map((t, i) => (
+          <Text key={i} className="shop__muted">
+            {t.at.slice(0, 16).replace('T', ' ')} · {t.summary}
+          </Text>
+        ))}
       </View>
 
       <View className="shop__card" id="shop-complaints">
