@@ -46,7 +46,8 @@ export async function findOnce<T>(model: Model<T>, key: Record<string, unknown>)
 export async function createOnce<T>(
   model: Model<T>,
   key: Record<string, unknown>,
-  doc: Partial<T>,
+  /** The document, or what makes it (only when it is created: a serial number is not taken by a retry). */
+  doc: Partial<T> | (() => Promise<Partial<T>>),
 ): Promise<{ created: boolean; doc: T }> {
   const _id = identityOf(model as Model<unknown>, key);
   const existing = (await model.findById(_id).lean()) as T | null;
@@ -55,7 +56,8 @@ export async function createOnce<T>(
     return { created: false, doc: existing };
   }
   try {
-    const made = await model.create({ ...doc, _id });
+    const fields = typeof doc === 'function' ? await doc() : doc;
+    const made = await model.create({ ...fields, _id });
     return { created: true, doc: made.toObject() as T };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

@@ -18,6 +18,7 @@ import type { Logger } from '../../logger';
 import { verifiedPhoneOf } from '../auth/auth.service';
 import { checkText } from '../moderation/moderation.service';
 import { createOnce, findOnce } from '../../data/create-once';
+import { nextSerial } from '../../data/serials';
 import { shopDocs, shopIndexOf } from '../../data/shop-index';
 import { findByIds } from '../../data/by-ids';
 import { findEstablishment, parseObjectId } from '../establishments/establishment.service';
@@ -116,7 +117,7 @@ export async function fileComplaint(
     input.type === 'complaint' ? COMPLAINT_DEADLINES.accept : COMPLAINT_DEADLINES.reportDecision,
   );
   const deviceKey = input.anonymous ? randomBytes(24).toString('base64url') : null;
-  const number = `${input.type === 'complaint' ? 'TS' : 'JB'}${today.replace(/-/g, '')}${randomBytes(3).toString('hex').toUpperCase()}`;
+  const number = await nextSerial(deps.db, input.type === 'complaint' ? 'TS' : 'JB', now);
   const { created, doc } = await createOnce(
     Complaints,
     { idempotencyKey: input.idempotencyKey },

@@ -147,8 +147,8 @@ export async function draftCase(
   const { created, doc: kase } = await createOnce(
     caseModel(deps.db),
     { establishmentId, key: input.key },
-    {
-      number: serial('FXC', now),
+    async (): Promise<Partial<CaseDoc>> => ({
+      number: await serial(deps.db, 'FXC', now),
       establishmentId,
       category: input.category,
       key: input.key,
@@ -160,7 +160,7 @@ export async function draftCase(
       lastCaptureAt: input.lastCaptureAt ?? null,
       notes: input.notes ?? '',
       photos: [],
-    },
+    }),
   );
   if (!created) return { kase, created: false };
   await audit(deps.db, {

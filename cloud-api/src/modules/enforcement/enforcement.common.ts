@@ -1,5 +1,5 @@
 // What the enforcement files share: their dependencies, the actor of an audit entry, evidence views.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Connection, Types } from 'mongoose';
 import { type EvidenceCapture, type Jurisdiction, NOTICE_TOPIC_LABELS, chinaDate } from '@ygsa/shared';
 import { type Config } from '../../config';
@@ -9,6 +9,7 @@ import { CAMERA_ZONE_LABELS, type CameraZone, camerasByIds } from '../live/camer
 import { captureModel } from './enforcement.models';
 import { shopChanged } from '../../events/shop-events';
 import { findByIds } from '../../data/by-ids';
+import { nextSerial } from '../../data/serials';
 import { AppError } from '../../http/app-error';
 import { shopIdsInDistricts } from '../establishments/shop-directory';
 
@@ -28,8 +29,8 @@ export const gradingDeps = (deps: EnforcementDeps) => ({
   grading: deps.config.grading,
   risk: deps.config.risk,
 });
-export const serial = (prefix: string, now: Date) =>
-  `${prefix}${chinaDate(now).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+/** A notice's or case's number: the prefix, the date and the day's sequence (data/serials.ts). */
+export const serial = (db: Connection, prefix: string, now: Date) => nextSerial(db, prefix, now, '-');
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 export const topicLabel = (topic: string) => NOTICE_TOPIC_LABELS[topic] ?? topic;
 /** The end of a China calendar day has passed. */

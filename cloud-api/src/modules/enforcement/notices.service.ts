@@ -111,8 +111,8 @@ export async function issueNotice(
   const { created, doc: notice } = await createOnce(
     noticeModel(deps.db),
     { establishmentId, key: input.key },
-    {
-      number: serial('ZG', now),
+    async (): Promise<Partial<NoticeDoc>> => ({
+      number: await serial(deps.db, 'ZG', now),
       establishmentId,
       topic: input.topic,
       source: input.source,
@@ -131,7 +131,7 @@ export async function issueNotice(
       reviews: [],
       closedAt: null,
       escalatedAt: null,
-    },
+    }),
   );
   if (!created) return { notice, created: false };
   await audit(deps.db, {

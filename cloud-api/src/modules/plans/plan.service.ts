@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import {
   TASK_OUTCOME_LABELS,
-  chinaDate,
   drawPlan,
   type DrawInput,
   type Plan,
@@ -15,6 +14,7 @@ import {
 import { AppError } from '../../http/app-error';
 import type { RegulatorScope } from '../../http/context';
 import { createOnce, findOnce } from '../../data/create-once';
+import { nextSerial } from '../../data/serials';
 import { findByIds } from '../../data/by-ids';
 import { indexedDocs, shopIndexOf } from '../../data/shop-index';
 import { directoryOf } from '../establishments/shop-directory';
@@ -144,7 +144,7 @@ export async function createPlan(
       Plans,
       { idempotencyKey: input.idempotencyKey },
       {
-        number: `SSJ${chinaDate(now).replace(/-/g, '')}${randomBytes(2).toString('hex').toUpperCase()}`,
+        number: await nextSerial(deps.db, 'SSJ', now),
         title: input.title,
         from: input.from,
         to: input.to,
