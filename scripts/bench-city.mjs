@@ -23,7 +23,8 @@ const SAMPLES = Number(process.env.BENCH_CITY_SAMPLES ?? 40);
 const FIGURE_MS = Number(process.env.BENCH_CITY_FIGURE_SECONDS ?? 60) * 1000;
 /** Shares of the city: shops with cameras, with bound staff (and their self-check year), inspected. */
 const CAMERA_SHARE = 0.1;
-const STAFF_SHARE = 0.15;
+/** BENCH_CITY_STAFF_SHARE: a smaller share (0 for none) to look at the later phases quickly. */
+const STAFF_SHARE = Number(process.env.BENCH_CITY_STAFF_SHARE ?? 0.15);
 const INSPECTED_SHARE = 0.1;
 /** Complaints and reports filed, per shop (a few thousand a year in a city). */
 const COMPLAINTS_PER_SHOP = 0.25;
