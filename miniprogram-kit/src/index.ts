@@ -1,6 +1,7 @@
 // The mini-programs' shared kit: compiled from source by each app's Taro build
 // (scripts/taro/app-config.cjs adds this folder to compile.include).
 export * from './client';
+export * from './code-bind';
 export * from './drafts';
 export * from './page-state';
 export * from './photos';

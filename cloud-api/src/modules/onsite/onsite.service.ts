@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import {
   AREA_LABELS,
@@ -28,6 +27,7 @@ import { findEstablishment } from '../establishments/establishment.service';
 import { inspectorCard } from '../regulators/regulator.service';
 import { addRecord } from '../records/records.service';
 import { issueNotice } from '../enforcement/notices.service';
+import { sha256 } from '../enforcement/enforcement.common';
 import { useUploads } from '../uploads/upload.service';
 import { completeByInspection } from '../plans/plan.service';
 import { onsiteModel, type OnsiteDoc } from './onsite.models';
@@ -37,7 +37,6 @@ export interface OnsiteDeps {
   config: Pick<Config, 'grading' | 'risk' | 'ladder' | 'enforcementOffice'>;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const answersOf = (doc: OnsiteDoc): ChecklistAnswers =>
   Object.fromEntries(
     doc.answers.map((a) => [

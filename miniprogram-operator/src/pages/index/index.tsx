@@ -1,9 +1,9 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { type Dashboard, type OperatorShop } from '@ygsa/shared';
-import { StatusTag } from '@ygsa/kit';
+import { CodeBindForm, StatusTag } from '@ygsa/kit';
 import { api, signedIn } from '../../api/client';
 import { currentShop } from '../../state/current-shop';
 import { openPage } from '../../nav';
@@ -43,8 +43,6 @@ async function loadHome(): Promise<Load> {
 /** The operator's home: today's tasks, overdue records and the shop's grade; binding when new. */
 export default function HomePage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [code, setCode] = useState('');
-  const [binding, setBinding] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const [showBind, setShowBind] = useState(false);
 
   const refresh = useCallback(() => {
@@ -53,50 +51,20 @@ export default function HomePage() {
   // Back from a form: the tasks may have changed.
   useDidShow(refresh);
 
-  const bind = async () => {
-    setBinding({ busy: true });
-    try {
-      const res = await api.bindShop(code.trim().toUpperCase());
-      currentShop.set(res.establishmentId);
-      setCode('');
-      setShowBind(false);
-      setBinding({ busy: false });
-      void Taro.showToast({ title: `已加入，身份：${res.roleLabel}`, icon: 'none' });
-      refresh();
-    } catch (e) {
-      setBinding({ busy: false, error: messageOf(e) });
-    }
-  };
-
   const bindForm = (
-    <View className="home__bind" id="bind-form">
-      <Text className="home__bind-title">输入邀请码加入门店</Text>
-      <Text className="home__muted">主要负责人的邀请码由监管部门发放；员工的邀请码由主要负责人发放。</Text>
-      <Input
-        id="bind-input"
-        className="home__input"
-        value={code}
-        maxlength={8}
-        placeholder="8 位邀请码"
-        onInput={(e) => setCode(e.detail.value)}
-      />
-      {binding.error && (
-        <Text className="home__error" id="bind-error">
-          {binding.error}
-        </Text>
-      )}
-      <Button
-        id="bind-button"
-        type="primary"
-        size="large"
-        block
-        loading={binding.busy}
-        disabled={code.trim().length !== 8}
-        onClick={() => void bind()}
-      >
-        加入门店
-      </Button>
-    </View>
+    <CodeBindForm
+      title="输入邀请码加入门店"
+      hint="主要负责人的邀请码由监管部门发放；员工的邀请码由主要负责人发放。"
+      length={8}
+      buttonText="加入门店"
+      onBind={async (code) => {
+        const res = await api.bindShop(code);
+        currentShop.set(res.establishmentId);
+        setShowBind(false);
+        void Taro.showToast({ title: `已加入，身份：${res.roleLabel}`, icon: 'none' });
+        refresh();
+      }}
+    />
   );
 
   if (load.state === 'loading') return <Text className="home__loading">正在加载…</Text>;

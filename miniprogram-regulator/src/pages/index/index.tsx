@@ -1,11 +1,9 @@
-import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { RegulatorAccount } from '@ygsa/shared';
-import { PageState, useLoadable } from '@ygsa/kit';
+import { CodeBindForm, PageState, useLoadable } from '@ygsa/kit';
 import { api, client, signIn, signedIn } from '../../api/client';
-import { messageOf } from '../../api/errors';
 import { openPage } from '../../nav';
 import './index.scss';
 
@@ -45,27 +43,10 @@ async function loadHome(): Promise<Home> {
 /** The regulator's home: binding with an invitation code when new; the desk's queues once bound. */
 export default function HomePage() {
   const { state, reload } = useLoadable(loadHome);
-  const [code, setCode] = useState('');
-  const [binding, setBinding] = useState<{ busy: boolean; error?: string }>({ busy: false });
   // Back from a queue: what waits may have changed.
   useDidShow(() => {
     if (state.state === 'ready') reload();
   });
-
-  const bind = async () => {
-    setBinding({ busy: true });
-    try {
-      const res = await api.bindRegulator(code.trim().toUpperCase());
-      // The next sign-in carries the regulator role the account gives.
-      await signIn(true);
-      setCode('');
-      setBinding({ busy: false });
-      void Taro.showToast({ title: `已绑定：${res.account.roleLabel}`, icon: 'none' });
-      reload();
-    } catch (e) {
-      setBinding({ busy: false, error: messageOf(e) });
-    }
-  };
 
   if (state.state === 'loading') return <PageState state="loading" />;
   if (state.state === 'failed') return <PageState state="failed" error={state.error} onRetry={reload} />;
@@ -73,36 +54,19 @@ export default function HomePage() {
   if (!state.value.bound) {
     return (
       <View className="home">
-        <View className="home__bind" id="bind-form">
-          <Text className="home__title">绑定监管账号</Text>
-          <Text className="home__muted">
-            请输入管理员发放的 10 位邀请码。首位管理员使用系统生成的一次性绑定码（由运维人员通过命令生成）。
-          </Text>
-          <Input
-            id="bind-input"
-            className="home__input"
-            value={code}
-            maxlength={10}
-            placeholder="10 位邀请码"
-            onInput={(e) => setCode(e.detail.value)}
-          />
-          {binding.error && (
-            <Text className="home__error" id="bind-error">
-              {binding.error}
-            </Text>
-          )}
-          <Button
-            id="bind-button"
-            type="primary"
-            size="large"
-            block
-            loading={binding.busy}
-            disabled={code.trim().length !== 10}
-            onClick={() => void bind()}
-          >
-            绑定
-          </Button>
-        </View>
+        <CodeBindForm
+          title="绑定监管账号"
+          hint="请输入管理员发放的 10 位邀请码。首位管理员使用系统生成的一次性绑定码（由运维人员通过命令生成）。"
+          length={10}
+          buttonText="绑定"
+          onBind={async (code) => {
+            const res = await api.bindRegulator(code);
+            // The next sign-in carries the regulator role the account gives.
+            await signIn(true);
+            void Taro.showToast({ title: `已绑定：${res.account.roleLabel}`, icon: 'none' });
+            reload();
+          }}
+        />
       </View>
     );
   }

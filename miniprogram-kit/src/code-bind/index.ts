@@ -1,0 +1,1 @@
+export { CodeBindForm } from './CodeBindForm';
